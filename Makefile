@@ -1,0 +1,64 @@
+# lagebild — `make demo` and `make test` work on a fresh clone; both run `install` first.
+PY ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1sum | cut -c1-12)
+DEMO_DB ?= demo.duckdb
+DEMO_SERVE ?= 1
+JOBS ?= 2
+
+.PHONY: install browser demo test test-all eval eval-test bench train-ner train-pos ray-start ray-stop clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+# Debian chromium for the browser tests (Playwright drives /usr/bin/chromium; nothing is downloaded by Playwright)
+browser:
+	@bash scripts/install-browser.sh
+
+demo: install
+	$(BIN)/lagebild demo --db $(DEMO_DB) $(ARGS)
+	@if [ "$(DEMO_SERVE)" = "1" ]; then $(BIN)/lagebild serve --db $(DEMO_DB); fi
+
+test: install browser
+	$(BIN)/python -m pytest -q -x --durations=15
+
+# everything, including slow evaluations and benchmarks
+test-all: install browser
+	$(BIN)/python -m pytest -q -m "" --durations=25
+
+# evaluations on the development splits and the held-out test splits (need ../shared)
+eval: install
+	$(BIN)/lagebild eval quotes --split dev
+	$(BIN)/lagebild eval ner --split dev
+	$(BIN)/lagebild eval stories --semeval
+	$(BIN)/lagebild eval events --split dev
+
+eval-test: install
+	$(BIN)/lagebild eval quotes --split test
+	$(BIN)/lagebild eval ner --split test
+	$(BIN)/lagebild eval events --split test
+
+bench: install
+	$(BIN)/lagebild bench --limit 1000 --jobs $(JOBS)
+
+train-ner: install
+	$(BIN)/python scripts/train_ner.py
+
+train-pos: install
+	$(BIN)/python scripts/train_pos.py
+
+ray-start: install
+	@bash scripts/ray-cluster start
+
+ray-stop:
+	@bash scripts/ray-cluster stop
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache demo.duckdb*
