@@ -48,6 +48,24 @@ def export(st: Store, what: str, fmt: str, path: Path) -> int:
     return len(df)
 
 
+MEDIA = {"csv": "text/csv", "jsonl": "application/x-ndjson", "parquet": "application/vnd.apache.parquet",
+         "graphml": "application/graphml+xml", "plover": "application/x-ndjson",
+         "gdelt": "text/tab-separated-values"}
+
+
+def export_bytes(st: Store, what: str, fmt: str) -> tuple[bytes, str]:
+    """The export as bytes with its media type (for the API's downloads)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / f"export.{fmt}"
+        try:
+            export(st, what, fmt, path)
+        except LagebildError as e:
+            raise ValueError(str(e)) from e
+        return path.read_bytes(), MEDIA[fmt]
+
+
 def write_frame(df: pd.DataFrame, fmt: str, path: Path | str) -> None:
     if fmt == "csv":
         df.to_csv(path, index=False)

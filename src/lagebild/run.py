@@ -118,6 +118,7 @@ class RunReport:
     articles: list[Article] = field(default_factory=list)
     stories: list[dict] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
+    story_state: dict | None = None  # the clusterer's window after this run
 
     def reason_counts(self) -> Counter:
         return Counter(r.reason for r in self.rejections)
@@ -152,50 +153,64 @@ def analyze(
     Articles already in the store (same id) are not analysed again; they are returned as stored.
     """
     settings = settings or Settings()
-    report = RunReport(run_id=uuid.uuid4().hex[:12])
+    inputs: list[Article] = []
+    rejections: list[Rejection] = []
+    for item in read(paths, settings, fields):
+        if isinstance(item, Rejection):
+            rejections.append(item)
+            if on_rejection:
+                on_rejection(item)
+        else:
+            inputs.append(item)
     db = None
     if store:
         from .store import Store
 
         db = Store(settings.db)
-        db.start_run(report.run_id, command=command, stages=_stage_versions(settings), version=__version__)
     try:
-        inputs: list[Article] = []
-        for item in read(paths, settings, fields):
-            if isinstance(item, Rejection):
-                report.rejections.append(item)
-                if on_rejection:
-                    on_rejection(item)
-                continue
-            report.n_read += 1
-            inputs.append(item)
-        known = db.known_ids(a.id for a in inputs) if db else set()
-        unique: dict[str, Article] = {}
-        for a in inputs:
-            unique.setdefault(a.id, a)
-        todo = [a for a in unique.values() if a.id not in known]
-        report.n_known = len([i for i in unique if i in known])
-
-        def counted(items: list[Article]) -> Iterator[Article]:
-            for i, a in enumerate(items, 1):
-                if progress:
-                    progress(i)
-                yield a
-
-        processed = list(process_articles(counted(todo), settings, timings=report.timings))
-        stored = db.load_articles(sorted(known)) if (db and known) else []
-        report.n_new = len(processed)
-        _cross_article(processed, settings, db, report)
-        if db:
-            db.write_articles(processed, run_id=report.run_id)
-            _persist_cross(db, report)
-        by_id = {a.id: a for a in processed + stored}
-        report.articles = [by_id[i] for i in unique if i in by_id]
-        if db:
-            db.finish_run(report.run_id, n_read=report.n_read, n_new=report.n_new, rejections=report.rejections)
+        return analyze_articles(inputs, settings=settings, db=db, rejections=rejections, command=command,
+                                progress=progress)
     finally:
         if db:
             db.close()
+
+
+def analyze_articles(
+    inputs: Sequence[Article],
+    *,
+    settings: Settings,
+    db: Any = None,
+    rejections: Sequence[Rejection] = (),
+    command: str = "analyze",
+    progress: Callable[[int], None] | None = None,
+) -> RunReport:
+    """Analyse articles already read; with an open store `db`, skip stored ones and write the new."""
+    report = RunReport(run_id=uuid.uuid4().hex[:12], rejections=list(rejections), n_read=len(inputs))
+    if db:
+        db.start_run(report.run_id, command=command, stages=_stage_versions(settings), version=__version__)
+    unique: dict[str, Article] = {}
+    for a in inputs:
+        unique.setdefault(a.id, a)
+    known = db.known_ids(unique) if db else set()
+    todo = [a for a in unique.values() if a.id not in known]
+    report.n_known = len(known)
+
+    def counted(items: list[Article]) -> Iterator[Article]:
+        for i, a in enumerate(items, 1):
+            if progress:
+                progress(i)
+            yield a
+
+    processed = list(process_articles(counted(todo), settings, timings=report.timings))
+    stored = db.load_articles(sorted(known)) if (db and known) else []
+    report.n_new = len(processed)
+    _cross_article(processed, settings, db, report)
+    if db:
+        db.write_articles(processed, run_id=report.run_id)
+        _persist_cross(db, report)
+        db.finish_run(report.run_id, n_read=report.n_read, n_new=report.n_new, rejections=report.rejections)
+    by_id = {a.id: a for a in processed + stored}
+    report.articles = [by_id[i] for i in unique if i in by_id]
     return report
 
 
@@ -216,7 +231,7 @@ def _cross_article(processed: list[Article], settings: Settings, db: Any, report
     state = db.load_story_state() if db else None
     clusterer = StoryClusterer.from_state(state, **options)
     report.stories = clusterer.add(processed) if processed else []
-    report._clusterer = clusterer  # type: ignore[attr-defined]
+    report.story_state = clusterer.state()
     touched = {s["id"] for s in report.stories}
     if not touched:
         return
@@ -236,9 +251,8 @@ def _cross_article(processed: list[Article], settings: Settings, db: Any, report
 
 
 def _persist_cross(db: Any, report: RunReport) -> None:
-    clusterer = getattr(report, "_clusterer", None)
-    if clusterer is not None:
-        db.save_story_state(clusterer.state())
+    if report.story_state is not None:
+        db.save_story_state(report.story_state)
     if report.stories:
         db.upsert_rows(
             "stories",
