@@ -7,7 +7,11 @@ DEMO_DB ?= demo.duckdb
 DEMO_SERVE ?= 1
 JOBS ?= 2
 
-.PHONY: install browser demo test test-all eval eval-test bench train-ner train-pos ray-start ray-stop clean
+screenshots: install browser
+	$(BIN)/lagebild demo --db $(DEMO_DB) > /dev/null
+	$(BIN)/python scripts/screenshots.py --db $(DEMO_DB)
+
+.PHONY: screenshots install browser demo test test-all eval eval-test bench train-ner train-pos ray-start ray-stop clean
 
 install: $(STAMP)
 
