@@ -1,0 +1,116 @@
+"""German named-entity recognition: a linear-chain CRF (python-crfsuite) over lean token features.
+
+The model is trained inside the project (``make train-ner`` → ``scripts/train_ner.py``) on GermEval
+2014 dev, with gazetteer and word-cluster features (see docs/ner.md). It predicts the 12 GermEval
+outer classes; lagebild reports the 4 coarse classes PER, ORG, LOC, MISC (OTH, ``*deriv`` and
+``*part`` fold into MISC).
+
+``NerTagger`` loads the model lazily and caches it per process (keyed by path), so a tagger pickles
+as just its settings and every worker process loads the model once.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, ClassVar
+
+from ..errors import ModelMissingError
+from ..model import Article, Entity
+from ..pipeline import Stage
+from .ner_data import fold4, spans_from_tags
+from .ner_features import PACKAGE, NerResources, sentence_features
+
+Span = tuple[int, int, str]
+
+
+def model_path(lang: str = "de") -> Path:
+    """Where the shipped CRF model of ``lang`` lives."""
+    return PACKAGE / "models" / f"ner-{lang}.crfsuite"
+
+
+@lru_cache(maxsize=4)
+def _load(path: str, lang: str, mtime: float) -> tuple[Any, NerResources]:
+    """Open the CRF model and the feature resources once per process (``mtime`` invalidates)."""
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(path)
+    return tagger, NerResources.load(lang)
+
+
+class NerTagger:
+    """Tag tokens or whole articles with entity spans. Cheap to construct and to pickle."""
+
+    def __init__(self, *, lang: str = "de", path: Path | None = None) -> None:
+        self.lang = lang
+        self.path = Path(path) if path is not None else model_path(lang)
+
+    def __repr__(self) -> str:
+        return f"NerTagger(lang={self.lang!r}, path={str(self.path)!r})"
+
+    def _model(self) -> tuple[Any, NerResources]:
+        try:
+            mtime = self.path.stat().st_mtime
+        except FileNotFoundError as e:
+            raise ModelMissingError(
+                f"NER model {self.path} not found: build it with `make train-ner` "
+                "(runs scripts/train_ner.py on GermEval 2014 dev from ../shared/data)"
+            ) from e
+        return _load(str(self.path), self.lang, mtime)
+
+    def tag_tokens_scored(self, words: list[str], *, fine: bool = False) -> list[tuple[int, int, str, float]]:
+        """Token spans ``(start, end_exclusive, label, confidence)`` of one sentence.
+
+        ``confidence`` is the lowest marginal probability of the span's predicted tags. Labels are
+        PER/ORG/LOC/MISC, or the 12 GermEval classes when ``fine`` is true.
+        """
+        if not words:
+            return []
+        tagger, res = self._model()
+        tags = tagger.tag(sentence_features(res, words))
+        out: list[tuple[int, int, str, float]] = []
+        for s, e, lab in spans_from_tags(tags):
+            conf = min(tagger.marginal(tags[i], i) for i in range(s, e))
+            out.append((s, e, lab if fine else fold4(lab), round(conf, 4)))
+        return out
+
+    def tag_tokens(self, words: list[str], *, fine: bool = False) -> list[tuple[int, int, str]]:
+        """Token spans ``(start, end_exclusive, label)`` of one sentence given as a word list."""
+        return [(s, e, lab) for s, e, lab, _ in self.tag_tokens_scored(words, fine=fine)]
+
+    def tag_article(self, article: Article) -> list[Entity]:
+        """Entities of ``article`` (one CRF pass per sentence of ``article.tokens``), char offsets."""
+        text = article.text
+        out: list[Entity] = []
+        toks = article.tokens
+        i = 0
+        while i < len(toks):
+            j = i
+            sent = toks[i].sent
+            while j < len(toks) and toks[j].sent == sent:
+                j += 1
+            group = toks[i:j]
+            words = [text[t.start : t.end] for t in group]
+            for s, e, lab, conf in self.tag_tokens_scored(words):
+                out.append(
+                    Entity(start=group[s].start, end=group[e - 1].end, label=lab, source="ner", confidence=conf)
+                )
+            i = j
+        return out
+
+
+class NerStage(Stage):
+    """Pipeline stage: append the CRF's entities (source ``ner``) to ``article.entities``."""
+
+    name: ClassVar[str] = "ner"
+    version: ClassVar[str] = "1"
+    requires: ClassVar[tuple[str, ...]] = ("tokens",)
+    assigns: ClassVar[tuple[str, ...]] = ("ner",)
+
+    def __init__(self, *, tagger: NerTagger | None = None) -> None:
+        self.tagger = tagger if tagger is not None else NerTagger()
+
+    def __call__(self, article: Article) -> Article:
+        article.entities.extend(self.tagger.tag_article(article))
+        return article

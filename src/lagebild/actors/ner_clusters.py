@@ -1,0 +1,150 @@
+"""Word clusters for NER features, computed from unlabelled news text (training time only).
+
+Distributional clusters: every frequent word form gets a vector of its neighbours (positive PMI of
+the words at positions -2, -1, +1, +2 among the most frequent context words), reduced by truncated
+SVD and grouped by seeded k-means at several granularities. The result is a word → cluster-id map
+(plus a capitalisation class per word); no text is stored. Deterministic for a fixed seed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+
+_TOKEN = re.compile(r"\w+(?:[-'.&]\w+)*|[^\w\s]")
+_SENT_END = frozenset(".!?:")
+
+
+def tokenize_plain(text: str) -> list[str]:
+    """A fast regex tokenizer close enough to the runtime tokenizer for corpus statistics."""
+    return _TOKEN.findall(text)
+
+
+def corpus_texts(shared_data: Path) -> Iterator[str]:
+    """Unlabelled German news text from ../shared/data: FANG-COVID and 10kGNAD (test split).
+
+    GermEval *test* text is never read here: it is for reporting only.
+    """
+    fang = shared_data / "fang_covid_de_news" / "fang_covid_sample.jsonl"
+    with fang.open(encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            yield f"{rec.get('header') or ''}\n{rec.get('article') or ''}"
+    gnad = shared_data / "10kgnad" / "test.csv"
+    with gnad.open(encoding="utf-8") as fh:
+        for line in fh:
+            _, _, text = line.partition(";")
+            yield text.strip().strip("'")
+
+
+def _kmeans(x: np.ndarray, k: int, *, seed: int, iters: int = 25) -> np.ndarray:
+    """Spherical k-means on rows of ``x`` (unit length); returns the cluster of every row."""
+    rng = np.random.default_rng(seed)
+    cent = x[rng.choice(len(x), size=k, replace=False)].copy()
+    assign = np.zeros(len(x), dtype=np.int64)
+    for _ in range(iters):
+        sims = x @ cent.T
+        assign = sims.argmax(axis=1)
+        sums = np.zeros_like(cent)
+        np.add.at(sums, assign, x)
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        empty = norms[:, 0] == 0
+        sums[~empty] /= norms[~empty]
+        # an empty cluster takes the row worst served by its centroid
+        if empty.any():
+            worst = np.argsort(sims[np.arange(len(x)), assign])[: int(empty.sum())]
+            sums[empty] = x[worst]
+        cent = sums
+    return assign
+
+
+def build_clusters(
+    sentences: Iterable[Sequence[str]],
+    *,
+    sizes: Sequence[int] = (64, 256, 1024),
+    min_count: int = 4,
+    max_words: int = 80_000,
+    n_context: int = 2_000,
+    dims: int = 100,
+    seed: int = 13,
+) -> dict[str, tuple[list[int], str]]:
+    """Cluster the frequent word forms of ``sentences``; returns word → (cluster ids, cap class).
+
+    The cap class of a word is ``U`` when its lowercase form is (almost) always capitalised inside a
+    sentence, ``L`` when it is mostly written in lowercase, ``M`` otherwise.
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.linalg import svds
+
+    sents = [list(s) for s in sentences]
+    freq = Counter(w for s in sents for w in s)
+    vocab = [w for w, c in freq.most_common(max_words) if c >= min_count]
+    widx = {w: i for i, w in enumerate(vocab)}
+    ctx = {w: i for i, w in enumerate(vocab[:n_context])}
+    nctx = len(ctx)
+    rows: list[int] = []
+    cols: list[int] = []
+    cap = Counter()
+    low = Counter()
+    for s in sents:
+        ids = [widx.get(w, -1) for w in s]
+        cids = [ctx.get(w, -1) for w in s]
+        n = len(s)
+        for i, wi in enumerate(ids):
+            w = s[i]
+            if i > 0 and s[i - 1] not in _SENT_END and w[:1].isalpha():
+                if w[0].isupper():
+                    cap[w.lower()] += 1
+                else:
+                    low[w.lower()] += 1
+            if wi < 0:
+                continue
+            for slot, off in enumerate((-2, -1, 1, 2)):
+                j = i + off
+                if 0 <= j < n and cids[j] >= 0:
+                    rows.append(wi)
+                    cols.append(slot * nctx + cids[j])
+    data = np.ones(len(rows), dtype=np.float64)
+    m = coo_matrix((data, (np.array(rows), np.array(cols))), shape=(len(vocab), 4 * nctx)).tocsr()
+    m.sum_duplicates()
+    total = m.sum()
+    row_sum = np.asarray(m.sum(axis=1)).ravel()
+    col_sum = np.asarray(m.sum(axis=0)).ravel() ** 0.75  # context distribution smoothing
+    col_sum = col_sum / col_sum.sum() * total
+    coo = m.tocoo()
+    pmi = np.log(coo.data * total / (row_sum[coo.row] * col_sum[coo.col]))
+    keep = pmi > 0
+    ppmi = coo_matrix((pmi[keep], (coo.row[keep], coo.col[keep])), shape=m.shape).tocsr()
+    rng = np.random.default_rng(seed)
+    v0 = rng.standard_normal(min(ppmi.shape))
+    u, sv, _ = svds(ppmi, k=dims, v0=v0, random_state=seed)
+    emb = u * np.sqrt(sv)
+    emb /= np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-9)
+    # fix the sign of each SVD component so the embedding (hence clusters) is reproducible
+    emb *= np.sign(emb.sum(axis=0, keepdims=True) + 1e-12)
+    assigns = [_kmeans(emb, k, seed=seed + k) for k in sizes]
+    out: dict[str, tuple[list[int], str]] = {}
+    for i, w in enumerate(vocab):
+        lw = w.lower()
+        c, lo = cap[lw], low[lw]
+        cls = "M"
+        if c + lo >= 3:
+            if c >= 0.98 * (c + lo):
+                cls = "U"
+            elif lo >= 0.7 * (c + lo):
+                cls = "L"
+        out[w] = ([int(a[i]) for a in assigns], cls)
+    return out
+
+
+def write_clusters(path: Path, clusters: dict[str, tuple[list[int], str]]) -> None:
+    """Write the map as TSV: ``word<TAB>capclass<TAB>id1<TAB>id2…`` sorted by word."""
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
+        for w in sorted(clusters):
+            ids, cls = clusters[w]
+            fh.write("\t".join([w, cls, *map(str, ids)]) + "\n")

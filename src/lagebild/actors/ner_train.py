@@ -1,0 +1,116 @@
+"""Training the CRF NER model (used by ``scripts/train_ner.py``; deterministic for fixed inputs).
+
+Steps: (1) word clusters from unlabelled news text in ../shared/data (skipped when the map exists),
+(2) model selection of the L1/L2 penalties on a seeded 20 % hold-out of GermEval dev,
+(3) the final model on all of GermEval dev with the chosen penalties. GermEval test is never read.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from .ner_clusters import build_clusters, corpus_texts, tokenize_plain, write_clusters
+from .ner_data import TaggedSentence, holdout_split, load_split, spans_from_tags
+from .ner_features import FEATURE_VERSION, NerResources, clusters_path, sentence_features
+
+#: (c1, c2) penalties tried on the hold-out
+DEFAULT_GRID: tuple[tuple[float, float], ...] = ((0.05, 0.01), (0.1, 0.05), (0.2, 0.05), (0.1, 0.2))
+
+
+def make_clusters(shared_data: Path, *, lang: str = "de", seed: int = 13) -> Path:
+    """Compute the word-cluster map from FANG-COVID + 10kGNAD + GermEval dev tokens; returns its path."""
+    sents: list[list[str]] = [tokenize_plain(t) for t in corpus_texts(shared_data)]
+    sents += [s.words for s in load_split(shared_data / "germeval2014_ner", "dev")]
+    out = clusters_path(lang)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_clusters(out, build_clusters(sents, seed=seed))
+    return out
+
+
+def train_crf(
+    sents: Sequence[TaggedSentence], out: Path, *, res: NerResources, c1: float, c2: float, max_iter: int = 150
+) -> None:
+    """Fit a CRF (L-BFGS, elastic net) on 12-class outer IOB tags and write it to ``out``."""
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for s in sents:
+        trainer.append(sentence_features(res, s.words), s.tags)
+    trainer.set_params(
+        {"c1": c1, "c2": c2, "max_iterations": max_iter, "feature.possible_transitions": True}
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(out))
+
+
+def holdout_scores(model: Path, sents: Sequence[TaggedSentence], *, lang: str) -> dict:
+    """Strict span F1 (4 and 12 classes) of ``model`` on ``sents``."""
+    from ..eval.ner import evaluate_sentences
+    from .ner import NerTagger
+
+    tagger = NerTagger(lang=lang, path=model)
+    return {k: evaluate_sentences(sents, classes=k, tagger=tagger) for k in (4, 12)}
+
+
+def train(
+    shared_data: Path,
+    *,
+    model: Path,
+    lang: str = "de",
+    grid: Sequence[tuple[float, float]] = DEFAULT_GRID,
+    max_iter: int = 150,
+    seed: int = 13,
+    rebuild_clusters: bool = False,
+    log=print,
+) -> dict:
+    """Run the whole training; writes ``model`` and ``model.with_suffix('.json')`` (metadata)."""
+    if not grid:
+        raise ValueError("the (c1, c2) grid is empty: pass at least one pair, e.g. --grid 0.1,0.05")
+    t0 = time.perf_counter()
+    if rebuild_clusters or not clusters_path(lang).is_file():
+        log("building word clusters from unlabelled news text …")
+        make_clusters(shared_data, lang=lang, seed=seed)
+        log(f"  clusters written to {clusters_path(lang)} ({time.perf_counter() - t0:.0f} s)")
+    res = NerResources.load(lang)
+    dev = load_split(shared_data / "germeval2014_ner", "dev")
+    fit, held = holdout_split(dev, fraction=0.2, seed=seed)
+    log(f"GermEval dev: {len(dev)} sentences → {len(fit)} fit / {len(held)} held out (seed {seed})")
+    tmp = model.with_suffix(".selection.crfsuite")
+    best: tuple[float, float, float] | None = None
+    selection = []
+    for c1, c2 in grid:
+        train_crf(fit, tmp, res=res, c1=c1, c2=c2, max_iter=max_iter)
+        sc = holdout_scores(tmp, held, lang=lang)
+        f4, f12 = sc[4]["overall"]["f1"], sc[12]["overall"]["f1"]
+        selection.append({"c1": c1, "c2": c2, "holdout_f1_4": f4, "holdout_f1_12": f12, "per_class_4": sc[4]["per_class"]})
+        log(f"  c1={c1} c2={c2}: hold-out F1 4-class {f4:.4f} · 12-class {f12:.4f}")
+        if best is None or f4 > best[2]:
+            best = (c1, c2, f4)
+    tmp.unlink(missing_ok=True)
+    if best is None:
+        raise ValueError("the (c1, c2) grid is empty: pass at least one pair, e.g. --grid 0.1,0.05")
+    c1, c2, _ = best
+    log(f"final model on all {len(dev)} dev sentences with c1={c1} c2={c2} …")
+    train_crf(dev, model, res=res, c1=c1, c2=c2, max_iter=max_iter)
+    meta = {
+        "feature_version": FEATURE_VERSION,
+        "lang": lang,
+        "training_data": "GermEval 2014 dev (all 2,200 sentences), outer 12-class IOB tags",
+        "c1": c1,
+        "c2": c2,
+        "max_iterations": max_iter,
+        "seed": seed,
+        "selection": selection,
+        "seconds": round(time.perf_counter() - t0, 1),
+    }
+    model.with_suffix(".json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    log(f"model written to {model} ({model.stat().st_size / 1e6:.2f} MB)")
+    return meta
+
+
+def count_entities(sents: Sequence[TaggedSentence]) -> int:
+    """Outer entity spans in ``sents``."""
+    return sum(len(spans_from_tags(s.tags)) for s in sents)

@@ -1,0 +1,260 @@
+"""The ``actors`` stage: entities linked to actors, plus coreference, per article.
+
+``ActorStage`` fills ``Article.entities`` (names from the knowledge base and, when the NER model is
+available, from NER) and keeps every actor mention — including pronouns, role and age descriptions
+and metonyms — in ``Article.meta["actor_mentions"]`` with the actors in ``Article.meta["actors"]``.
+Later stages call :func:`resolve_mention` to turn a speaker or subject span into an :class:`Actor`.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+from ..model import Article, Entity
+from ..pipeline import Stage
+from .coref import Resolver, role_noun
+from .kb import KB, Actor, load_kb, split_name
+from .linking import Linker, Mention, actor_record, credit_spans
+from .translit import load_transliterator
+
+log = logging.getLogger(__name__)
+
+#: which mention wins when several cover a span (lower is better)
+_PRIORITY = {"name": 0, "ner": 0, "pronoun": 1, "age": 1, "role": 2, "metonym": 3, "demonym": 4, "adjective": 5}
+
+
+class ActorStage(Stage):
+    """Link entity mentions to actors (KB + optional NER) and resolve in-article coreference."""
+
+    name: ClassVar[str] = "actors"
+    version: ClassVar[str] = "1"
+    requires: ClassVar[tuple[str, ...]] = ("tokens",)
+    assigns: ClassVar[tuple[str, ...]] = ("entities", "actors")
+
+    def __init__(self, *, lang: str = "de", extra: Sequence[Path] = (), use_ner: bool | None = None) -> None:
+        """``use_ner``: True requires the NER model, False never uses it, None uses it when it loads."""
+        self.lang = lang
+        self.extra = tuple(Path(p) for p in extra)
+        self.use_ner = use_ner
+        self._state: tuple[KB, Linker, Resolver] | None = None
+        self._ner: Any = None
+        self._ner_tried = False
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"lang": self.lang, "extra": self.extra, "use_ner": self.use_ner,
+                "_state": None, "_ner": None, "_ner_tried": False}
+
+    # ------------------------------------------------------------- resources
+    def resources(self) -> tuple[KB, Linker, Resolver]:
+        """The knowledge base, linker and resolver (loaded once per process)."""
+        if self._state is None:
+            self._state = _resources(self.lang, self.extra)
+        return self._state
+
+    def ner(self) -> Any:
+        """The NER tagger, or None when it is not installed/trained (and ``use_ner`` is not True)."""
+        if self.use_ner is False:
+            return None
+        if not self._ner_tried:
+            self._ner_tried = True
+            try:
+                from .ner import NerTagger
+
+                self._ner = NerTagger()
+            except (ImportError, OSError, ValueError) as e:
+                if self.use_ner:
+                    raise RuntimeError(
+                        f"the NER model could not be loaded ({e}); train it with `make train-ner` or "
+                        "run the actors stage with use_ner=False"
+                    ) from e
+                log.info("actors: NER not available (%s); linking with the knowledge base only", e)
+        return self._ner
+
+    # ------------------------------------------------------------------ call
+    def __call__(self, article: Article) -> Article:
+        kb, linker, resolver = self.resources()
+        date = article.published
+        words = [article.text[t.start : t.end] for t in article.tokens]
+        blocked = credit_spans(article)
+        authors = {a.strip() for a in article.authors}
+
+        def allowed(m: Mention | Entity) -> bool:
+            return article.text[m.start : m.end] not in authors and not any(
+                s <= m.start < e for s, e in blocked
+            )
+
+        names = [m for m in linker.match_names(article, words) if allowed(m)]
+        names = _drop_weak(kb, article, names)
+        names += _surnames(kb, article, words, names)
+        names += [m for m in self._ner_mentions(article, linker, names) if allowed(m)]
+        names.sort(key=lambda m: m.start)
+        linker.metonyms(article, words, names)
+        corefs = resolver.resolve(article, words, names)
+        _store(article, kb, names, corefs, date)
+        return article
+
+    def _ner_mentions(self, article: Article, linker: Linker, names: list[Mention]) -> list[Mention]:
+        ents = [e for e in article.entities if e.source == "ner"]
+        if not ents:
+            tagger = self.ner()
+            ents = tagger.tag_article(article) if tagger is not None else []
+        if not ents:
+            return []
+        tok_at = {t.start: i for i, t in enumerate(article.tokens)}
+        tok_end = {t.end: i + 1 for i, t in enumerate(article.tokens)}
+        taken = [(m.start, m.end) for m in names]
+        out = []
+        for e in ents:
+            if any(s < e.end and e.start < t for s, t in taken) or e.start not in tok_at:
+                continue
+            actor = linker.link_entity(article.text[e.start : e.end], e.label, article.published)
+            out.append(Mention(e.start, e.end, actor.id, e.label, "ner", "ner", tok=tok_at[e.start],
+                               tok_end=tok_end.get(e.end, tok_at[e.start] + 1),
+                               actor=actor if actor.local else None))
+        return out
+
+
+@lru_cache(maxsize=4)
+def _resources(lang: str, extra: tuple[Path, ...]) -> tuple[KB, Linker, Resolver]:
+    """Knowledge base, linker and resolver, built once per process and language (read-only)."""
+    kb = load_kb(lang, extra)
+    return kb, Linker(kb, load_transliterator(lang)), Resolver(kb)
+
+
+def _drop_weak(kb: KB, article: Article, names: list[Mention]) -> list[Mention]:
+    """Forms like "Bündnis" count only when the actor is also named plainly in the article."""
+    strong = {m.actor_id for m in names if article.text[m.start : m.end] not in kb.weak_names}
+    return [m for m in names if m.actor_id in strong or article.text[m.start : m.end] not in kb.weak_names]
+
+
+def _surnames(kb: KB, article: Article, words: list[str], names: list[Mention]) -> list[Mention]:
+    """Surname-only mentions of persons named in full earlier in the article ("Lawrow", "Lawrows")."""
+    known: dict[str, tuple[str, int]] = {}
+    for m in names:
+        parts = article.text[m.start : m.end].split()
+        if m.label == "PER" and len(parts) > 1:
+            known.setdefault(parts[-1], (m.actor_id, m.end))
+    covered = {i for m in names for i in range(m.tok, m.tok_end)}
+    out = []
+    for i, w in enumerate(words):
+        key = w if w in known else (w[:-1] if w.endswith("s") and w[:-1] in known else None)
+        if key is None or i in covered:
+            continue
+        actor_id, first_end = known[key]
+        t = article.tokens[i]
+        if t.start >= first_end:
+            out.append(Mention(t.start, t.end, actor_id, "PER", "name", tok=i, tok_end=i + 1))
+    return out
+
+
+def _store(article: Article, kb: KB, names: list[Mention], corefs: list[Mention], date: str | None) -> None:
+    actors: dict[str, dict[str, Any]] = {}
+    entities: list[Entity] = []
+    local = {m.actor_id: m.actor for m in names + corefs if m.actor is not None}
+    for m in sorted(names + corefs, key=lambda m: (m.start, m.end)):
+        actor = m.actor or local.get(m.actor_id) or kb.actors.get(m.actor_id)
+        if actor is None:
+            continue
+        actors.setdefault(actor.id, actor_record(actor, date))
+        if m.kind in ("role",) and m.label != "PER":
+            continue
+        label = m.label if m.kind not in ("adjective", "demonym") else "MISC"
+        entities.append(Entity(m.start, m.end, label, actor.id, actor.code_at(date), actor.canonical,
+                               "coref" if m.source == "coref" else m.source))
+    article.entities = entities
+    article.meta["actors"] = actors
+    article.meta["actor_mentions"] = [
+        [m.start, m.end, m.actor_id, m.kind] for m in sorted(names + corefs, key=lambda m: (m.start, m.end))
+        if m.actor_id in actors
+    ]
+
+
+# --------------------------------------------------------------------------- helpers for later stages
+def _actor_from(article: Article, actor_id: str, kb: KB | None) -> Actor | None:
+    rec = article.meta.get("actors", {}).get(actor_id)
+    if kb is not None and actor_id in kb.actors:
+        return kb.actors[actor_id]
+    if rec is None:
+        return None
+    return Actor(actor_id, rec["canonical"], rec.get("code"), rec.get("country"), rec.get("sector"),
+                 rec.get("type", "PER"), local=bool(rec.get("local")))
+
+
+def resolve_mention(article: Article, start: int, end: int, *, lang: str = "de") -> Actor | None:
+    """The actor a span refers to ("der 71-Jährige", "er", "Kremlsprecher Dmitri Peskow", …), or None.
+
+    Uses the mentions the actors stage stored; a span it did not cover is read on its own (a role with
+    a country, e.g. "das russische Außenministerium" → Russian government).
+    """
+    kb = load_kb(lang)
+    mentions = article.meta.get("actor_mentions", [])
+    inside = [m for m in mentions if start <= m[0] and m[1] <= end]
+    overlap = inside or [m for m in mentions if m[0] < end and start < m[1]]
+    if overlap:
+        best = min(overlap, key=lambda m: ((m[0], m[1]) != (start, end), _PRIORITY.get(m[3], 9), m[0] - m[1]))
+        exact = (best[0], best[1]) == (start, end)
+        if not exact and (best[3] in ("adjective", "demonym") or best[2].startswith("gpe:")):
+            read = _read_span(kb, article.text[start:end], article.published)  # "Russlands Wirtschaftsminister"
+            if read is not None:
+                return read
+        return _actor_from(article, best[2], kb)
+    return _read_span(kb, article.text[start:end], article.published)
+
+
+def _read_span(kb: KB, text: str, date: str | None) -> Actor | None:
+    words = split_name(text)
+    country = None
+    for w in words:
+        if w.lower() in kb.adjectives:
+            country = kb.adjectives[w.lower()]
+        elif w in kb.names and kb.actors[kb.names[w][0]].type == "GPE":
+            country = kb.actors[kb.names[w][0]].country
+        elif w[:1].isupper() and (rn := role_noun(kb, w)) is not None:
+            noun, prefix = rn
+            if prefix and prefix in kb.names:
+                country = kb.actors[kb.names[prefix][0]].country or country
+            country = country or noun.country
+            if country and noun.kind == "person":
+                holder = _resolver(kb.lang).holder(noun.noun, country, date) if date else None
+                if holder is not None:
+                    return holder
+            if country and noun.sector:
+                return kb.government(country, noun.sector if noun.sector in ("GOV", "MIL") else "GOV")
+    if len(words) == 1 and words[0] in kb.names:
+        return kb.actors[kb.names[words[0]][0]]
+    return None
+
+
+def _resolver(lang: str) -> Resolver:
+    return _resources(lang, ())[2]
+
+
+def actor_table(articles: Iterable[Article]) -> list[dict[str, Any]]:
+    """One row per actor over ``articles``: id, canonical, code, mentions, articles, variants (by count)."""
+    rows: dict[str, dict[str, Any]] = {}
+    variants: dict[str, Counter[str]] = defaultdict(Counter)
+    codes: dict[str, Counter[str]] = defaultdict(Counter)
+    for a in articles:
+        seen: set[str] = set()
+        for e in a.entities:
+            if not e.actor_id:
+                continue
+            row = rows.setdefault(e.actor_id, {"actor_id": e.actor_id, "canonical": e.canonical, "code": None,
+                                               "label": e.label, "mentions": 0, "articles": 0, "variants": []})
+            row["mentions"] += 1
+            if e.actor_id not in seen:
+                row["articles"] += 1
+                seen.add(e.actor_id)
+            if e.source != "coref":
+                variants[e.actor_id][a.text[e.start : e.end]] += 1
+            if e.actor_code:
+                codes[e.actor_id][e.actor_code] += 1
+    for aid, row in rows.items():
+        row["variants"] = [v for v, _ in variants[aid].most_common()]
+        row["code"] = codes[aid].most_common(1)[0][0] if codes[aid] else None
+    return sorted(rows.values(), key=lambda r: (-r["mentions"], r["actor_id"]))

@@ -1,0 +1,10 @@
+"""PLOVER event coding for German news: patterns, context, dates, places and cross-article merging."""
+
+from __future__ import annotations
+
+from .dates import find_date_expressions, resolve
+from .export import to_gdelt_tsv, to_plover_jsonl
+from .merge import merge_events
+from .stage import EventStage
+
+__all__ = ["EventStage", "find_date_expressions", "merge_events", "resolve", "to_gdelt_tsv", "to_plover_jsonl"]

@@ -1,0 +1,305 @@
+"""PLOVER event coding over the sentences of one article.
+
+Triggers are verbs (separable particles joined: "weist … zurück" → zurückweisen), light-verb
+constructions ("Truppen … zusammenziehen") and event nouns with an actor of their own ("russische
+Forderungen"). Arguments come from :mod:`.clauses`; context (negation, modality, date, place, quotation)
+from :mod:`.context`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Article, Event, Token
+from .clauses import Mention, SentenceView, build_view, groups
+from .context import QuoteRegion, event_date, location, modality, negated, quote_regions
+from .patterns import EventLexicon, Pattern
+
+_FINITE = {"VVFIN", "VAFIN", "VMFIN"}
+_SUBORD = {"KOUS", "PRELS", "PWAV", "PRELAT", "KOUI"}
+
+
+@dataclass(slots=True)
+class Actorish:
+    """A resolved argument: an actor mention or a pronoun standing for one."""
+
+    id: str | None
+    code: str | None
+    text: str | None
+    canonical: str | None = None
+
+
+@dataclass(slots=True)
+class _Trigger:
+    index: int  # token index within the sentence
+    pattern: Pattern
+    kind: str  # verb | construction | noun
+    noun: int | None = None
+
+
+def _verb_lemma(view: SentenceView, i: int, clause: range) -> str:
+    t = view.tokens[i]
+    lemma = t.lemma or view.words[i].lower()
+    if t.pos == "VVFIN":
+        for j in clause:
+            if j > i and view.tokens[j].pos == "PTKVZ":
+                return view.words[j].lower() + lemma
+    return lemma
+
+
+def _triggers(view: SentenceView, clause: range, lex: EventLexicon) -> list[_Trigger]:
+    out: list[_Trigger] = []
+    used_nouns: set[int] = set()
+    nouns = [j for j in clause if view.tokens[j].pos == "NN"]
+    for i in clause:
+        if not view.tokens[i].pos.startswith("VV"):
+            continue
+        lemma = _verb_lemma(view, i, clause)
+        con = None
+        for j in nouns:
+            con = lex.construction(view.tokens[j].lemma or view.words[j], lemma)
+            if con is not None:
+                used_nouns.add(j)
+                out.append(_Trigger(i, con.pattern, "construction", j))
+                break
+        if con is None and lemma in lex.verbs:
+            out.append(_Trigger(i, lex.verbs[lemma], "verb"))
+    for j in nouns:
+        if j in used_nouns:
+            continue
+        hit = lex.noun(view.tokens[j].lemma or view.words[j])
+        if hit is not None:
+            out.append(_Trigger(j, hit[1], "noun"))
+    return out
+
+
+def _infinitive(view: SentenceView, r: range) -> bool:
+    """A zu-infinitive clause: its subject is the one of the clause before."""
+    return any(view.tokens[i].pos in {"VVIZU", "PTKZU"} for i in r) and not any(
+        view.tokens[i].pos in _FINITE for i in r
+    )
+
+
+def _vorfeld(view: SentenceView, r: range) -> tuple[int | None, range]:
+    """Index of the finite verb of a main clause and the tokens before it."""
+    if not r or view.tokens[r.start].pos in _SUBORD:
+        return None, range(0)
+    for i in r:
+        if view.tokens[i].pos in _FINITE:
+            return i, range(r.start, i)
+    return None, range(0)
+
+
+class Coder:
+    """Codes the events of one article. Holds the lexicon only; no state across articles."""
+
+    def __init__(self, lex: EventLexicon, *, language: str = "de") -> None:
+        self.lex = lex
+        self.language = language
+
+    def code(self, article: Article) -> list[Event]:
+        """All events of ``article`` in text order (needs sentences and tokens; entities and quotes help)."""
+        by_sent: dict[int, list[Token]] = {}
+        for t in article.tokens:
+            by_sent.setdefault(t.sent, []).append(t)
+        events: list[Event] = []
+        recent: list[Event] = []  # events of the previous sentences, for pronoun resolution
+        for si, sent in enumerate(article.sentences):
+            toks = by_sent.get(si, [])
+            if not toks:
+                continue
+            view = build_view(article, toks)
+            quotes = quote_regions(article, view)
+            found = self._sentence(article, view, quotes, recent, (sent.start, sent.end))
+            events.extend(found)
+            if found:
+                recent = found
+        return events
+
+    # ------------------------------------------------------------------ one sentence
+    def _sentence(
+        self, article: Article, view: SentenceView, quotes: list[QuoteRegion], recent: list[Event], span: tuple[int, int]
+    ) -> list[Event]:
+        out: list[Event] = []
+        coord = self.lex.words("coordination")
+        n_clauses = max(view.clause) + 1 if view.clause else 0
+        for c in range(n_clauses):
+            r = view.clause_range(c)
+            for trig in _triggers(view, r, self.lex):
+                out.extend(self._event(article, view, quotes, recent, span, c, r, trig, coord))
+        return out
+
+    def _event(
+        self,
+        article: Article,
+        view: SentenceView,
+        quotes: list[QuoteRegion],
+        recent: list[Event],
+        span: tuple[int, int],
+        c: int,
+        r: range,
+        trig: _Trigger,
+        coord: frozenset[str],
+    ) -> list[Event]:
+        tok = view.tokens[trig.index]
+        pat = trig.pattern
+        quote = next((q for q in quotes if q.start <= tok.start < q.end), None)
+        matrix = view.clause_range(c - 1) if c > 0 and _infinitive(view, r) else None
+        if trig.kind == "noun":
+            sources = self._noun_sources(view, trig.index)
+            if not sources:
+                return []
+            targets = self._noun_targets(view, c, sources[0], pat, trig.index)
+            conf = 0.6 * pat.confidence
+            prev = view.words[trig.index - 1].lower() if trig.index > 0 else ""
+            neg = prev in self.lex.words("negation")
+        else:
+            sources, targets, conf = self._verb_args(article, view, quotes, recent, c, r, trig, coord, quote)
+            neg = negated(view, r, trig.index, self.lex)
+        typ = pat.type
+        if neg and pat.negated_type:
+            typ, neg = pat.negated_type, False
+        mod = modality(view, r, trig.index, self.lex, matrix=matrix)
+        if mod == "asserted" and pat.modality:
+            mod = pat.modality
+        date, gran, date_text = event_date(
+            article, view, tok.start, future=mod in {"future", "intent"}, language=self.language
+        )
+        skip = {i for m in view.mentions for i in range(m.first, m.last + 1) if m.role == "bare"}
+        loc, loc_src = location(article, view, self.lex, skip=skip)
+        if pat.confidence < 1.0 and not targets:
+            return []  # weak triggers ("reisen", "warnen") count only with a target
+        out: list[Event] = []
+        for s in sources or [Actorish(None, None, None)]:
+            for t in targets or [Actorish(None, None, None)]:
+                if t.id is not None and t.id == s.id:
+                    continue
+                out.append(
+                    Event(
+                        type=typ, start=tok.start, end=tok.end, sentence_start=span[0], sentence_end=span[1],
+                        mode=pat.mode, source=s.id, source_code=s.code, source_text=s.text,
+                        target=t.id, target_code=t.code, target_text=t.text, date=date,
+                        date_granularity=gran, date_text=date_text, location=loc, location_source=loc_src,
+                        negated=neg, modality=mod, claimant=quote.speaker if quote else None,
+                        confidence=round(conf * (1.0 if s.id else 0.7), 3),
+                    )
+                )
+        return out
+
+    # ------------------------------------------------------------------ arguments
+    @staticmethod
+    def _actor(m: Mention, article: Article) -> Actorish:
+        e = m.entity
+        return Actorish(e.actor_id or e.canonical, e.actor_code, article.span_text(e.start, e.end), e.canonical)
+
+    def _noun_sources(self, view: SentenceView, j: int) -> list[Actorish]:
+        """The actor a noun event belongs to: its adjective, genitive or prenominal genitive."""
+        for m in view.mentions:
+            if m.head == j:
+                e = m.entity
+                return [Actorish(e.actor_id or e.canonical, e.actor_code, None, e.canonical)]
+        return []
+
+    def _noun_targets(self, view: SentenceView, c: int, src: Actorish, pat: Pattern, j: int) -> list[Actorish]:
+        """A noun event's target: its prepositional argument, else the other party acting in the clause."""
+        ms = [m for m in view.mentions if m.clause == c]
+        found = self._targets(view, ms, pat, j, set())
+        if found:
+            return found
+        country = (src.code or "")[:3]
+        for m in ms:
+            if m.role == "bare" and m.head is None and (m.entity.actor_code or "")[:3] != country:
+                e = m.entity
+                return [Actorish(e.actor_id or e.canonical, e.actor_code, None, e.canonical)]
+        return []
+
+    def _targets(self, view: SentenceView, ms: list[Mention], pat: Pattern, after: int, taken: set[int]) -> list[Actorish]:
+        for role in pat.target:
+            if role == "obj":
+                continue
+            for m in ms:
+                if m.role == role and id(m) not in taken:
+                    e = m.entity
+                    return [Actorish(e.actor_id or e.canonical, e.actor_code, None, e.canonical)]
+        return []
+
+    def _verb_args(
+        self,
+        article: Article,
+        view: SentenceView,
+        quotes: list[QuoteRegion],
+        recent: list[Event],
+        c: int,
+        r: range,
+        trig: _Trigger,
+        coord: frozenset[str],
+        quote: QuoteRegion | None,
+    ) -> tuple[list[Actorish], list[Actorish], float]:
+        pat = trig.pattern
+        ms = [m for m in view.mentions if m.clause == c]
+        bare = groups(view, [m for m in ms if m.role == "bare"], coord)
+        # passive: "wurde von der Nato kritisiert"
+        passive = view.tokens[trig.index].pos == "VVPP" and any(
+            view.tokens[i].lemma == "werden" for i in r
+        ) and not any(view.tokens[i].lemma == "haben" for i in r) or (
+            view.tokens[trig.index].pos == "VVPP"
+            and any(view.tokens[i].lemma in {"fühlen", "sehen"} for i in r)
+            and any(view.words[i].lower() == "sich" for i in r)
+        )
+        conf = pat.confidence * (0.9 if trig.kind == "construction" else 1.0)
+        src_ms: list[Mention] = []
+        tgt_ms: list[Mention] = []
+        if passive:
+            agents = [m for m in ms if m.role in self.lex.words("passive_agent")]
+            src_ms = groups(view, agents, coord)[0] if agents else []
+            tgt_ms = bare[0] if bare else []
+        else:
+            fin, vf = _vorfeld(view, r)
+            vf_actor = [g for g in bare if g[0].first in vf]
+            vf_np = bool(vf) and view.tokens[vf.start].pos in {"ART", "NN", "PPER", "PDS", "PIS", "NE"}
+            if vf_actor:
+                src_ms = vf_actor[0]
+                rest = [g for g in bare if g is not vf_actor[0]]
+            elif vf_np and fin is not None:
+                src_ms = []
+                rest = bare
+            else:
+                src_ms = bare[0] if bare else []
+                rest = bare[1:]
+            if "obj" in pat.target and rest:
+                tgt_ms = rest[0]
+        sources = [self._actor(m, article) for m in src_ms]
+        if not sources:
+            sources = self._implicit_source(view, quotes, recent, c, r, quote)
+            conf *= 0.8
+        targets = [self._actor(m, article) for m in tgt_ms]
+        if not targets:
+            targets = self._targets(view, ms, pat, trig.index, set())
+        if not targets and pat.type in {"REJECT", "ACCUSE"} and recent:
+            if any(view.words[i].lower() in self.lex.words("demonstratives") and view.tokens[i].pos == "PDS" for i in r):
+                seen: dict[str, Actorish] = {}
+                for prev in recent:
+                    if prev.source and prev.source not in seen:
+                        seen[prev.source] = Actorish(prev.source, prev.source_code, None)
+                targets = list(seen.values())
+        return sources, targets, conf
+
+    def _implicit_source(
+        self, view: SentenceView, quotes: list[QuoteRegion], recent: list[Event], c: int, r: range, quote: QuoteRegion | None
+    ) -> list[Actorish]:
+        first = self.lex.words("first_person")
+        third = self.lex.words("third_person")
+        scopes = [r] + [view.clause_range(k) for k in range(c - 1, -1, -1)]
+        for scope in scopes:
+            for i in scope:
+                w = view.words[i].lower()
+                if view.tokens[i].pos != "PPER":
+                    continue
+                if w in first and quote is not None and (quote.speaker_id or quote.speaker_code):
+                    return [Actorish(quote.speaker_id, quote.speaker_code, view.words[i], quote.speaker)]
+                if w in third and view.words[i][0].isupper() is False and recent and recent[0].source:
+                    prev = recent[0]
+                    return [Actorish(prev.source, prev.source_code, view.words[i])]
+            if scope is r and not _infinitive(view, r):
+                break  # a finite clause with its own (non-actor) subject does not inherit
+        return []

@@ -1,0 +1,111 @@
+"""Event patterns as data: verbs, nouns, light-verb constructions and context words per language.
+
+Everything language-specific is read from ``lang/<code>/events/*.yaml``; see the comments there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from ..errors import PipelineError
+from ..nlp.lang import LANG_DIR
+
+#: the PLOVER event types this coder emits
+PLOVER_TYPES = frozenset(
+    "ACCUSE AGREE AID ASSAULT COERCE CONCEDE CONSULT COOPERATE MOBILIZE PROTEST REJECT REQUEST RETREAT "
+    "SANCTION SUPPORT THREATEN".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """One coding rule: the event type it gives and where its target stands."""
+
+    type: str
+    target: tuple[str, ...] = ()
+    mode: str | None = None
+    confidence: float = 1.0
+    negated_type: str | None = None
+    modality: str | None = None
+    compound: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Construction:
+    noun: str
+    verbs: frozenset[str]
+    pattern: Pattern
+
+
+@dataclass(frozen=True, slots=True)
+class EventLexicon:
+    verbs: dict[str, Pattern]
+    nouns: dict[str, Pattern]
+    constructions: tuple[Construction, ...]
+    context: dict[str, Any]
+
+    def noun(self, lemma: str) -> tuple[str, Pattern] | None:
+        """The noun pattern for ``lemma``: exact, or a compound whose last part is a listed noun."""
+        if lemma in self.nouns:
+            return lemma, self.nouns[lemma]
+        low = lemma.lower()
+        for key, pat in self.nouns.items():
+            if pat.compound and low.endswith(key.lower()) and len(low) > len(key) + 2:
+                return key, pat
+        return None
+
+    def construction(self, noun_lemma: str, verb_lemma: str) -> Construction | None:
+        """The light-verb construction of this noun and verb, if any (noun compounds count)."""
+        low = noun_lemma.lower()
+        for c in self.constructions:
+            if verb_lemma in c.verbs and (low == c.noun.lower() or low.endswith(c.noun.lower())):
+                return c
+        return None
+
+    def words(self, key: str) -> frozenset[str]:
+        """A word list from modality.yaml (lower case)."""
+        return frozenset(str(w).lower() for w in self.context.get(key, []))
+
+
+def _pattern(d: dict[str, Any], where: str) -> Pattern:
+    typ = str(d.get("type", ""))
+    if typ not in PLOVER_TYPES:
+        raise PipelineError(f"{where}: unknown PLOVER type {typ!r}; use one of {sorted(PLOVER_TYPES)}")
+    neg = d.get("negated_type")
+    if neg is not None and neg not in PLOVER_TYPES:
+        raise PipelineError(f"{where}: unknown negated_type {neg!r}; use one of {sorted(PLOVER_TYPES)}")
+    return Pattern(
+        type=typ,
+        target=tuple(str(t) for t in d.get("target", []) or []),
+        mode=d.get("mode"),
+        confidence=float(d.get("confidence", 1.0)),
+        negated_type=neg,
+        modality=d.get("modality"),
+        compound=bool(d.get("compound", False)),
+    )
+
+
+def _yaml(language: str, name: str) -> dict[str, Any]:
+    path = LANG_DIR / language / "events" / f"{name}.yaml"
+    if not path.is_file():
+        raise PipelineError(f"no event patterns {path}: create it (see lang/de/events/{name}.yaml)")
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise PipelineError(f"{path} must hold a YAML mapping; fix the file")
+    return data
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(language: str = "de") -> EventLexicon:
+    """All event patterns for ``language`` (cached per process)."""
+    verbs = {k: _pattern(v, f"verbs.yaml:{k}") for k, v in _yaml(language, "verbs").get("verbs", {}).items()}
+    nouns = {k: _pattern(v, f"nouns.yaml:{k}") for k, v in _yaml(language, "nouns").get("nouns", {}).items()}
+    cons = tuple(
+        Construction(noun=c["noun"], verbs=frozenset(c["verbs"]), pattern=_pattern(c, f"light_verbs.yaml:{c['noun']}"))
+        for c in _yaml(language, "light_verbs").get("constructions", [])
+    )
+    return EventLexicon(verbs=verbs, nouns=nouns, constructions=cons, context=_yaml(language, "modality"))

@@ -1,0 +1,171 @@
+"""Shared helpers for the readers: decoding, binary sniffing, date and whitespace normalisation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from ..model import Precision
+from .layout import load_layout
+
+_ISO = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
+_DMY = re.compile(r"^\s*(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})\s*$")
+_D_MON_Y = re.compile(r"^\s*(\d{1,2})\.?\s+([A-Za-zÄÖÜäöü]{3,9})\.?\s+(\d{4})\s*$")
+_MON_D_Y = re.compile(r"^\s*([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\s*$")
+_MON_Y = re.compile(r"^\s*([A-Za-zÄÖÜäöü]{3,9})\.?\s+(\d{4})\s*$")
+
+
+def normalise_date(value: object) -> tuple[str | None, Precision | None]:
+    """'2022-01-27T10:00+01:00' → ('2022-01-27', 'day'); '2022-01' → ('2022-01', 'month');
+    '27 Jan 2022' / '27. Januar 2022' / '27.01.2022' → day; 'Januar 2022' → month; '2022' → year.
+    Month names come from the layout vocabulary. Unparseable → (None, None)."""
+    if value is None:
+        return None, None
+    if isinstance(value, datetime):
+        return value.date().isoformat(), "day"
+    if isinstance(value, date):
+        return value.isoformat(), "day"
+    s = str(value).strip()
+    if not s:
+        return None, None
+    m = _ISO.match(s)
+    if m:
+        y, mo, d = m.group(1), m.group(2), m.group(3)
+        if d:
+            return _valid(int(y), int(mo), int(d))
+        if mo:
+            return (f"{y}-{int(mo):02d}", "month") if 1 <= int(mo) <= 12 else (None, None)
+        return y, "year"
+    m = _DMY.match(s)
+    if m:
+        return _valid(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    months = load_layout().months
+    m = _D_MON_Y.match(s)
+    if m and m.group(2).lower() in months:
+        return _valid(int(m.group(3)), months[m.group(2).lower()], int(m.group(1)))
+    m = _MON_D_Y.match(s)
+    if m and m.group(1).lower() in months:
+        return _valid(int(m.group(3)), months[m.group(1).lower()], int(m.group(2)))
+    m = _MON_Y.match(s)
+    if m and m.group(1).lower() in months:
+        return f"{m.group(2)}-{months[m.group(1).lower()]:02d}", "month"
+    return None, None
+
+
+def _valid(y: int, m: int, d: int) -> tuple[str | None, Precision | None]:
+    try:
+        return date(y, m, d).isoformat(), "day"
+    except ValueError:
+        return None, None
+
+
+def looks_binary(head: bytes) -> bool:
+    """NUL bytes or many control characters in the first block → not text."""
+    if not head:
+        return False
+    if b"\x00" in head[:8192]:
+        # UTF-16 text has NULs too; a BOM says it is text
+        return not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    ctrl = sum(1 for b in head[:8192] if b < 9 or 13 < b < 32)
+    return ctrl > 0.05 * min(len(head), 8192)
+
+
+def _letters(text: str) -> int:
+    """Non-ASCII letters: a right one-byte decoding has more of them than a wrong one."""
+    return sum(1 for ch in text if ord(ch) > 127 and ch.isalpha())
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes as UTF-8, else detect the encoding with charset-normalizer. Returns (text, encoding).
+
+    Between one-byte code pages that fit equally well, cp1252 (the usual Western superset of latin-1)
+    wins, so German text is not labelled cp1250 only because its umlauts exist there too."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    enc = best.encoding if best is not None and best.encoding else "cp1252"
+    try:
+        text = data.decode(enc)
+    except (UnicodeDecodeError, LookupError):
+        text, enc = data.decode("cp1252", errors="replace"), "cp1252"
+    if enc != "cp1252" and not enc.startswith("utf"):
+        try:
+            western = data.decode("cp1252")
+        except UnicodeDecodeError:
+            return text, enc
+        if _letters(western) >= _letters(text):
+            return western, "cp1252"
+    return text, enc
+
+
+# runs of blanks (not a lone space, which is left alone: most of the text)
+_WS = re.compile(r"[ \t\u00a0\u2009\u202f]{2,}|[\t\u00a0\u2009\u202f]")
+
+
+def join_lines(lines: list[str]) -> str:
+    """Re-wrap hard line breaks inside one paragraph: words join with a space; a line that ends in a
+    letter + '-' ("Nato-" / "Generalsekretär") joins without one, keeping the hyphen."""
+    return _join(_WS.sub(" ", ln).strip() for ln in lines)
+
+
+def _join(lines: Iterable[str]) -> str:
+    parts: list[str] = []
+    prev = ""
+    for ln in lines:
+        if not ln:
+            continue
+        if parts and not (len(prev) > 1 and prev[-1] == "-" and prev[-2].isalpha() and ln[0].isalnum()):
+            parts.append(" ")
+        parts.append(ln)
+        prev = ln
+    return "".join(parts)
+
+
+def clean_paragraphs(text: str, *, lines_are_paragraphs: bool = False) -> str:
+    """Normalise whitespace into paragraphs separated by exactly one blank line (two newlines).
+
+    Blank lines separate paragraphs. Inside a paragraph, hard line breaks are re-wrapped with
+    :func:`join_lines` — unless `lines_are_paragraphs`, for exports that put one paragraph per line."""
+    text = _WS.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n").replace("\u200b", ""))
+    paras = []
+    for block in re.split(r"\n *\n", text):
+        lines = [ln for ln in (x.strip() for x in block.split("\n")) if ln]
+        if lines_are_paragraphs:
+            paras.extend(lines)
+        elif lines:
+            paras.append(_join(lines))
+    return "\n\n".join(p for p in paras if p)
+
+
+def one_line(text: object) -> str | None:
+    """A metadata value as one trimmed line, or None when it is empty."""
+    if text is None:
+        return None
+    s = _WS.sub(" ", str(text).replace("\r", " ").replace("\n", " ")).strip()
+    return s or None
+
+
+def split_authors(value: object) -> list[str]:
+    """'A, B' / 'A und B' / ['A', 'B'] / 'Von A' → ['A', 'B'] (deduplicated, in order)."""
+    if value is None:
+        return []
+    layout = load_layout()
+    if isinstance(value, (list, tuple)):
+        items = [str(v.get("name", "")) if isinstance(v, dict) else str(v) for v in value]
+    else:
+        items = layout.author_split.split(" " + str(value) + " ")
+    out: list[str] = []
+    for it in items:
+        name = one_line(it)
+        if name:
+            name = layout.byline_prefix.sub("", name).strip()
+            if name and name not in out:
+                out.append(name)
+    return out

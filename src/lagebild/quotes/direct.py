@@ -1,0 +1,149 @@
+"""Direct quotations: quoted spans with their frame (before, after, inside, headline "X: „…“").
+
+Short quoted spans (labels, names, scare quotes) count only when a speech frame in the same sentence
+attributes them; one-word spans never do.
+"""
+
+from __future__ import annotations
+
+from .candidates import Candidate
+from .marks import Marked, find_marked
+from .np import clause_start, np_after, np_back, np_before, subject_of
+from .view import FINITE, View
+
+
+def _char_span(v: View, i: int, j: int) -> tuple[int, int]:
+    return (v.toks[i].start, v.toks[j - 1].end)
+
+
+def cue_span(v: View, cue: int) -> tuple[int, int]:
+    """The cue verb, with its separable particle when one follows ("kündigte … an")."""
+    s, e = v.toks[cue].start, v.toks[cue].end
+    lemma = v.speech_lemma(cue)
+    if lemma and v.toks[cue].pos == "VVFIN":
+        for j in v.sent_range(v.toks[cue].sent):
+            if j > cue and v.toks[j].pos == "PTKVZ" and lemma.startswith(v.lower[j]):
+                e = v.toks[j].end
+                break
+    return s, e
+
+
+def _frame_cues(v: View, toks: list[int]) -> list[int]:
+    return [k for k in toks if not v.in_quote[k] and v.speech_lemma(k)]
+
+
+def _preposition_frame(v: View, toks: list[int]) -> tuple[tuple[int, int] | None, int] | None:
+    """"laut X", "X zufolge", "so X" in the sentence tokens ``toks``: (speaker, cue token)."""
+    lex = v.lex
+    limit = toks[-1] + 1
+    for k in toks:
+        if v.in_quote[k]:
+            continue
+        w = v.lower[k]
+        if w in lex.words("source_prepositions"):
+            return np_after(v, k + 1, limit=limit, allow_pronoun=False, skip_dative=False), k
+        if w in lex.words("source_postpositions"):
+            return np_back(v, k, floor=toks[0]), k
+        if w in lex.words("so_words") and k > toks[0] and v.lower[k - 1] == ",":
+            m = np_after(v, k + 1, limit=limit, skip_dative=False)
+            if m is not None:
+                return m, k
+    return None
+
+
+def direct_quotes(v: View) -> list[Candidate]:
+    """Direct quotation candidates of the article (also marks quoted tokens in ``v``)."""
+    lex = v.lex
+    pairs = {k: list(vals) for k, vals in (lex.frames.get("quote_pairs") or {}).items()}
+    marked = find_marked(v.text, pairs)
+    for m in marked:
+        v.mark_quote(m.start, m.end)
+    out: list[Candidate] = []
+    never = int(lex.frames.get("never_max_words", 1))
+    label = int(lex.frames.get("label_max_words", 4))
+    for m in marked:
+        first = v.token_at(m.start)
+        if first is None:
+            continue
+        words = len(v.text[m.inner_start : m.inner_end].split())
+        if words <= never:
+            continue
+        c = _frame(v, m, first)
+        if c is None:
+            continue
+        if words <= label and not c.framed:
+            continue
+        if words <= label and _looks_like_name(v, m):
+            continue
+        out.append(c)
+    return out
+
+
+def _looks_like_name(v: View, m: Marked) -> bool:
+    """A short quoted title or label: every content word capitalised, or a title after an article."""
+    inner = v.text[m.inner_start : m.inner_end].rstrip(".!?,")
+    ws = [w for w in inner.split() if len(w) > 3]
+    return bool(ws) and all(w[:1].isupper() for w in ws) and not inner.endswith((".", "!", "?"))
+
+
+def _frame(v: View, m: Marked, first: int) -> Candidate | None:
+    """Find the frame of the quoted span ``m`` (first token ``first``)."""
+    s_first = v.toks[first].sent
+    last = v.token_at(m.end - 1)
+    s_last = v.toks[last].sent if last is not None else s_first
+    sent_toks = [k for s in range(s_first, s_last + 1) for k in v.sent_range(s)]
+    # a quote right after another quote's end inside the same sentence list is handled like any other
+    cand = Candidate(m.inner_start, m.inner_end, "direct", s_first, confidence=0.9)
+    after = [k for k in sent_toks if v.toks[k].start >= m.end]
+    before = [k for k in sent_toks if v.toks[k].end <= m.start]
+    # frame after: „…“, sagte X / „…“, so X
+    if after and v.lower[after[0]] == "," and len(after) > 1:
+        k = after[1]
+        if v.speech_lemma(k) and v.toks[k].pos in FINITE:
+            cand.mention = subject_of(v, k)
+            cand.cue = cue_span(v, k)
+            return cand
+        if v.lower[k] in v.lex.words("so_words"):
+            cand.mention = np_after(v, k + 1, limit=after[-1] + 1, skip_dative=False)
+            cand.cue = _char_span(v, k, k + 1)
+            return cand
+        if v.pos(k) in ("VAFIN", "VMFIN"):
+            for j in after[2:8]:
+                if v.lower[j] in (",", ".", ":") or v.in_quote[j]:
+                    break
+                if v.speech_lemma(j):
+                    cand.mention = subject_of(v, j)
+                    cand.cue = cue_span(v, j)
+                    return cand
+    # frame before with a colon: X sagte: „…“  /  headline X: „…“
+    if before and v.lower[before[-1]] in (":", ","):
+        clause = [k for k in before[:-1] if not v.in_quote[k]]
+        cues = _frame_cues(v, clause)
+        if cues:
+            cand.mention = subject_of(v, cues[-1])
+            cand.cue = cue_span(v, cues[-1])
+            return cand
+        if v.lower[before[-1]] == ":" and clause:
+            cs = clause_start(v, before[-1], [k for k in before if k < before[-1]] or [before[-1]])
+            cand.mention = np_before(v, before[-1], start=cs)
+            if cand.mention is not None:
+                cand.confidence = 0.75
+                return cand
+    # any verb of saying in the sentence(s) outside quotes
+    cues = _frame_cues(v, sent_toks)
+    if cues:
+        k = min(cues, key=lambda c: abs(v.toks[c].start - m.start))
+        cand.mention = subject_of(v, k)
+        cand.cue = cue_span(v, k)
+        cand.confidence = 0.8
+        return cand
+    pf = _preposition_frame(v, sent_toks)
+    if pf is not None:
+        cand.mention, k = pf
+        cand.cue = _char_span(v, k, k + 1)
+        cand.confidence = 0.8
+        return cand
+    cand.framed = False
+    cand.anaphoric = True
+    cand.confidence = 0.6
+    return cand

@@ -1,0 +1,83 @@
+"""The speech lexicon of one language, read from ``lang/<code>/speech/`` (data, not code).
+
+``verbs.tsv`` lists verbs of saying, writing and thinking by infinitive (separable verbs as one word:
+``ankündigen`` matches "kündigte … an"); ``frames.yaml`` holds the non-verbal frames ("laut X",
+"X zufolge", "so X", "nach Angaben von X", "wie X mitteilte"), quote glyph pairs and function-word lists;
+``roles.tsv`` lists role nouns used to resolve descriptions ("der Minister") to names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import PipelineError
+
+LANG_DIR = Path(__file__).resolve().parents[1] / "lang"
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Verbs and frames of reported speech for one language (immutable, cached per process)."""
+
+    language: str
+    verbs: dict[str, str]  # infinitive -> class (speech | writing | thought)
+    frames: dict[str, Any]
+    roles: tuple[str, ...]
+
+    def words(self, key: str) -> frozenset[str]:
+        """A list from ``frames.yaml`` as a lower-cased set (empty when the file lacks it)."""
+        return frozenset(str(w).lower() for w in self.frames.get(key, []) or [])
+
+    def is_speech_verb(self, lemma: str) -> bool:
+        return lemma.lower() in self.verbs
+
+    def role_of(self, word: str) -> str | None:
+        """The role noun ``word`` ends with ("Außenminister" -> "minister"), or None."""
+        w = word.lower()
+        for r in self.roles:
+            if w.endswith(r):
+                return r
+        return None
+
+
+def _tsv_column(path: Path) -> list[list[str]]:
+    rows = []
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            rows.append([c.strip() for c in line.split("\t")])
+    return rows
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(language: str = "de") -> Lexicon:
+    """The speech lexicon for ``language`` from ``lang/<language>/speech/`` (cached)."""
+    folder = LANG_DIR / language / "speech"
+    needed = [folder / "verbs.tsv", folder / "frames.yaml", folder / "roles.tsv"]
+    missing = [str(p) for p in needed if not p.is_file()]
+    if missing:
+        raise PipelineError(
+            f"no speech lexicon for language {language!r}: create {', '.join(missing)} "
+            f"(copy the layout of {LANG_DIR / 'de' / 'speech'})"
+        )
+    verbs: dict[str, str] = {}
+    for row in _tsv_column(needed[0]):
+        lemma = row[0].lower()
+        if lemma.startswith("sich "):
+            lemma = lemma[5:]
+        if " " in lemma:  # multi-word phrase: keep the verb (last word)
+            lemma = lemma.split()[-1]
+        verbs.setdefault(lemma, row[1] if len(row) > 1 else "speech")
+    with needed[1].open(encoding="utf-8") as f:
+        frames = yaml.safe_load(f) or {}
+    if not isinstance(frames, dict):
+        raise PipelineError(f"{needed[1]} must hold a YAML mapping; fix the file")
+    roles = tuple(sorted((r[0].lower() for r in _tsv_column(needed[2])), key=len, reverse=True))
+    return Lexicon(language=language, verbs=verbs, frames=frames, roles=roles)

@@ -1,0 +1,162 @@
+"""Speaker noun phrases around a cue: the subject of a verb of saying, the X of "so X", "laut X",
+"X zufolge", "nach Angaben von X". Spans are token index ranges ``(i, j)`` (``j`` exclusive)."""
+
+from __future__ import annotations
+
+from .view import FINITE, NOUNISH, View
+
+_CORE = frozenset({"ART", "ADJA", "NN", "NE", "PPOSAT", "PIAT", "PDAT", "PIDAT", "CARD", "TRUNC", "FM", "XY"})
+_BOUNDARY = frozenset({",", ":", ";", "(", ")", "–", "-", "—"})
+
+
+def _has_head(v: View, i: int, j: int) -> bool:
+    return any(v.is_head(k) or v.pos(k) in ("PPER", "PIS") for k in range(i, j))
+
+
+def np_after(v: View, i: int, *, limit: int, allow_pronoun: bool = True, skip_dative: bool = True) -> tuple[int, int] | None:
+    """The first subject-like noun phrase starting at token ``i`` (before ``limit``).
+
+    Skips a reflexive, a few adverbs and dative addressees ("sagte der Zeitung …" is skipped when the
+    head is a medium noun, "dem"/"einem" NPs always).
+    """
+    stop = v.lex.words("np_stop_words")
+    dative = v.lex.words("dative_articles")
+    media = v.lex.words("medium_nouns")
+    k, skipped = i, 0
+    while k < limit:
+        p = v.pos(k)
+        if v.in_quote[k]:
+            return None
+        if p in ("PRF", "ADV", "PTKNEG") or (v.lower[k] in stop and p not in _CORE):
+            skipped += 1
+            if skipped > 4:
+                return None
+            k += 1
+            continue
+        if p == "PPER" and allow_pronoun:
+            return (k, k + 1) if v.lower[k] in v.lex.frames.get("pronouns", {}) else None
+        if p not in _CORE:
+            return None
+        j = _extend(v, k, limit)
+        if j == k or not _has_head(v, k, j):
+            return None
+        head = v.lower[j - 1]
+        if skip_dative and (v.lower[k] in dative or any(head.endswith(m) for m in media)):
+            k = j
+            skipped += 1
+            continue
+        return (k, j)
+    return None
+
+
+def _medium_ahead(v: View, k: int, limit: int) -> bool:
+    media = v.lex.words("medium_nouns")
+    for j in range(k, min(k + 4, limit)):
+        if v.pos(j) == "NN":
+            return any(v.lower[j].endswith(m) for m in media)
+    return False
+
+
+def _extend(v: View, k: int, limit: int) -> int:
+    """End of the NP starting at ``k``: determiners, adjectives, nouns, names, genitive attributes,
+    a "von der X" attribute and an apposition between commas."""
+    j = k
+    seen_head = False
+    while j < limit and not v.in_quote[j]:
+        p = v.pos(j)
+        w = v.lower[j]
+        if p == "ADJA" and v.words[j][:1].isupper() and v.is_head(j) and (j + 1 >= limit or not v.is_head(j + 1)):
+            seen_head = True  # nominalised adjective: "der 71-Jährige"
+            j += 1
+        elif p in ("ART", "PPOSAT", "PDAT", "PIAT", "PIDAT", "ADJA", "CARD") and not seen_head:
+            j += 1
+        elif seen_head and j == k + 1 and v.pos(k) == "NE" and v.lower[k].endswith("s") and p in ("ADJA", "NN"):
+            j += 1  # Saxon genitive: "Lawrows US-amerikanischer Amtskollege …"
+            seen_head = p == "NN"
+        elif p in NOUNISH and v.is_head(j):
+            seen_head = True
+            j += 1
+        elif (seen_head and p == "ART" and w in ("des", "der") and j + 1 < limit and v.pos(j + 1) in _CORE
+              and v.pos(j - 1) != "NE" and not _medium_ahead(v, j + 1, limit)):
+            j += 1  # genitive attribute
+            seen_head = False
+        elif seen_head and p in ("APPR", "APPRART") and w in ("von", "vom", "aus") and j + 1 < limit and v.pos(j + 1) in _CORE:
+            j += 1
+            seen_head = False
+        elif seen_head and p == "KON" and w == "und" and j + 1 < limit and v.pos(j + 1) in ("NE",) and v.pos(j - 1) == "NE":
+            j += 1
+            seen_head = False
+        elif seen_head and w == "," and j + 1 < limit and v.pos(j + 1) in ("NE", "ART", "NN", "ADJA"):
+            # apposition ", Klaus Stöhr," / ", die Leiterin der …," — only when it closes with a comma
+            e = _extend(v, j + 1, limit)
+            if e > j + 1 and e < limit and v.lower[e] == "," and _has_head(v, j + 1, e) and e - j <= 12:
+                j = e + 1 if e + 1 < limit and v.pos(e + 1) not in FINITE else e
+                if v.lower[j - 1] == ",":
+                    j -= 1
+                break
+            break
+        else:
+            break
+    while j > k and v.pos(j - 1) in ("ART", "APPR", "APPRART", "KON", "ADJA", "PDAT", "PPOSAT") and not (
+            v.pos(j - 1) == "ADJA" and v.is_head(j - 1)):
+        j -= 1
+    return j
+
+
+def np_before(v: View, end: int, *, start: int) -> tuple[int, int] | None:
+    """The noun phrase that ends right before token ``end`` and starts at the clause start ``start``
+    (leading adverbs like "auch" allowed)."""
+    if end <= start:
+        return None
+    k = start
+    while k < end and v.pos(k) in ("ADV", "KON", "PTKNEG") and not v.in_quote[k]:
+        k += 1
+    if k >= end or v.in_quote[k]:
+        return None
+    if v.pos(k) == "PPER" and k + 1 == end:
+        return (k, end) if v.lower[k] in v.lex.frames.get("pronouns", {}) else None
+    if v.pos(k) not in _CORE:
+        return None
+    j = _extend(v, k, end)
+    while j < end and v.lower[j] == ",":
+        j += 1
+    if j != end:
+        return None
+    e = end
+    while e > k and v.lower[e - 1] == ",":
+        e -= 1
+    return (k, e) if _has_head(v, k, e) else None
+
+
+def np_back(v: View, end: int, *, floor: int) -> tuple[int, int] | None:
+    """The noun phrase ending right before ``end`` (for "X zufolge"), scanning back to ``floor``."""
+    k = end
+    while k > floor and not v.in_quote[k - 1] and v.pos(k - 1) in _CORE | {"APPR", "APPRART"} and v.lower[k - 1] not in _BOUNDARY:
+        k -= 1
+    while k < end and v.pos(k) in ("APPR", "APPRART"):
+        k += 1
+    return (k, end) if k < end and _has_head(v, k, end) else None
+
+
+def clause_start(v: View, i: int, sent: list[int]) -> int:
+    """First token of the clause containing ``i``: after the last boundary (",", ":", quote) before ``i``."""
+    s = sent[0]
+    for j in sent:
+        if j >= i:
+            break
+        if v.lower[j] in (":", ";") or v.in_quote[j] or v.lower[j] == ",":
+            s = j + 1
+    return s
+
+
+def subject_of(v: View, cue: int) -> tuple[int, int] | None:
+    """The subject mention of the verb of saying at token ``cue`` (before or after its finite verb)."""
+    anchor = v.finite_anchor(cue)
+    sent = v.sent_range(v.toks[cue].sent)
+    limit = sent[-1] + 1
+    cs = clause_start(v, anchor, sent)
+    before = np_before(v, anchor, start=cs)
+    if before is not None:
+        return before
+    # "…, sagte er", "hatte X gesagt", "kündigte Lawrow an"
+    return np_after(v, anchor + 1, limit=limit)

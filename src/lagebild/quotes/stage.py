@@ -1,0 +1,120 @@
+"""The ``quotes`` stage: direct and indirect quotations with speakers, in text order, plus
+Konjunktiv I continuation sentences that keep the last speaker."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from ..model import Article, Quote
+from ..pipeline import Stage
+from .candidates import Candidate
+from .direct import direct_quotes
+from .indirect import first_finite, indirect_quotes, is_ki
+from .lexicon import load_lexicon
+from .resolve import Resolver
+from .view import View
+
+#: a frameless quotation takes the last speaker only when that speaker spoke this many sentences before
+CONTEXT_SENTENCES = 3
+
+
+def _overlap(a: Candidate, b: Candidate) -> float:
+    inter = min(a.end, b.end) - max(a.start, b.start)
+    return inter / max(1, min(a.end - a.start, b.end - b.start)) if inter > 0 else 0.0
+
+
+def extract_quotes(article: Article, *, language: str = "de") -> list[Quote]:
+    """All quotations of a tokenised, tagged ``article`` (needs sentences, tokens, pos, lemmas)."""
+    v = View(article, load_lexicon(language))
+    direct = direct_quotes(v)
+    indirect = [c for c in indirect_quotes(v) if not any(
+        d.start <= c.start and c.end <= d.end + 2 or _overlap(c, d) > 0.8 and (d.end - d.start) >= 0.6 * (c.end - c.start)
+        for d in direct)]
+    cands = sorted(direct + indirect, key=lambda c: (c.start, -c.end))
+    by_sent: dict[int, list[Candidate]] = {}
+    for c in cands:
+        by_sent.setdefault(c.sent, []).append(c)
+    covered: set[int] = set()
+    for c in cands:
+        for s in range(c.sent, len(v.sents)):
+            toks = v.sent_range(s)
+            if not toks or v.toks[toks[0]].start >= c.end:
+                break
+            covered.add(s)
+    res = Resolver(v)
+    out: list[Quote] = []
+    last_sent = -99
+    chain = False  # the previous sentence carried reported speech
+    for s in range(len(v.sents)):
+        here = by_sent.get(s, [])
+        if not here and s in covered:
+            continue
+        if not here:
+            toks = v.sent_range(s)
+            ff = first_finite(v, toks)
+            if chain and res.last and ff is not None and is_ki(v, ff) and toks:
+                end = len(toks)
+                while end > 1 and v.toks[toks[end - 1]].pos == "$.":
+                    end -= 1
+                out.append(Quote(start=v.toks[toks[0]].start, end=v.toks[toks[end - 1]].end, kind="indirect",
+                                 speaker=res.last, confidence=0.55))
+                last_sent = s
+                continue
+            chain = False
+            continue
+        for c in here:
+            if c.framed is False and s - last_sent > CONTEXT_SENTENCES:
+                speaker = None
+            else:
+                at = v.token_at(c.start) or 0
+                speaker = res.resolve(c.mention, at=at) if not (c.anaphoric and c.mention is None) else res.last
+                if c.anaphoric and c.mention is not None and c.framed and v.toks[c.mention[0]].pos not in ("NN", "NE"):
+                    speaker = res.last or speaker
+            q = Quote(start=c.start, end=c.end, kind=c.kind, speaker=speaker, confidence=c.confidence)
+            if c.mention is not None:
+                q.speaker_start = v.toks[c.mention[0]].start
+                q.speaker_end = v.toks[c.mention[1] - 1].end
+            if c.cue is not None:
+                q.cue_start, q.cue_end = c.cue
+                q.cue = article.text[c.cue[0] : c.cue[1]]
+            q.addressee = c.addressee or _addressee(v, s)
+            out.append(q)
+            if speaker:
+                res.last = speaker
+                last_sent = s
+        chain = res.last is not None
+    return out
+
+
+def _addressee(v: View, s: int) -> str | None:
+    """The medium or addressee of sentence ``s`` ("der Agentur Interfax zufolge", "sagte der Zeitung X")."""
+    media = v.lex.words("medium_nouns")
+    toks = v.sent_range(s)
+    for n, k in enumerate(toks):
+        if v.in_quote[k] or not any(v.lower[k].endswith(m) for m in media) or v.pos(k) != "NN":
+            continue
+        names = []
+        for j in toks[n + 1 : n + 5]:
+            if v.is_name(j) or (v.words[j][:1].isupper() and v.pos(j) in ("NE", "NN", "FM")):
+                names.append(v.words[j])
+            else:
+                break
+        if names:
+            return " ".join(names)
+    return None
+
+
+class QuoteStage(Stage):
+    """Direct and indirect quotations with speaker attribution (fills ``Article.quotes``)."""
+
+    name: ClassVar[str] = "quotes"
+    version: ClassVar[str] = "1"
+    requires: ClassVar[tuple[str, ...]] = ("sentences", "tokens", "pos", "lemmas")
+    assigns: ClassVar[tuple[str, ...]] = ("quotes",)
+
+    def __init__(self, *, language: str = "de") -> None:
+        self.language = language
+
+    def __call__(self, article: Article) -> Article:
+        article.quotes = extract_quotes(article, language=self.language)
+        return article

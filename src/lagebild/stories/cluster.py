@@ -1,0 +1,236 @@
+"""Stream story clustering with copy groups, inside a sliding time window.
+
+Articles are processed one at a time in stream order (within a batch: date, then longest text, then
+id). Each article
+
+1. is compared (MinHash containment, :mod:`.copies`) with the window's articles; an edited copy joins
+   its original's story and gets ``copy_of`` = the group's original. The original of a copy group is
+   the first of its members in stream order: the earliest date, then the longest text, then the
+   smallest id;
+2. otherwise gets a TF-IDF vector (:mod:`.features`; document frequencies counted over the articles
+   inside the window, so they follow the stream and need no shipped table) and joins the active story
+   whose centroid and closest member are most similar — when that score, less a small penalty per day
+   between the article and the story, reaches ``threshold`` — or founds a new story.
+
+The clock is the latest article date seen. Articles older than ``window_days`` before the clock leave
+the window (document frequencies, copy signatures) and stories whose last article is that old end.
+Everything the next call needs is in :meth:`StoryClusterer.state` (JSON; bounded by the window), so
+adding a day never recomputes history, and the same input gives the same ids.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from ..errors import PipelineError
+from ..model import Article
+from .copies import CopyIndex, signature
+from .features import cosine, lead_sentence, names, term_counts, weigh
+from .records import Member, Story, story_id
+
+STATE_VERSION = 1
+#: document-frequency floor: with fewer window articles the idf stays flat
+MIN_DOCS = 20
+
+
+def day_range(published: str | None) -> tuple[int, int]:
+    """(first, last) day ordinals an ISO date may mean: YYYY-MM-DD one day, YYYY-MM its month,
+    YYYY its year; (0, 0) when missing or unreadable."""
+    if not published:
+        return 0, 0
+    parts = published[:10].split("-")
+    try:
+        nums = [int(p) for p in parts]
+        if len(nums) >= 3:
+            d = date(nums[0], nums[1], nums[2]).toordinal()
+            return d, d
+        if len(nums) == 2:
+            lo = date(nums[0], nums[1], 1)
+            hi = date(nums[0] + (nums[1] == 12), nums[1] % 12 + 1, 1)
+            return lo.toordinal(), hi.toordinal() - 1
+        return date(nums[0], 1, 1).toordinal(), date(nums[0], 12, 31).toordinal()
+    except (ValueError, IndexError):
+        return 0, 0
+
+
+def day_ordinal(published: str | None) -> int:
+    """First day ordinal of an ISO date (YYYY-MM → the 1st); 0 when missing or unreadable."""
+    return day_range(published)[0]
+
+
+class StoryClusterer:
+    """Assigns ``Article.story`` and ``Article.copy_of`` over a stream; see the module docstring."""
+
+    def __init__(self, *, window_days: int = 7, threshold: float = 0.3, member_weight: float = 0.5,
+                 day_penalty: float = 0.02, language: str = "de") -> None:
+        if window_days < 1:
+            raise PipelineError(f"window_days must be at least 1 (got {window_days}); pass e.g. window_days=7")
+        if not 0.0 < threshold < 1.0:
+            raise PipelineError(f"threshold must lie between 0 and 1 (got {threshold}); pass e.g. threshold=0.3")
+        self.window_days = window_days
+        self.threshold = threshold
+        self.member_weight = member_weight
+        self.day_penalty = day_penalty
+        self.language = language
+        self.clock = 0
+        self._window: dict[str, dict[str, Any]] = {}  # id -> {date, terms, sig, n, story, copy_of}
+        self._df: Counter[str] = Counter()
+        self._copies = CopyIndex()
+        self._stories: dict[str, Story] = {}
+        self._member_story: dict[str, str] = {}
+        self._touched: set[str] = set()
+        self._ended: dict[str, dict[str, Any]] = {}
+
+    # ------------------------------------------------------------------ state
+    def options(self) -> dict[str, Any]:
+        return {"window_days": self.window_days, "threshold": self.threshold,
+                "member_weight": self.member_weight, "day_penalty": self.day_penalty, "language": self.language}
+
+    def state(self) -> dict[str, Any]:
+        """JSON-serialisable window state: window articles and active stories (bounded by the window)."""
+        return {
+            "version": STATE_VERSION,
+            "options": self.options(),
+            "clock": self.clock,
+            "window": [
+                [aid, w["date"], w["story"], w["copy_of"], w["n"], [int(x) for x in w["sig"]], w["terms"]]
+                for aid, w in self._window.items()
+            ],
+            "stories": [s.to_state() for s in self._stories.values()],
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any] | None, **options: Any) -> StoryClusterer:
+        """A clusterer that continues from `state` (None: a fresh one). `options` override the saved ones."""
+        if state is None:
+            return cls(**options)
+        if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
+            raise PipelineError(
+                f"story state version {state.get('version') if isinstance(state, dict) else state!r} is not "
+                f"{STATE_VERSION}; re-cluster from the stored articles or start without a saved state"
+            )
+        self = cls(**{**state.get("options", {}), **options})
+        self.clock = int(state.get("clock", 0))
+        for d in state.get("stories", []):
+            s = Story.from_state(d)
+            self._stories[s.id] = s
+            for m in s.members:
+                self._member_story[m.id] = s.id
+        for aid, day, sid, copy_of, n, sig, terms in state.get("window", []):
+            self._enter_window(aid, int(day), sid, copy_of, np.asarray(sig, dtype=np.uint32), int(n), list(terms))
+        return self
+
+    def _enter_window(self, aid: str, day: int, sid: str, copy_of: str | None, sig: np.ndarray, n: int,
+                      terms: list[str]) -> None:
+        self._window[aid] = {"date": day, "story": sid, "copy_of": copy_of, "sig": sig, "n": n, "terms": terms}
+        self._df.update(terms)
+        self._copies.add(aid, sig, n)
+
+    # ------------------------------------------------------------------ stream
+    def known(self, article_id: str) -> bool:
+        """Whether this article is already in the window or an active story."""
+        return article_id in self._window or article_id in self._member_story
+
+    def add(self, articles: Sequence[Article]) -> list[dict[str, Any]]:
+        """Cluster new articles (sets ``story`` and ``copy_of`` on them); return the story records
+        created or changed by this call. Articles already seen, and articles that arrive with a story
+        and are older than the window, are left as they are."""
+        self._touched = set()
+        self._ended = {}
+        todo: dict[str, Article] = {}
+        for a in articles:
+            if self.known(a.id):
+                continue
+            if a.story is not None and day_ordinal(a.published) and \
+                    day_ordinal(a.published) < self.clock - self.window_days:
+                continue
+            todo.setdefault(a.id, a)
+        # stream order: by the last day the date may mean (a month-precise date after that month's
+        # day-precise ones), then longest text, then id; undated articles last
+        order = sorted(todo.values(), key=lambda a: (day_range(a.published)[1] or 10**7, -len(a.text), a.id))
+        for a in order:
+            self._add_one(a)
+        for a in articles:  # the same id twice in one batch: same assignment
+            if a.id in todo and a is not todo[a.id]:
+                a.story, a.copy_of = todo[a.id].story, todo[a.id].copy_of
+        out = dict(self._ended)
+        for sid in self._touched:
+            if sid in self._stories:
+                out[sid] = self._stories[sid].record()
+        return [out[k] for k in sorted(out, key=lambda k: (out[k]["first_date"] or "", k))]
+
+    def _add_one(self, a: Article) -> None:
+        lo, hi = day_range(a.published)
+        # an imprecise date (month, year) is placed at the clock when the clock lies inside it
+        day = min(max(self.clock, lo), hi) if lo else self.clock
+        if day > self.clock:
+            self.clock = day
+            self._evict()
+        sig, n = signature(a.text)
+        counts = term_counts(a, language=self.language)
+        n_docs = max(len(self._window), MIN_DOCS)
+        idf = {t: math.log((n_docs + 1) / (self._df.get(t, 0) + 1)) + 1.0 for t in counts}
+        vec = weigh(counts, idf, 1.0)
+        copy_of: str | None = None
+        match = self._copies.best(sig, n)
+        sid: str | None = None
+        if match is not None:
+            w = self._window[match.id]
+            copy_of = w["copy_of"] or match.id
+            sid = w["story"] if w["story"] in self._stories else None
+        if sid is None:
+            sid = self._best_story(vec, day)
+        if sid is None:
+            sid = story_id(a.id)
+            self._stories[sid] = Story(sid)
+        member = Member(a.id, day, a.source, (a.title or "").strip() or None, lead_sentence(a), vec,
+                        names(a, language=self.language), copy_of)
+        self._stories[sid].add(member)
+        self._member_story[a.id] = sid
+        self._touched.add(sid)
+        self._enter_window(a.id, day, sid, copy_of, sig, n, sorted(counts))
+        a.story, a.copy_of = sid, copy_of
+
+    def score(self, story: Story, vec: dict[str, float], day: int) -> float:
+        """How well an article vector fits a story: centroid cosine mixed with the closest member's
+        cosine (``member_weight``), less ``day_penalty`` per day outside the story's date range."""
+        s = story.similarity(vec)
+        if self.member_weight > 0:
+            best = max(cosine(vec, m.vec) for m in story.members[-50:])
+            s = (1 - self.member_weight) * s + self.member_weight * best
+        if day and story.first:
+            gap = max(story.first - day, day - story.last, 0)
+            s -= self.day_penalty * gap
+        return s
+
+    def _best_story(self, vec: dict[str, float], day: int) -> str | None:
+        best: tuple[float, str] | None = None
+        for sid, story in self._stories.items():
+            if day and story.first and (day - story.last > self.window_days or story.first - day > self.window_days):
+                continue
+            s = self.score(story, vec, day)
+            if s >= self.threshold and (best is None or s > best[0] or (s == best[0] and sid < best[1])):
+                best = (s, sid)
+        return best[1] if best else None
+
+    def _evict(self) -> None:
+        cutoff = self.clock - self.window_days
+        gone = {aid for aid, w in self._window.items() if w["date"] < cutoff}
+        for aid in sorted(gone):
+            w = self._window.pop(aid)
+            self._df.subtract(w["terms"])
+        if gone:
+            self._df = +self._df
+            self._copies.remove(gone)
+        for sid in [sid for sid, s in self._stories.items() if s.last < cutoff]:
+            story = self._stories.pop(sid)
+            if sid in self._touched:
+                self._ended[sid] = story.record()
+            for m in story.members:
+                self._member_story.pop(m.id, None)

@@ -1,0 +1,178 @@
+"""What identifies a story in one article: weighted content terms, names, lead sentence, shingles.
+
+Works from the text alone (regex words + simplemma lemmas, German nouns and names are the capitalised
+words) and uses the article's own layers when other stages ran: token lemmas and STTS tags
+(``NN``/``NE`` as content nouns) and entities' canonical names (``E:<canonical>`` terms, key actors).
+Language knowledge (stop words, weak words, name stop words) comes from ``lang/<code>/stories.yaml``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..model import Article
+from ..nlp.lang import load
+
+WORD = re.compile(r"\w+(?:-\w+)*")
+BOUNDARY = re.compile(r"[.!?:;\n\"„“”»«()]")
+SENT_END = re.compile(r"(?<=[.!?])[\"'“”»«]?\s+(?=[\"„»«A-ZÄÖÜ0-9])")
+#: body characters looked at for story terms (a story is told up front)
+MAX_CHARS = 4000
+#: characters that count as the lead (weighted up)
+LEAD_CHARS = 600
+TITLE_WEIGHT = 3.0
+LEAD_WEIGHT = 2.0
+LOWER_WEIGHT = 0.5  # lower-case content words (verbs, adjectives): events, but weaker evidence
+WEAK_WEIGHT = 0.3
+ENTITY_WEIGHT = 2.0
+TOP_TERMS = 60  # terms kept per article vector
+
+
+@dataclass(frozen=True, slots=True)
+class LangData:
+    stopwords: frozenset[str]
+    weak: frozenset[str]
+    name_stop: frozenset[str]
+
+
+@lru_cache(maxsize=4)
+def lang_data(language: str) -> LangData:
+    """Stop words, weak words and name stop words of `language` (``lang/<language>/stories.yaml``)."""
+    d = load(language, "stories")
+    return LangData(
+        stopwords=frozenset(str(w).lower() for w in d.get("stopwords", [])),
+        weak=frozenset(str(w).lower() for w in d.get("weak_words", [])),
+        name_stop=frozenset(str(w) for w in d.get("name_stop", [])),
+    )
+
+
+@lru_cache(maxsize=200_000)
+def _lemma(word: str, language: str) -> str:
+    import simplemma
+
+    return simplemma.lemmatize(word, lang=language)
+
+
+def _term(word: str, lemma: str, data: LangData) -> tuple[str, float] | None:
+    """The term key and base weight of one word, or None for words that never identify a story."""
+    low = word.lower()
+    if len(word) < 3 or low in data.stopwords or word.isdigit() or word[0].isdigit():
+        return None
+    key = (lemma or word).lower()
+    if key in data.stopwords:
+        return None
+    if key in data.weak or low in data.weak:
+        return key, WEAK_WEIGHT
+    return key, (1.0 if word[0].isupper() else LOWER_WEIGHT)
+
+
+def _words(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group()) for m in WORD.finditer(text)]
+
+
+def term_counts(article: Article, *, language: str = "de") -> Counter[str]:
+    """Position-weighted term counts of `article` (title ×3, lead ×2, body up to MAX_CHARS ×1)."""
+    data = lang_data(language)
+    counts: Counter[str] = Counter()
+    for text, weight in ((article.title or "", TITLE_WEIGHT), (article.teaser or "", LEAD_WEIGHT)):
+        for _, w in _words(text):
+            t = _term(w, _lemma(w, language), data)
+            if t:
+                counts[t[0]] += t[1] * weight
+    body_end = min(len(article.text), MAX_CHARS)
+    if article.tokens:
+        for tok in article.tokens:
+            if tok.start >= body_end:
+                break
+            if tok.pos and tok.pos not in ("NN", "NE", "ADJA", "ADJD", "VVFIN", "VVPP", "VVINF"):
+                continue
+            w = article.text[tok.start : tok.end]
+            t = _term(w, tok.lemma, data)
+            if t:
+                counts[t[0]] += t[1] * (LEAD_WEIGHT if tok.start < LEAD_CHARS else 1.0)
+    else:
+        for start, w in _words(article.text[:body_end]):
+            t = _term(w, _lemma(w, language), data)
+            if t:
+                counts[t[0]] += t[1] * (LEAD_WEIGHT if start < LEAD_CHARS else 1.0)
+    for ent in article.entities:
+        if ent.canonical and ent.start < body_end:
+            counts["E:" + ent.canonical] += ENTITY_WEIGHT
+    return counts
+
+
+def weigh(counts: Counter[str], idf: dict[str, float] | None, default_idf: float) -> dict[str, float]:
+    """Unit-length TF-IDF vector (sublinear tf) over the TOP_TERMS heaviest terms, rounded for state."""
+    vec = {t: (1.0 + math.log(c)) * (idf.get(t, default_idf) if idf is not None else 1.0)
+           for t, c in counts.items() if c > 0}
+    top = sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS]
+    norm = math.sqrt(sum(v * v for _, v in top)) or 1.0
+    return {t: round(v / norm, 5) for t, v in top}
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """Dot product of two sparse vectors (callers pass unit vectors or divide by norms)."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+def lead_sentence(article: Article, *, max_chars: int = 300) -> str:
+    """The first sentence of the teaser (or of the text): the story summary candidate."""
+    if article.teaser and article.teaser.strip():
+        src = article.teaser.strip()
+    elif article.sentences:
+        s = article.sentences[0]
+        src = article.text[s.start : s.end].strip()
+    else:
+        src = article.text.strip()
+    first = SENT_END.split(src, maxsplit=1)[0].strip()
+    first = " ".join(first.split())
+    return first if len(first) <= max_chars else first[: max_chars - 1].rstrip() + "…"
+
+
+def names(article: Article, *, language: str = "de", top: int = 8) -> dict[str, int]:
+    """Actor names: entities' canonical names when present, else sentence-internal capitalised
+    sequences of 2–3 words (``Jens Stoltenberg``), counted; the `top` most frequent."""
+    canon = Counter(e.canonical for e in article.entities if e.canonical and e.label in ("PER", "ORG", "LOC"))
+    if canon:
+        return dict(sorted(canon.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
+    data = lang_data(language)
+    found: Counter[str] = Counter()
+    text = article.text[:MAX_CHARS]
+    run: list[str] = []
+    prev_end = -1
+
+    def flush() -> None:
+        # "Forderungen Moskaus": a noun with a genitive place, not a name
+        genitive = run and run[-1].endswith("s") and re.search(rf"\b{re.escape(run[-1][:-1])}\b", text)
+        if 2 <= len(run) <= 3 and not genitive:
+            found[" ".join(run)] += 1
+        run.clear()
+
+    for m in WORD.finditer(text):
+        w = m.group()
+        gap = text[prev_end : m.start()] if prev_end >= 0 else "\n"
+        cap = w[0].isupper() and len(w) > 1 and not w.isupper() and w.lower() not in data.stopwords
+        if run and cap and gap == " ":
+            run.append(w)
+        else:
+            flush()
+            internal = not BOUNDARY.search(gap)
+            if cap and internal and w not in data.name_stop:
+                run.append(w)
+        prev_end = m.end()
+    flush()
+    return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
+
+
+def shingles(text: str, *, k: int = 5) -> list[bytes]:
+    """Word k-shingles of the body (lower-cased words), encoded: the copy-detection units."""
+    words = [w.lower() for w in WORD.findall(text)]
+    if len(words) < k:
+        return [" ".join(words).encode("utf-8")] if words else []
+    return [" ".join(words[i : i + k]).encode("utf-8") for i in range(len(words) - k + 1)]

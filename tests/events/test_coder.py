@@ -1,0 +1,80 @@
+"""Event coding: types, arguments, negation and modality on hand-written sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from .helpers import analyse, triples
+
+CASES = [
+    ("Die Regierung in Kiew forderte von Russland einen Abzug der Truppen.", {("REQUEST", None, "RUS")}),
+    ("Polen fordert von Deutschland mehr Unterstützung.", {("REQUEST", "POL", "DEU")}),
+    ("China weist die Vorwürfe der USA entschieden zurück.", {("REJECT", "CHN", None)}),
+    ("Frankreich lehnt die Forderungen Italiens ab.", {("REJECT", "FRA", None)}),
+    ("Die Türkei kritisierte Schweden scharf.", {("ACCUSE", "TUR", "SWE")}),
+    ("Großbritannien wirft Iran Verstöße gegen das Abkommen vor.", {("ACCUSE", "GBR", "IRN")}),
+    ("Die EU verhängt neue Sanktionen gegen Belarus.", {("SANCTION", "IGOEUREEC", "BLR")}),
+    ("Japan droht Nordkorea mit Sanktionen.", {("THREATEN", "JPN", "PRK")}),
+    ("Indien und Pakistan verhandeln seit Wochen.", {("CONSULT", "IND", None), ("CONSULT", "PAK", None)}),
+    ("Kanada unterstützt die Ukraine.", {("SUPPORT", "CAN", "UKR")}),
+    ("Serbien hat an der Grenze zum Kosovo Truppen zusammengezogen.", {("MOBILIZE", "SRB", None)}),
+    ("Spanien zog Truppen aus Mali ab.", {("RETREAT", "ESP", "MLI")}),
+    ("Die Nato bietet Russland Gespräche an.", {("CONSULT", "IGOWSTNAT", "RUS")}),
+    ("Ägypten hat nicht auf Israel geschossen und kritisiert Israel nicht.", {("!ACCUSE", "EGY", "ISR")}),
+    ("Norwegen zeigt keine Verhandlungsbereitschaft.", {("REJECT", "NOR", None)}),
+    ("Brasilien wurde von Argentinien kritisiert.", {("ACCUSE", "ARG", "BRA")}),
+    ("Die Blumen blühen im Garten.", set()),
+    ("Der Minister reiste nicht, das Wetter war schlecht.", set()),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_triples(text: str, expected: set[tuple[str, str | None, str | None]]) -> None:
+    assert triples(analyse(text)) == expected
+
+
+MODALITY = [
+    ("Russland will die Aufnahme der Ukraine verhindern und droht der Nato.", "THREATEN", "intent"),
+    ("Die USA werden Polen unterstützen.", "SUPPORT", "future"),
+    ("Wenn Russland angreift, wird die EU Sanktionen verhängen.", "SANCTION", "conditional"),
+    ("Deutschland würde Litauen helfen.", "AID", "hypothetical"),
+    ("Kritisiert Ungarn die EU?", "ACCUSE", "question"),
+    ("Rumänien kritisiert Moldau.", "ACCUSE", "asserted"),
+]
+
+
+@pytest.mark.parametrize(("text", "etype", "expected"), MODALITY)
+def test_modality(text: str, etype: str, expected: str) -> None:
+    mods = {e.modality for e in analyse(text).events if e.type == etype}
+    assert mods == {expected}
+
+
+def test_quote_speaker_is_claimant_and_first_person_source() -> None:
+    a = analyse("«Wir unterstützen die Ukraine», sagte der polnische Präsident am Dienstag.")
+    ev = [e for e in a.events if e.type == "SUPPORT"]
+    assert len(ev) == 1
+    assert ev[0].source_code == "POL" and ev[0].target_code == "UKR"
+    assert ev[0].claimant is not None
+
+
+def test_date_and_location_from_sentence() -> None:
+    a = analyse("Litauen verhängte am Mittwoch in Vilnius Sanktionen gegen Belarus.", dateline="Riga")
+    (e,) = [e for e in a.events if e.type == "SANCTION"]
+    assert (e.date, e.date_granularity, e.date_text) == ("2022-01-26", "day", "am Mittwoch")
+    assert (e.location, e.location_source) == ("Vilnius", "sentence")
+
+
+def test_dateline_fallback_and_article_date() -> None:
+    a = analyse("Estland kritisiert Russland.", dateline="Tallinn", published="2022-01", precision="month")
+    (e,) = a.events
+    assert (e.location, e.location_source) == ("Tallinn", "dateline")
+    assert (e.date, e.date_granularity) == ("2022-01", "month")
+
+
+def test_no_entities_degrades_to_empty_arguments() -> None:
+    from lagebild.events import EventStage
+
+    a = analyse("Schweden kritisiert Finnland.")
+    a.entities = []
+    a = EventStage()(a)
+    assert [(e.type, e.source, e.target) for e in a.events] == [("ACCUSE", None, None)]

@@ -1,0 +1,162 @@
+"""Temporal expressions: resolution against the publication date and detection in running text."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from lagebild.events.dates import find_date_expressions, parse_reference, resolve
+
+THU = date(2022, 1, 27)  # a Thursday
+
+PAST = [
+    # weekdays: news reads in the past; the publication weekday is that day
+    ("am Donnerstag", ("2022-01-27", "day")),
+    ("am Mittwoch", ("2022-01-26", "day")),
+    ("am Montag", ("2022-01-24", "day")),
+    ("am Freitag", ("2022-01-21", "day")),
+    ("am Sonntag", ("2022-01-23", "day")),
+    ("am Sonnabend", ("2022-01-22", "day")),
+    ("Dienstag", ("2022-01-25", "day")),
+    ("letzten Freitag", ("2022-01-21", "day")),
+    ("letzten Donnerstag", ("2022-01-20", "day")),
+    ("vergangenen Dienstag", ("2022-01-25", "day")),
+    ("kommenden Montag", ("2022-01-31", "day")),
+    ("nächsten Donnerstag", ("2022-02-03", "day")),
+    ("diesen Freitag", ("2022-01-28", "day")),
+    # day words
+    ("heute", ("2022-01-27", "day")),
+    ("gestern", ("2022-01-26", "day")),
+    ("vorgestern", ("2022-01-25", "day")),
+    ("morgen", ("2022-01-28", "day")),
+    ("übermorgen", ("2022-01-29", "day")),
+    ("Gestern", ("2022-01-26", "day")),
+    # parts of the day
+    ("Dienstagabend", ("2022-01-25TEV", "part-of-day")),
+    ("am Mittwochabend", ("2022-01-26TEV", "part-of-day")),
+    ("Donnerstagmorgen", ("2022-01-27TMO", "part-of-day")),
+    ("Montagnachmittag", ("2022-01-24TAF", "part-of-day")),
+    ("in der Nacht zum Mittwoch", ("2022-01-25TNI", "part-of-day")),
+    ("in der Nacht auf Donnerstag", ("2022-01-26TNI", "part-of-day")),
+    ("gestern Abend", ("2022-01-26TEV", "part-of-day")),
+    ("heute Morgen", ("2022-01-27TMO", "part-of-day")),
+    ("gestern früh", ("2022-01-26TMO", "part-of-day")),
+    # absolute dates
+    ("27. Januar 2022", ("2022-01-27", "day")),
+    ("27 Jan 2022", ("2022-01-27", "day")),
+    ("27.01.2022", ("2022-01-27", "day")),
+    ("3.10.", ("2021-10-03", "day")),
+    ("am 3. Oktober", ("2021-10-03", "day")),
+    ("am 12. Januar", ("2022-01-12", "day")),
+    ("1. Februar", ("2021-02-01", "day")),
+    ("24. Februar 2022", ("2022-02-24", "day")),
+    ("2022-01-27", ("2022-01-27", "day")),
+    ("9. November 1989", ("1989-11-09", "day")),
+    ("3. Okt. 2021", ("2021-10-03", "day")),
+    ("15.3.21", ("2021-03-15", "day")),
+    # weeks, months, years
+    ("vergangene Woche", ("2022-W03", "week")),
+    ("in der vergangenen Woche", ("2022-W03", "week")),
+    ("letzte Woche", ("2022-W03", "week")),
+    ("diese Woche", ("2022-W04", "week")),
+    ("kommende Woche", ("2022-W05", "week")),
+    ("nächste Woche", ("2022-W05", "week")),
+    ("am Wochenende", ("2022-W03-WE", "weekend")),
+    ("vergangenes Wochenende", ("2022-W03-WE", "weekend")),
+    ("im März", ("2021-03", "month")),
+    ("im Januar", ("2022-01", "month")),
+    ("seit Dezember", ("2021-12", "month")),
+    ("Januar 2022", ("2022-01", "month")),
+    ("im Oktober 2021", ("2021-10", "month")),
+    ("Anfang Februar", ("2021-02", "month")),
+    ("Mitte Dezember", ("2021-12", "month")),
+    ("Ende des Monats", ("2022-01", "month")),
+    ("Ende nächsten Monats", ("2022-02", "month")),
+    ("Anfang der Woche", ("2022-W04", "week")),
+    ("vergangenen Monat", ("2021-12", "month")),
+    ("im vergangenen Jahr", ("2021", "year")),
+    ("letztes Jahr", ("2021", "year")),
+    ("im kommenden Jahr", ("2023", "year")),
+    ("Ende 2021", ("2021", "year")),
+    ("im Jahr 2014", ("2014", "year")),
+    # counted offsets
+    ("vor zwei Tagen", ("2022-01-25", "day")),
+    ("vor 3 Tagen", ("2022-01-24", "day")),
+    ("vor einer Woche", ("2022-W03", "week")),
+    ("vor drei Wochen", ("2022-W01", "week")),
+    ("vor zwei Monaten", ("2021-11", "month")),
+    ("vor einem Jahr", ("2021", "year")),
+    ("in zwei Wochen", ("2022-W06", "week")),
+    ("in drei Tagen", ("2022-01-30", "day")),
+]
+
+
+@pytest.mark.parametrize(("expr", "expected"), PAST)
+def test_resolve_past(expr: str, expected: tuple[str, str]) -> None:
+    assert resolve(expr, THU) == expected
+
+
+FUTURE = [
+    ("am Montag", ("2022-01-31", "day")),
+    ("am Donnerstag", ("2022-01-27", "day")),
+    ("im März", ("2022-03", "month")),
+    ("Anfang Februar", ("2022-02", "month")),
+    ("am 3. Oktober", ("2022-10-03", "day")),
+    ("am Wochenende", ("2022-W04-WE", "weekend")),
+]
+
+
+@pytest.mark.parametrize(("expr", "expected"), FUTURE)
+def test_resolve_future(expr: str, expected: tuple[str, str]) -> None:
+    assert resolve(expr, THU, tense="future") == expected
+
+
+MONTH_REF = [
+    ("am Donnerstag", ("2022-01", "month")),
+    ("gestern", ("2022-01", "month")),
+    ("vergangene Woche", ("2022-01", "month")),
+    ("27. Januar 2022", ("2022-01-27", "day")),
+    ("im Dezember", ("2021-12", "month")),
+]
+
+
+@pytest.mark.parametrize(("expr", "expected"), MONTH_REF)
+def test_resolve_month_precision(expr: str, expected: tuple[str, str]) -> None:
+    assert resolve(expr, date(2022, 1, 1), ref_precision="month") == expected
+
+
+@pytest.mark.parametrize("expr", ["Forderung", "die Nato", "3,5 Prozent", "Mai Thi Nguyen", ""])
+def test_resolve_rejects_non_dates(expr: str) -> None:
+    assert resolve(expr, THU) is None
+
+
+FIND = [
+    ("Peskow sagte am Donnerstag der Agentur Interfax zufolge.", ["am Donnerstag"]),
+    ("Die Nato hatte am Mittwoch geantwortet.", ["am Mittwoch"]),
+    ("Sie haben gestern die Erklärungen gehört.", ["gestern"]),
+    ("Am Morgen trafen sich die Minister.", []),
+    ("Morgen reist Scholz nach Kiew.", ["Morgen"]),
+    ("Das Treffen ist für Anfang Februar geplant.", ["Anfang Februar"]),
+    ("Am 3. Oktober 1990 und im März 2021.", ["3. Oktober 1990", "im März 2021"]),
+    ("Dienstagabend gab es Gespräche, vergangene Woche nicht.", ["Dienstagabend", "vergangene Woche"]),
+    ("Die Inflation stieg auf 3.5 Prozent.", []),
+    ("Bild: Russische Soldaten in Rostow, 26. Januar 2022", ["26. Januar 2022"]),
+    ("In der Nacht zum Freitag fielen Schüsse.", ["In der Nacht zum Freitag"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FIND)
+def test_find_date_expressions(text: str, expected: list[str]) -> None:
+    found = find_date_expressions(text)
+    assert [e for _, _, e in found] == expected
+    assert all(text[s:e] == x for s, e, x in found)
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [("2022-01-27", (date(2022, 1, 27), "day")), ("2022-01", (date(2022, 1, 1), "month")),
+     ("2022", (date(2022, 1, 1), "year")), (None, None), ("kein Datum", None)],
+)
+def test_parse_reference(published: str | None, expected: object) -> None:
+    assert parse_reference(published) == expected
