@@ -119,7 +119,9 @@ def convert(entries: list[Entry], *, since: str) -> list[list[str]]:
             continue
         code = e.default or e.roles[-1][0]
         country = code[:3]
-        names = [pretty(h) for h in e.headers] + [pretty(a) for a in e.aliases if is_name(a)]
+        names = [pretty(h) for h in e.headers if is_name(h)] + [pretty(a) for a in e.aliases if is_name(a)]
+        if not names:
+            continue  # single-word entries ("ALBERT_") are too ambiguous in running text
         german: list[str] = []
         for n in names:
             german.extend(tr.name_variants(n, country=country) if tr.applies_to(country) else [n])

@@ -67,17 +67,19 @@ def cli(ctx: click.Context, config: str | None) -> None:
 @click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Your own actor list (YAML or CSV), repeatable.")
 @click.option("--tokens", is_flag=True, help="Include tokens (offsets, POS, lemma) in JSON output.")
+@click.option("--max-bytes", type=int, default=None,
+              help="Largest input document (or JSONL/CSV record) in bytes (default 20000000).")
 @click.option("--strict", is_flag=True, help="Exit with status 2 when any input was rejected.")
 @click.pass_context
 @_guard
 def analyze(ctx: click.Context, paths: Sequence[str], db: str | None, fmt: str, no_store: bool,
             jobs: int | None, fields: Sequence[str], executor: str | None, ray_address: str | None,
-            actor_files: Sequence[str], tokens: bool, strict: bool) -> None:
+            actor_files: Sequence[str], tokens: bool, max_bytes: int | None, strict: bool) -> None:
     """Read PATHS (files, folders, globs, - for stdin), analyse, store and print the articles."""
     from .run import analyze as run_analyze
 
     settings = _settings(ctx, db=db, jobs=jobs, executor=executor, ray_address=ray_address,
-                         actor_files=tuple(actor_files) or None)
+                         actor_files=tuple(actor_files) or None, max_bytes=max_bytes)
     mapping = _parse_fields(fields)
     bar = _progress_bar("analysing")
     report = run_analyze(

@@ -78,3 +78,27 @@ def test_resolve_mention_reads_unseen_spans(span: str, code: str | None) -> None
     a = make_article(span)  # the stage did not run: the span is read on its own
     actor = resolve_mention(a, 0, len(span))
     assert (actor.code if actor else None) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Die Regierung unter Robert Muster will bleiben, sagte er.", None),
+        ("Die Regierung unter Präsident Wladimir Putin will bleiben, sagte er.", None),
+        ("Sergei Lawrow kritisierte die Regierung unter Präsident Wladimir Putin nicht, sagte er.",
+         "per:sergej-lawrow"),
+    ],
+)
+def test_pronoun_skips_names_after_prepositions(text: str, expected: str | None) -> None:
+    assert resolved(text, "er") == expected
+
+
+@pytest.mark.parametrize(
+    ("span", "code"),
+    [("die belgische Nachrichtenagentur Belga", "BELMED"), ("die Behörden in Russland", "RUSGOV"),
+     ("die japanische Regierung", "JPNGOV")],
+)
+def test_resolve_mention_sector_codes(span: str, code: str) -> None:
+    a = run(span)
+    actor = resolve_mention(a, 0, len(span))
+    assert actor is not None and actor.code == code

@@ -136,3 +136,12 @@ def test_codes_follow_the_article_date(text: str, actor_id: str, code: str, publ
     a = ActorStage(use_ner=False)(make_article(text, published=published))
     assert a.entities[0].actor_id == actor_id
     assert a.entities[0].actor_code == (expected_code or code)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "actor_id"),
+    [("Die Kirche in Hessen und Nassau protestiert.", "Nassau", "loc:nassau"),
+     ("Ein Szenario, dem Washington und Brüssel nicht ausweichen können.", "Washington", "gov:usa")],
+)
+def test_coordinated_capitals(text: str, surface: str, actor_id: str) -> None:
+    assert (surface, actor_id) in linked(text)

@@ -200,3 +200,23 @@ def test_actor_table() -> None:
     assert top["actor_id"] == "per:sergej-lawrow"
     assert (top["mentions"], top["articles"], top["code"], top["canonical"]) == (4, 2, "RUSGOV", "Sergej Lawrow")
     assert set(top["variants"]) == {"Sergej Lawrow", "Lawrow", "Sergei Lawrow"}
+
+
+class _MissingModelTagger:
+    def tag_article(self, article: Article) -> list[Entity]:
+        from lagebild.errors import ModelMissingError
+
+        raise ModelMissingError("NER model not found: build it with `make train-ner`")
+
+
+@pytest.mark.parametrize(("use_ner", "raises"), [(None, False), (True, True)])
+def test_ner_model_file_missing(monkeypatch: pytest.MonkeyPatch, use_ner: bool | None, raises: bool) -> None:
+    mod = types.ModuleType("lagebild.actors.ner")
+    mod.NerTagger = _MissingModelTagger  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "lagebild.actors.ner", mod)
+    stage = ActorStage(use_ner=use_ner)
+    if raises:
+        with pytest.raises(Exception, match="make train-ner"):
+            stage(make_article(TEXT))
+    else:
+        assert "per:sergej-lawrow" in {e.actor_id for e in stage(make_article(TEXT)).entities}

@@ -7,7 +7,10 @@ import pytest
 from .helpers import analyse, triples
 
 CASES = [
-    ("Die Regierung in Kiew forderte von Russland einen Abzug der Truppen.", {("REQUEST", None, "RUS")}),
+    # generic agents get their sector code, with the article's main country when it has one
+    ("Die Regierung in Kiew forderte von Russland einen Abzug der Truppen.", {("REQUEST", "UKRGOV", "RUS")}),
+    ("Die Polizei nahm am Samstag 30 Demonstranten fest.", {("COERCE", "COP", "OPP")}),
+    ("Die russische Armee griff Charkiw an.", {("ASSAULT", "RUSMIL", None)}),
     ("Polen fordert von Deutschland mehr Unterstützung.", {("REQUEST", "POL", "DEU")}),
     ("China weist die Vorwürfe der USA entschieden zurück.", {("REJECT", "CHN", None)}),
     ("Frankreich lehnt die Forderungen Italiens ab.", {("REJECT", "FRA", None)}),
@@ -15,11 +18,16 @@ CASES = [
     ("Großbritannien wirft Iran Verstöße gegen das Abkommen vor.", {("ACCUSE", "GBR", "IRN")}),
     ("Die EU verhängt neue Sanktionen gegen Belarus.", {("SANCTION", "IGOEUREEC", "BLR")}),
     ("Japan droht Nordkorea mit Sanktionen.", {("THREATEN", "JPN", "PRK")}),
-    ("Indien und Pakistan verhandeln seit Wochen.", {("CONSULT", "IND", None), ("CONSULT", "PAK", None)}),
+    ("Indien und Pakistan verhandeln seit Wochen.", {("CONSULT", "IND", "PAK"), ("CONSULT", "PAK", "IND")}),
     ("Kanada unterstützt die Ukraine.", {("SUPPORT", "CAN", "UKR")}),
     ("Serbien hat an der Grenze zum Kosovo Truppen zusammengezogen.", {("MOBILIZE", "SRB", None)}),
     ("Spanien zog Truppen aus Mali ab.", {("RETREAT", "ESP", "MLI")}),
-    ("Die Nato bietet Russland Gespräche an.", {("CONSULT", "IGOWSTNAT", "RUS")}),
+    # an offer of talks is intent to meet: AGREE in PLOVER (CAMEO 036)
+    ("Die Nato bietet Russland Gespräche an.", {("AGREE", "IGOWSTNAT", "RUS")}),
+    ("Das Gericht verurteilte den Journalisten zu drei Jahren Haft.", {("SANCTION", "JUD", "MED")}),
+    ("Die Opposition verurteilte Ungarn scharf.", {("ACCUSE", "HUNOPP", "HUN")}),
+    ("Kuba will mit Mexiko zusammenarbeiten.", {("AGREE", "CUB", "MEX")}),
+    ("Bei einem Anschlag in Kabul starben zehn Menschen.", {("ASSAULT", None, None)}),
     ("Ägypten hat nicht auf Israel geschossen und kritisiert Israel nicht.", {("!ACCUSE", "EGY", "ISR")}),
     ("Norwegen zeigt keine Verhandlungsbereitschaft.", {("REJECT", "NOR", None)}),
     ("Brasilien wurde von Argentinien kritisiert.", {("ACCUSE", "ARG", "BRA")}),
@@ -53,7 +61,7 @@ def test_quote_speaker_is_claimant_and_first_person_source() -> None:
     a = analyse("«Wir unterstützen die Ukraine», sagte der polnische Präsident am Dienstag.")
     ev = [e for e in a.events if e.type == "SUPPORT"]
     assert len(ev) == 1
-    assert ev[0].source_code == "POL" and ev[0].target_code == "UKR"
+    assert (ev[0].source_code or "").startswith("POL") and ev[0].target_code == "UKR"
     assert ev[0].claimant is not None
 
 

@@ -104,11 +104,12 @@ FUTURE = [
     ("Anfang Februar", ("2022-02", "month")),
     ("am 3. Oktober", ("2022-10-03", "day")),
     ("am Wochenende", ("2022-W04-WE", "weekend")),
+    ("am 29. Februar", None),  # 2022 and 2023 have none
 ]
 
 
 @pytest.mark.parametrize(("expr", "expected"), FUTURE)
-def test_resolve_future(expr: str, expected: tuple[str, str]) -> None:
+def test_resolve_future(expr: str, expected: tuple[str, str] | None) -> None:
     assert resolve(expr, THU, tense="future") == expected
 
 

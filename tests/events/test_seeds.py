@@ -47,7 +47,9 @@ def test_seed_events(seeds: list[Article]) -> None:
     assert _has(month, "REJECT", "RUS")
     mob = [e for e in month.events if e.type == "MOBILIZE" and (e.source_code or "").startswith("RUS")]
     assert mob and mob[0].mode == "troops" and "Ukraine" in (mob[0].location or "")
-    assert any(e.type == "CONSULT" and e.source_code == "IGOWSTNAT" for e in day.events)
+    # Nato's offer of talks: intent to meet, which PLOVER codes as AGREE (CAMEO 036 → AGREE)
+    offer = [e for e in day.events if e.type in {"AGREE", "CONSULT"} and e.source_code == "IGOWSTNAT"]
+    assert offer and offer[0].modality == "intent" and offer[0].claimant
 
 
 def test_seed_thursday(seeds: list[Article]) -> None:

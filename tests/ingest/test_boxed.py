@@ -18,13 +18,14 @@ ARTICLE = box(
     "> fordert Neuwahlen.",
     "Bild: Der Bundestag in Berlin bei der",
     "Haushaltsdebatte, 3. März 2023",
-    "Berlin beispiel | Im Streit um den Haushalt hat der",
-    "Finanzminister am Mittwoch [1][neue Zahlen",
-    "vorgelegt]. Der Nato-",
-    "Generalsekretär war nicht geladen. Die Sitzung dauerte bis in die",
-    "Nacht, sagte ein Sprecher.",
-    "Die Opposition will nun vor das Verfassungsgericht ziehen. Sie hält",
-    "den Etat für verfassungswidrig [2].",
+    # body wrapped greedily at 66 columns (textwrap), a sub-heading between paragraphs
+    "Berlin beispiel | Im Streit um den Haushalt hat der Finanzminister",
+    "am Mittwoch [1][neue Zahlen vorgelegt]. Ein Sprecher des Nato-",
+    "Generalsekretärs war nicht geladen. Die Sitzung dauerte bis in die",
+    "Nacht.",
+    "Die Opposition will nun vor das Verfassungsgericht ziehen. Sie",
+    "hält den Etat für verfassungswidrig [2].",
+    "Reaktionen der Länder",
     "„Wir werden klagen“, sagte die Fraktionschefin am Abend vor",
     "Journalisten in Berlin.",
     "3 Mär 2023",
@@ -71,11 +72,13 @@ def test_metadata(art, field: str, expected: object) -> None:
 
 def test_body_paragraphs(art) -> None:
     assert art.text.split("\n\n") == [
-        "Im Streit um den Haushalt hat der Finanzminister am Mittwoch neue Zahlen vorgelegt. Der "
-        "Nato-Generalsekretär war nicht geladen. Die Sitzung dauerte bis in die Nacht, sagte ein Sprecher.",
+        "Im Streit um den Haushalt hat der Finanzminister am Mittwoch neue Zahlen vorgelegt. Ein Sprecher "
+        "des Nato-Generalsekretärs war nicht geladen. Die Sitzung dauerte bis in die Nacht.",
         "Die Opposition will nun vor das Verfassungsgericht ziehen. Sie hält den Etat für verfassungswidrig.",
+        "Reaktionen der Länder",
         "„Wir werden klagen“, sagte die Fraktionschefin am Abend vor Journalisten in Berlin.",
     ]
+    assert [art.span_text(s, e) for s, e in art.meta["headings"]] == ["Reaktionen der Länder"]
 
 
 def test_links_related_and_extra_sections(art) -> None:
@@ -122,10 +125,10 @@ def test_no_dateline_caption_is_one_line() -> None:
 
 
 def test_date_line_only_at_the_end_of_the_body() -> None:
-    lines = ("# Titel", "Der Vertrag gilt seit dem", "27 Jan 2022", "und läuft zehn Jahre.", "## TAGS", "Recht")
+    lines = ("# Titel", "Der erste Absatz endet hier.", "27 Jan 2022", "Der zweite Absatz folgt.", "## TAGS", "Recht")
     art = read_text(box(*lines), path="x.txt")
     assert art.published is None
-    assert art.text == "Der Vertrag gilt seit dem 27 Jan 2022 und läuft zehn Jahre."
+    assert "hier. 27 Jan 2022 Der zweite" in art.text.replace("\n\n", " ")
 
 
 def test_dateline_at_line_end() -> None:

@@ -57,7 +57,11 @@ def test_split_authors(value: object, expected: list[str]) -> None:
     (["russisch-", "ukrainischen Grenze"], "russisch-ukrainischen Grenze"),
     (["ein Wort", "und noch eins"], "ein Wort und noch eins"),
     (["Preis: 5 -", "10 Euro"], "Preis: 5 - 10 Euro"),
-    (["2019-", "2021"], "2019- 2021"),  # only a letter before the hyphen marks a split word
+    (["Reise-", "oder Handelsbeschränkungen"], "Reise- oder Handelsbeschränkungen"),
+    (["Nord-", "und Ostsee"], "Nord- und Ostsee"),
+    (["T-", "Zellen"], "T-Zellen"),
+    (["2019-", "2021"], "2019-2021"),
+    (["CO₂-", "Ausstoß"], "CO₂-Ausstoß"),
     (["  viel   Platz  ", "", " hier "], "viel Platz hier"),
 ])
 def test_join_lines(lines: list[str], expected: str) -> None:

@@ -30,6 +30,9 @@ GOOD = "Der Landtag hat das Gesetz beschlossen. Die Opposition stimmte dagegen."
     ("export.dat", b'{\n  "text": "x"\n}\n', "json"),
     ("export.dat", b'[{"text": "x"}]', "json"),
     ("notiz.xyz", GOOD.encode(), "text"),
+    ("-", b"id,title,text\n1,T,Text\n", "csv"),
+    ("export", b'"title";"body"\r\n"T";"Text"\r\n', "csv"),
+    ("notiz", b"Kommentar, Analyse; Meinung\nText.", "text"),
     ("notiz.xyz", "Grüße aus Köln".encode("latin-1"), "text"),
     ("x.txt", b"\x00\x01\x02\x03binary", "binary"),
     ("x.doc", b"%PDF-1.4 ...", "unknown"),
@@ -88,6 +91,7 @@ def test_order_follows_arguments(tree: Path) -> None:
     ((json.dumps({"text": GOOD + " J1."}) + "\n" + json.dumps({"text": GOOD + " J2."}) + "\n").encode(),
      ["J1.", "J2."]),
     (b"<html><body><article><p>" + (GOOD.encode() + b" ") * 5 + b"Html.</p></article></body></html>", ["Html."]),
+    (f"title,text\nT,{GOOD.replace(',', '')} Csv.\n".encode(), ["Csv."]),
 ])
 def test_stdin(monkeypatch: pytest.MonkeyPatch, data: bytes, ends: list[str]) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))

@@ -89,8 +89,8 @@ class Resolver:
         for i, w in enumerate(words):
             if i in name_at:
                 m = name_at[i]
-                if _in_relative_clause(words, i):
-                    ctx.embedded.add(i)
+                if _in_relative_clause(words, i) or (i > 0 and words[i - 1] in kb.oblique):
+                    ctx.embedded.add(i)  # not a subject: a weak antecedent for "er"/"sie"
                 people.append(m)
                 adj = _AGE_ADJ.match(words[i - 1]) if i > 0 else None
                 if adj:
@@ -107,7 +107,10 @@ class Resolver:
             if mention is not None:
                 mention.tok, mention.tok_end = mention.tok if mention.tok >= 0 else i, i + 1
                 out.append(mention)
-                if kb.actors.get(mention.actor_id, Actor("", "")).type == "PER" or mention.label == "PER":
+                if mention.label == "PER":
+                    j = mention.tok
+                    if mention.kind == "role" and (_in_relative_clause(words, j) or (j > 0 and words[j - 1] in kb.oblique)):
+                        ctx.embedded.update((j, i + 1))  # the role and a name in apposition after it
                     people.append(mention)
         return out
 
@@ -139,14 +142,21 @@ class Resolver:
         if after is not None and after.label == "PER":
             ctx.titles.setdefault(after.actor_id, set()).add(noun.noun.lower())
             return Mention(*span, after.actor_id, "PER", "role", "coref", tok=start_tok)
+        near = words[max(0, start_tok - 2) : i]
+        if any(w in self.kb.indefinite for w in near):
+            return None  # "einem CSU-Kanzler": not a particular person
+        if noun.kind == "person" and (
+            any(w in self.kb.former for w in near)
+            or (i + 1 < len(words) and words[i + 1][:1].isupper() and role_noun(self.kb, words[i + 1]) is None)
+        ):
+            return None  # "der ehemalige US-Präsident", or a name the knowledge base does not know follows
         if noun.kind != "person":
+            if org is not None:  # "die SPD-Führung", "Nato-Truppen" → the organisation itself
+                return Mention(*span, org.id, "ORG", "role", "coref", tok=start_tok)
             if country is None and determiner and noun.noun in ctx.bodies:
                 return Mention(*span, ctx.bodies[noun.noun], "ORG", "role", "coref", tok=start_tok)
-            if country and noun.sector in ("GOV", "MIL", "COP", "LEG", "JUD", "SPY"):
-                actor = self.kb.government(country, noun.sector if noun.sector in ("GOV", "MIL") else "GOV")
-                if noun.sector not in ("GOV", "MIL"):
-                    actor = Actor(f"{noun.sector.lower()}:{country.lower()}", f"{country} ({noun.noun})",
-                                  country + noun.sector, country, noun.sector, "ORG")
+            if country and noun.sector:
+                actor = self.kb.sector_actor(country, noun.sector)
                 if noun.kind == "body":
                     ctx.bodies[noun.noun] = actor.id
                 return Mention(*span, actor.id, "ORG", "role", "coref", tok=start_tok, actor=actor)
@@ -195,8 +205,9 @@ class Resolver:
         last = people[-1]
         if last.tok in ctx.embedded:  # "…, die Putin vertritt. …, sagte er." → the main-clause person
             main = [p for p in people if p.tok not in ctx.embedded]
-            if main and toks[i].sent - toks[main[-1].tok].sent <= 2:
-                last = main[-1]
+            if not main or toks[i].sent - toks[main[-1].tok].sent > 2:
+                return None
+            last = main[-1]
         sent = toks[i].sent
         if sent - toks[last.tok].sent > 2:
             return None

@@ -95,6 +95,9 @@ class KB:
     locative: frozenset[str] = frozenset()
     pronouns: dict[str, str] = field(default_factory=dict)  # pronoun → gender
     articles: frozenset[str] = frozenset()
+    indefinite: frozenset[str] = frozenset()
+    former: frozenset[str] = frozenset()
+    oblique: frozenset[str] = frozenset()  # prepositions: a name after them is no pronoun antecedent
     age_pattern: re.Pattern[str] | None = None
     max_len: int = 1  # longest name in tokens
     sector_names: dict[str, str] = field(default_factory=dict)  # GOV → Regierung
@@ -135,6 +138,10 @@ class KB:
 
     def country_actor(self, code: str) -> Actor | None:
         return self.actors.get(f"gpe:{code.lower()}")
+
+    def sector_actor(self, code: str, sector: str) -> Actor:
+        """Country ``code``'s actor for any sector: RUS+GOV → gov:rus (RUSGOV), BEL+MED → med:bel (BELMED)."""
+        return self.government(code, sector)
 
     def government(self, code: str, sector: str = "GOV") -> Actor:
         """The (possibly synthesised) actor for country ``code``'s sector, e.g. RUS+GOV → gov:rus."""

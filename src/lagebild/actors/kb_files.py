@@ -171,6 +171,9 @@ def read_coref(kb: KB, path: Path) -> None:
     data = _yaml(path)
     kb.pronouns = dict(data.get("pronouns", {}))
     kb.articles = frozenset(data.get("articles", []))
+    kb.indefinite = frozenset(data.get("indefinite", []))
+    kb.former = frozenset(data.get("former", []))
+    kb.oblique = frozenset(data.get("oblique", []))
     kb.age_pattern = re.compile(data["age_pattern"]) if data.get("age_pattern") else None
     kb.sector_names = dict(data.get("sector_names", {}))
 

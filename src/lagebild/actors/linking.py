@@ -39,6 +39,14 @@ class Mention:
     actor: Actor | None = None  # set when the actor is not in the knowledge base (local, synthesised)
 
 
+_OPENERS = frozenset('„"«»‚(–-:')
+
+
+def _opens_sentence(toks: list, words: list[str], i: int) -> bool:
+    """Whether token ``i`` starts a sentence (a capitalised adjective there is not part of a name)."""
+    return i == 0 or toks[i - 1].sent != toks[i].sent or words[i - 1] in _OPENERS
+
+
 def credit_spans(article: Article) -> list[tuple[int, int]]:
     """Character spans of photo credits ("Foto: …"), where names are not actors."""
     return [(m.start(), m.end()) for m in CREDIT.finditer(article.text)]
@@ -80,7 +88,7 @@ class Linker:
                 i += length
                 continue
             low = w.lower()
-            if low in kb.adjectives:
+            if low in kb.adjectives and (w[:1].islower() or _opens_sentence(toks, words, i)):
                 code = kb.adjectives[low]
                 out.append(Mention(toks[i].start, toks[i].end, f"gpe:{code.lower()}", "MISC", "adjective",
                                    tok=i, tok_end=i + 1))
@@ -151,6 +159,8 @@ class Linker:
         prev = words[m.tok - 1] if m.tok > 0 else ""
         if prev in self.kb.locative:
             return False
+        if prev in ("und", "oder", ",") and any(w in self.kb.locative for w in words[max(0, m.tok - 4) : m.tok]):
+            return False  # "in Hessen und Nassau": coordinated with a place
         nxt = words[m.tok_end] if m.tok_end < len(words) else ""
         first_in_line = m.start == 0 or article.text[m.start - 1] == "\n"
         return not (first_in_line and nxt in {"-", "–", "(", "taz", "|", ":", "/"})

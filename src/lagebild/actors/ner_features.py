@@ -18,6 +18,8 @@ from ..errors import ModelMissingError
 
 #: bump when the features change: a model trained with other features must be retrained
 FEATURE_VERSION = "1"
+#: most word forms whose features are memoised per process
+CACHE_SIZE = 200_000
 
 PACKAGE = Path(__file__).resolve().parents[1]
 _QUOTES = str.maketrans({c: '"' for c in "„“”»«‟″"} | {c: "'" for c in "‚‘’‹›′`´"})
@@ -58,6 +60,8 @@ class NerResources:
     phrases: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     suffixes: list[tuple[str, str]] = field(default_factory=list)
     clusters: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word → (cap, c1, c2, c3)
+    #: per-process memo of the word-level features (words repeat: Zipf), bounded by CACHE_SIZE
+    cache: dict[tuple[str, bool], tuple[list[str], list[str]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, lang: str, *, with_clusters: bool = True) -> NerResources:
@@ -126,7 +130,8 @@ def _own(res: NerResources, word: str, first: bool) -> tuple[list[str], list[str
         shared.append("T1" if first else "T")
     cl = res.clusters.get(w) or res.clusters.get(lower) or (res.clusters.get(w.capitalize()) if first else None)
     if cl is not None:
-        shared.append("cap=" + cl[0])
+        shared.append("cap=" + cl[0][0])
+        shared.append("det=" + cl[0][1:])
         shared.extend(f"c{k}={v}" for k, v in enumerate(cl[1:]))
     elif w[:1].isalpha():
         shared.append("oov")
@@ -158,8 +163,15 @@ def sentence_features(res: NerResources, words: list[str]) -> list[list[str]]:
     n = len(words)
     owns: list[list[str]] = []
     shareds: list[list[str]] = []
+    cache = res.cache
     for i, word in enumerate(words):
-        own, shared = _own(res, word, i == 0)
+        key = (word, i == 0)
+        hit = cache.get(key)
+        if hit is None:
+            if len(cache) >= CACHE_SIZE:
+                cache.clear()
+            hit = cache[key] = _own(res, word, i == 0)
+        own, shared = hit
         owns.append(own)
         shareds.append(shared)
     # multi-word gazetteer entries (longest first match)
@@ -172,9 +184,9 @@ def sentence_features(res: NerResources, words: list[str]) -> list[list[str]]:
                 best = (toks, name)
         if best is not None:
             k = len(best[0])
-            shareds[i].append("gB=" + best[1])
+            shareds[i] = [*shareds[i], "gB=" + best[1]]  # copy: the cached list stays unchanged
             for j in range(i + 1, i + k):
-                shareds[j].append("gI=" + best[1])
+                shareds[j] = [*shareds[j], "gI=" + best[1]]
             i += k
         else:
             i += 1

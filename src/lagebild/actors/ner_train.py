@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .ner_clusters import build_clusters, corpus_texts, tokenize_plain, write_clusters
-from .ner_data import TaggedSentence, holdout_split, load_split, spans_from_tags
+from .ner_data import TaggedSentence, fold_tags, holdout_split, load_split, spans_from_tags
 from .ner_features import FEATURE_VERSION, NerResources, clusters_path, sentence_features
 
 #: (c1, c2) penalties tried on the hold-out
@@ -31,14 +31,21 @@ def make_clusters(shared_data: Path, *, lang: str = "de", seed: int = 13) -> Pat
 
 
 def train_crf(
-    sents: Sequence[TaggedSentence], out: Path, *, res: NerResources, c1: float, c2: float, max_iter: int = 150
+    sents: Sequence[TaggedSentence],
+    out: Path,
+    *,
+    res: NerResources,
+    c1: float,
+    c2: float,
+    max_iter: int = 150,
+    classes: int = 12,
 ) -> None:
-    """Fit a CRF (L-BFGS, elastic net) on 12-class outer IOB tags and write it to ``out``."""
+    """Fit a CRF (L-BFGS, elastic net) on outer IOB tags (12 or 4 classes) and write it to ``out``."""
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=False)
     for s in sents:
-        trainer.append(sentence_features(res, s.words), s.tags)
+        trainer.append(sentence_features(res, s.words), fold_tags(s.tags) if classes == 4 else s.tags)
     trainer.set_params(
         {"c1": c1, "c2": c2, "max_iterations": max_iter, "feature.possible_transitions": True}
     )

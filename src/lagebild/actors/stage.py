@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
+from ..errors import ModelMissingError
 from ..model import Article, Entity
 from ..pipeline import Stage
 from .coref import Resolver, role_noun
@@ -75,6 +76,16 @@ class ActorStage(Stage):
                 log.info("actors: NER not available (%s); linking with the knowledge base only", e)
         return self._ner
 
+    def _tag(self, tagger: Any, article: Article) -> list[Entity]:
+        try:
+            return tagger.tag_article(article)
+        except ModelMissingError as e:
+            if self.use_ner:
+                raise
+            log.info("actors: NER model missing (%s); linking with the knowledge base only", e)
+            self._ner = None
+            return []
+
     # ------------------------------------------------------------------ call
     def __call__(self, article: Article) -> Article:
         kb, linker, resolver = self.resources()
@@ -102,7 +113,7 @@ class ActorStage(Stage):
         ents = [e for e in article.entities if e.source == "ner"]
         if not ents:
             tagger = self.ner()
-            ents = tagger.tag_article(article) if tagger is not None else []
+            ents = self._tag(tagger, article) if tagger is not None else []
         if not ents:
             return []
         tok_at = {t.start: i for i, t in enumerate(article.tokens)}
@@ -193,8 +204,9 @@ def resolve_mention(article: Article, start: int, end: int, *, lang: str = "de")
     """
     kb = load_kb(lang)
     mentions = article.meta.get("actor_mentions", [])
-    inside = [m for m in mentions if start <= m[0] and m[1] <= end]
-    overlap = inside or [m for m in mentions if m[0] < end and start < m[1]]
+    exact_or_actor = [m for m in mentions if (m[0], m[1]) == (start, end) or not m[2].startswith("loc:")]
+    inside = [m for m in exact_or_actor if start <= m[0] and m[1] <= end]
+    overlap = inside or [m for m in exact_or_actor if m[0] < end and start < m[1]]
     if overlap:
         best = min(overlap, key=lambda m: ((m[0], m[1]) != (start, end), _PRIORITY.get(m[3], 9), m[0] - m[1]))
         exact = (best[0], best[1]) == (start, end)
@@ -207,24 +219,31 @@ def resolve_mention(article: Article, start: int, end: int, *, lang: str = "de")
 
 
 def _read_span(kb: KB, text: str, date: str | None) -> Actor | None:
+    """Read a span on its own: a role noun with a country (adjective, genitive or prefix) → holder or sector."""
     words = split_name(text)
     country = None
-    for w in words:
-        if w.lower() in kb.adjectives:
+    for k, w in enumerate(words):
+        if w.lower() in kb.adjectives and (w[:1].islower() or k == 0):
             country = kb.adjectives[w.lower()]
         elif w in kb.names and kb.actors[kb.names[w][0]].type == "GPE":
             country = kb.actors[kb.names[w][0]].country
-        elif w[:1].isupper() and (rn := role_noun(kb, w)) is not None:
-            noun, prefix = rn
-            if prefix and prefix in kb.names:
-                country = kb.actors[kb.names[prefix][0]].country or country
-            country = country or noun.country
-            if country and noun.kind == "person":
-                holder = _resolver(kb.lang).holder(noun.noun, country, date) if date else None
-                if holder is not None:
-                    return holder
-            if country and noun.sector:
-                return kb.government(country, noun.sector if noun.sector in ("GOV", "MIL") else "GOV")
+    for w in words:
+        rn = role_noun(kb, w) if w[:1].isupper() else None
+        if rn is None:
+            continue
+        noun, prefix = rn
+        where = country or noun.country
+        if prefix and prefix in kb.names:
+            org = kb.actors[kb.names[prefix][0]]
+            if org.type == "ORG" and noun.kind != "person":
+                return org
+            where = org.country or where
+        if where and noun.kind == "person" and date:
+            holder = _resolver(kb.lang).holder(noun.noun, where, date)
+            if holder is not None:
+                return holder
+        if where and noun.sector:
+            return kb.sector_actor(where, noun.sector)
     if len(words) == 1 and words[0] in kb.names:
         return kb.actors[kb.names[words[0]][0]]
     return None
@@ -251,7 +270,7 @@ def actor_table(articles: Iterable[Article]) -> list[dict[str, Any]]:
                 row["articles"] += 1
                 seen.add(e.actor_id)
             if e.source != "coref":
-                variants[e.actor_id][a.text[e.start : e.end]] += 1
+                variants[e.actor_id][" ".join(a.text[e.start : e.end].split())] += 1
             if e.actor_code:
                 codes[e.actor_id][e.actor_code] += 1
     for aid, row in rows.items():

@@ -130,7 +130,7 @@ def match(gold: list[frozenset[int]], pred: list[frozenset[int]]) -> list[tuple[
     used_g: set[int] = set()
     used_p: set[int] = set()
     pairs = []
-    for _, gi, pi in sorted(cands, reverse=True):
+    for _, gi, pi in sorted(cands, key=lambda c: (-c[0], c[1], c[2])):
         if gi not in used_g and pi not in used_p:
             used_g.add(gi)
             used_p.add(pi)

@@ -55,8 +55,14 @@ def is_actor(e: Entity) -> bool:
     return e.label in {"PER", "ORG"} and bool(e.canonical)
 
 
-def build_view(article: Article, tokens: list[Token]) -> SentenceView:
-    """Clause ids and actor mentions (with roles) for the tokens of one sentence."""
+def build_view(
+    article: Article, tokens: list[Token], *, agents: dict[str, str] | None = None, country: str | None = None
+) -> SentenceView:
+    """Clause ids and actor mentions (with roles) for the tokens of one sentence.
+
+    ``agents`` (noun lemma → sector code) adds generic agents ("die Polizei") where no entity covers them;
+    they take the country of a modifier ("die russische Armee") or else ``country`` (the article's).
+    """
     words = [article.text[t.start : t.end] for t in tokens]
     clause: list[int] = []
     c = 0
@@ -79,7 +85,29 @@ def build_view(article: Article, tokens: list[Token]) -> SentenceView:
         first, last = idx[0], idx[-1]
         role, head = _role(tokens, words, first, last)
         view.mentions.append(Mention(e.start, e.end, first, last, clause[first], role, e, head))
+    # nested or repeated spans: keep the outermost; adjacent mentions of one actor become one
+    view.mentions.sort(key=lambda m: (m.start, -m.end))
+    kept: list[Mention] = []
+    for m in view.mentions:
+        if kept and m.start < kept[-1].end:
+            continue
+        if kept and m.entity.actor_id and m.entity.actor_id == kept[-1].entity.actor_id and m.first <= kept[-1].last + 1:
+            kept[-1].end, kept[-1].last = m.end, m.last
+            continue
+        kept.append(m)
+    view.mentions = kept
+    if agents:
+        _add_agents(view, agents, country)
     view.mentions.sort(key=lambda m: m.start)
+    # a modifier whose head noun is followed by a named actor is the same actor: "Russlands Außenminister
+    # Sergei Lawrow" (keep the name, which is the more specific one)
+    drop = set()
+    for m, n in zip(view.mentions, view.mentions[1:]):
+        if m.head is not None and n.first in {m.head, m.head + 1} and m.clause == n.clause:
+            drop.add(id(m))
+            if n.role == "bare" and m.role != "bare":
+                n.role = m.role
+    view.mentions = [m for m in view.mentions if id(m) not in drop]
     # coordinated mentions share a role: "von Nato und USA"
     for prev, m in zip(view.mentions, view.mentions[1:]):
         between = [words[i].lower() for i in range(prev.last + 1, m.first) if tokens[i].pos != "ART"]
@@ -90,8 +118,9 @@ def build_view(article: Article, tokens: list[Token]) -> SentenceView:
 
 def _pp_before(tokens: list[Token], words: list[str], first: int) -> str | None:
     """The preposition heading the noun phrase that starts at or before ``first``, if any."""
+    cross_nouns = tokens[first].pos == "NE"  # apposition: "Nato-Generalsekretär Jens Stoltenberg"
     j = first - 1
-    while j >= 0 and tokens[j].pos in _NP_INNER:
+    while j >= 0 and tokens[j].pos in _NP_INNER and (cross_nouns or tokens[j].pos not in {"NN", "NE"}):
         j -= 1
     if j >= 0 and tokens[j].pos in {"APPR", "APPRART", "APPO"}:
         return tokens[j].lemma.lower() or words[j].lower()
@@ -138,9 +167,45 @@ def groups(view: SentenceView, mentions: list[Mention], coordination: frozenset[
             between = range(prev.last + 1, m.first)
             if prev.clause == m.clause and all(
                 view.words[i].lower() in coordination or view.tokens[i].pos in {"ART", "ADJA", "$,"}
+                or (prev.head is not None and view.tokens[i].pos in {"NN", "NE"})  # "Israels Premier X und …"
                 for i in between
             ) and any(view.words[i].lower() in coordination or view.tokens[i].pos == "$," for i in between):
                 out[-1].append(m)
                 continue
         out.append([m])
     return out
+
+
+def _agent_sector(agents: dict[str, str], lemma: str, word: str) -> str | None:
+    if lemma in agents or word in agents:
+        return agents.get(lemma) or agents.get(word)
+    low = lemma.lower()
+    for key, sector in agents.items():
+        if len(low) > len(key) + 2 and low.endswith(key.lower()):  # "Sicherheitspolizei"
+            return sector
+    return None
+
+
+def _add_agents(view: SentenceView, agents: dict[str, str], country: str | None) -> None:
+    covered = {i for m in view.mentions for i in range(m.first, m.last + 1)}
+    for i, t in enumerate(view.tokens):
+        if t.pos != "NN" or i in covered:
+            continue
+        sector = _agent_sector(agents, t.lemma, view.words[i])
+        if sector is None:
+            continue
+        code, canonical = (country or "") + sector, t.lemma or view.words[i]
+        mod = next((m for m in view.mentions if m.head == i and m.entity.actor_code), None)
+        if mod is not None:  # "die russische Armee" → RUSMIL; "die Außenminister der EU" → IGOEUREEC
+            mcode = mod.entity.actor_code or ""
+            code = mcode if mcode[:3] in {"IGO", "NGO"} else mcode[:3] + sector
+            view.mentions.remove(mod)
+        e = Entity(start=t.start, end=t.end, label="ORG", actor_id=f"agent:{code}:{canonical}", actor_code=code,
+                   canonical=canonical, source="rule", confidence=0.6)
+        tokens, words = view.tokens, view.words
+        role, head = _role(tokens, words, i, i)
+        first = mod.first if mod is not None and mod.first < i else i
+        if mod is not None and mod.first < i:
+            role = _pp_before(tokens, words, first) or "bare"
+        view.mentions.append(Mention(t.start if first == i else tokens[first].start, t.end, first, i,
+                                     view.clause[i], role, e, head if role in {"gen"} else None))

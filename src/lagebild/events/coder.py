@@ -8,6 +8,7 @@ from :mod:`.context`.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from ..model import Article, Event, Token
@@ -17,6 +18,8 @@ from .patterns import EventLexicon, Pattern
 
 _FINITE = {"VVFIN", "VAFIN", "VMFIN"}
 _SUBORD = {"KOUS", "PRELS", "PWAV", "PRELAT", "KOUI"}
+_SPEECH_ACTS = {"REQUEST", "REJECT", "ACCUSE", "THREATEN"}
+_NOT_COUNTRIES = {"IGO", "NGO", "MNC", "MED", "COP", "MIL", "GOV", "REB", "OPP", "CVL", "BUS", "CRM", "JUD", "LEG", "PTY"}
 
 
 @dataclass(slots=True)
@@ -62,15 +65,42 @@ def _triggers(view: SentenceView, clause: range, lex: EventLexicon) -> list[_Tri
                 used_nouns.add(j)
                 out.append(_Trigger(i, con.pattern, "construction", j))
                 break
+        if con is None:
+            adj = _adjective_construction(view, clause, lemma, lex)
+            if adj is not None:
+                out.append(_Trigger(i, adj, "construction"))
+                continue
         if con is None and lemma in lex.verbs:
-            out.append(_Trigger(i, lex.verbs[lemma], "verb"))
+            pat = lex.verbs[lemma]
+            if pat.alt is not None and any(view.words[j] in pat.if_words for j in clause):
+                pat = pat.alt
+            out.append(_Trigger(i, pat, "verb"))
+    content = any(t.kind != "noun" and t.pattern.type in _SPEECH_ACTS for t in out)
     for j in nouns:
-        if j in used_nouns:
+        if j in used_nouns or content:  # "fordert den Abzug der Truppen": the demand, not a retreat
             continue
         hit = lex.noun(view.tokens[j].lemma or view.words[j])
         if hit is not None:
             out.append(_Trigger(j, hit[1], "noun"))
     return out
+
+
+def _adjective_construction(view: SentenceView, clause: range, lemma: str, lex: EventLexicon) -> Pattern | None:
+    """"sich bereit erklären" and the like (modality.yaml ``adjective_constructions``)."""
+    for spec in lex.context.get("adjective_constructions", []):
+        if lemma in spec.get("verbs", []) and any(view.words[j].lower() == spec["adjective"] for j in clause):
+            return Pattern(type=str(spec["type"]), target=tuple(spec.get("target", ["obj", "zu"])))
+    return None
+
+
+def _main_country(article: Article) -> str | None:
+    """The country most of the article's actors belong to (for generic agents: "die Polizei" → DEUCOP)."""
+    counts = Counter(
+        e.actor_code[:3] for e in article.entities
+        if e.actor_code and len(e.actor_code) >= 3 and e.actor_code[:3].isalpha() and e.actor_code[:3].isupper()
+        and e.actor_code[:3] not in _NOT_COUNTRIES
+    )
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _infinitive(view: SentenceView, r: range) -> bool:
@@ -96,24 +126,31 @@ class Coder:
     def __init__(self, lex: EventLexicon, *, language: str = "de") -> None:
         self.lex = lex
         self.language = language
+        self.agents = {str(k): str(v) for k, v in lex.context.get("agents", {}).items()}
+        self._last_subject: Actorish | None = None  # per article: the antecedent for "er"
 
     def code(self, article: Article) -> list[Event]:
         """All events of ``article`` in text order (needs sentences and tokens; entities and quotes help)."""
+        self._last_subject = None
         by_sent: dict[int, list[Token]] = {}
         for t in article.tokens:
             by_sent.setdefault(t.sent, []).append(t)
         events: list[Event] = []
         recent: list[Event] = []  # events of the previous sentences, for pronoun resolution
+        country = _main_country(article)
         for si, sent in enumerate(article.sentences):
             toks = by_sent.get(si, [])
             if not toks:
                 continue
-            view = build_view(article, toks)
+            view = build_view(article, toks, agents=self.agents, country=country)
             quotes = quote_regions(article, view)
             found = self._sentence(article, view, quotes, recent, (sent.start, sent.end))
             events.extend(found)
             if found:
                 recent = found
+            subj = next((m for m in view.mentions if m.role == "bare"), None)
+            if subj is not None:
+                self._last_subject = self._actor(subj, article)
         return events
 
     # ------------------------------------------------------------------ one sentence
@@ -127,7 +164,13 @@ class Coder:
             r = view.clause_range(c)
             for trig in _triggers(view, r, self.lex):
                 out.extend(self._event(article, view, quotes, recent, span, c, r, trig, coord))
-        return out
+        # one event per distinct act: "Treffen … Gespräche" with the same parties is one CONSULT
+        best: dict[tuple[object, ...], Event] = {}
+        for e in out:
+            key = (e.type, e.source or e.source_code, e.target or e.target_code, e.negated)
+            if key not in best or e.confidence > best[key].confidence:
+                best[key] = e
+        return [e for e in out if best.get((e.type, e.source or e.source_code, e.target or e.target_code, e.negated)) is e]
 
     def _event(
         self,
@@ -147,9 +190,9 @@ class Coder:
         matrix = view.clause_range(c - 1) if c > 0 and _infinitive(view, r) else None
         if trig.kind == "noun":
             sources = self._noun_sources(view, trig.index)
-            if not sources:
+            if not sources and not pat.sourceless:
                 return []
-            targets = self._noun_targets(view, c, sources[0], pat, trig.index)
+            targets = self._noun_targets(view, c, sources[0] if sources else Actorish(None, None, None), pat, trig.index)
             conf = 0.6 * pat.confidence
             prev = view.words[trig.index - 1].lower() if trig.index > 0 else ""
             neg = prev in self.lex.words("negation")
@@ -162,16 +205,22 @@ class Coder:
         mod = modality(view, r, trig.index, self.lex, matrix=matrix)
         if mod == "asserted" and pat.modality:
             mod = pat.modality
+        if mod in {"future", "intent"} and not neg:
+            typ = str(self.lex.context.get("future_as", {}).get(typ, typ))
         date, gran, date_text = event_date(
             article, view, tok.start, future=mod in {"future", "intent"}, language=self.language
         )
         skip = {i for m in view.mentions for i in range(m.first, m.last + 1) if m.role == "bare"}
         loc, loc_src = location(article, view, self.lex, skip=skip)
-        if pat.confidence < 1.0 and not targets:
-            return []  # weak triggers ("reisen", "warnen") count only with a target
+        none = Actorish(None, None, None)
+        if typ in self.lex.context.get("mutual", []) and len(sources) >= 2 and not targets:
+            pairs = [(s, t) for s in sources for t in sources if s is not t]  # "X und Y trafen sich"
+        else:
+            pairs = [(s, t) for s in sources or [none] for t in targets or [none]]
+        if pat.confidence < 1.0 and not any(t.id or t.code for _, t in pairs):
+            return []  # weak triggers ("reisen", "treffen", "warnen") count only with a partner
         out: list[Event] = []
-        for s in sources or [Actorish(None, None, None)]:
-            for t in targets or [Actorish(None, None, None)]:
+        for s, t in pairs:
                 if t.id is not None and t.id == s.id:
                     continue
                 out.append(
@@ -208,7 +257,9 @@ class Coder:
             return found
         country = (src.code or "")[:3]
         for m in ms:
-            if m.role == "bare" and m.head is None and (m.entity.actor_code or "")[:3] != country:
+            if m.role == "bare" and m.head is None and not (m.entity.actor_id or "").startswith("agent:") and (
+                m.entity.actor_code or ""
+            )[:3] != country:
                 e = m.entity
                 return [Actorish(e.actor_id or e.canonical, e.actor_code, None, e.canonical)]
         return []
@@ -239,8 +290,9 @@ class Coder:
         ms = [m for m in view.mentions if m.clause == c]
         bare = groups(view, [m for m in ms if m.role == "bare"], coord)
         # passive: "wurde von der Nato kritisiert"
-        passive = view.tokens[trig.index].pos == "VVPP" and any(
-            view.tokens[i].lemma == "werden" for i in r
+        is_pp = view.tokens[trig.index].pos == "VVPP"
+        passive = is_pp and any(
+            view.tokens[i].lemma == "werden" or ("obj" in pat.target and view.tokens[i].lemma == "sein") for i in r
         ) and not any(view.tokens[i].lemma == "haben" for i in r) or (
             view.tokens[trig.index].pos == "VVPP"
             and any(view.tokens[i].lemma in {"fühlen", "sehen"} for i in r)
@@ -253,6 +305,15 @@ class Coder:
             agents = [m for m in ms if m.role in self.lex.words("passive_agent")]
             src_ms = groups(view, agents, coord)[0] if agents else []
             tgt_ms = bare[0] if bare else []
+        elif _infinitive(view, r):
+            # a zu-infinitive: the subject is the one of the clause before ("Russland sei bereit, X zu helfen")
+            for k in range(c - 1, -1, -1):
+                prev = groups(view, [m for m in view.mentions if m.clause == k and m.role == "bare"], coord)
+                if prev:
+                    src_ms = prev[0]
+                    break
+            if "obj" in pat.target and bare:
+                tgt_ms = bare[0]
         else:
             fin, vf = _vorfeld(view, r)
             vf_actor = [g for g in bare if g[0].first in vf]
@@ -297,9 +358,9 @@ class Coder:
                     continue
                 if w in first and quote is not None and (quote.speaker_id or quote.speaker_code):
                     return [Actorish(quote.speaker_id, quote.speaker_code, view.words[i], quote.speaker)]
-                if w in third and view.words[i][0].isupper() is False and recent and recent[0].source:
-                    prev = recent[0]
-                    return [Actorish(prev.source, prev.source_code, view.words[i])]
+                if w in third and self._last_subject is not None:
+                    last = self._last_subject
+                    return [Actorish(last.id, last.code, view.words[i], last.canonical)]
             if scope is r and not _infinitive(view, r):
                 break  # a finite clause with its own (non-actor) subject does not inherit
         return []

@@ -120,10 +120,13 @@ def _day_month(ref: date, d: int, m: int, tense: str) -> date | None:
         cand = date(ref.year, m, d)
     except ValueError:
         return None
-    if tense == "past" and cand > ref:
-        cand = cand.replace(year=ref.year - 1)
-    elif tense != "past" and cand < ref:
-        cand = cand.replace(year=ref.year + 1)
+    try:
+        if tense == "past" and cand > ref:
+            cand = cand.replace(year=ref.year - 1)
+        elif tense != "past" and cand < ref:
+            cand = cand.replace(year=ref.year + 1)
+    except ValueError:  # 29 February in a common year
+        return None
     return cand
 
 

@@ -32,6 +32,10 @@ class Pattern:
     negated_type: str | None = None
     modality: str | None = None
     compound: bool = False
+    sourceless: bool = False
+    #: words in the clause that switch to another reading ("verurteilen … zu drei Jahren Haft" → SANCTION)
+    if_words: frozenset[str] = frozenset()
+    alt: Pattern | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +51,14 @@ class EventLexicon:
     nouns: dict[str, Pattern]
     constructions: tuple[Construction, ...]
     context: dict[str, Any]
+    not_events: frozenset[str] = frozenset()
 
     def noun(self, lemma: str) -> tuple[str, Pattern] | None:
         """The noun pattern for ``lemma``: exact, or a compound whose last part is a listed noun."""
         if lemma in self.nouns:
             return lemma, self.nouns[lemma]
+        if lemma in self.not_events:
+            return None
         low = lemma.lower()
         for key, pat in self.nouns.items():
             if pat.compound and low.endswith(key.lower()) and len(low) > len(key) + 2:
@@ -61,6 +68,8 @@ class EventLexicon:
     def construction(self, noun_lemma: str, verb_lemma: str) -> Construction | None:
         """The light-verb construction of this noun and verb, if any (noun compounds count)."""
         low = noun_lemma.lower()
+        if noun_lemma in self.not_events:
+            return None
         for c in self.constructions:
             if verb_lemma in c.verbs and (low == c.noun.lower() or low.endswith(c.noun.lower())):
                 return c
@@ -71,7 +80,7 @@ class EventLexicon:
         return frozenset(str(w).lower() for w in self.context.get(key, []))
 
 
-def _pattern(d: dict[str, Any], where: str) -> Pattern:
+def _pattern(d: dict[str, Any], where: str, *, sourceless: bool = False) -> Pattern:
     typ = str(d.get("type", ""))
     if typ not in PLOVER_TYPES:
         raise PipelineError(f"{where}: unknown PLOVER type {typ!r}; use one of {sorted(PLOVER_TYPES)}")
@@ -86,6 +95,10 @@ def _pattern(d: dict[str, Any], where: str) -> Pattern:
         negated_type=neg,
         modality=d.get("modality"),
         compound=bool(d.get("compound", False)),
+        sourceless=bool(d.get("sourceless", sourceless)),
+        if_words=frozenset(d["if_words"]["words"]) if d.get("if_words") else frozenset(),
+        alt=_pattern({"target": d.get("target", []), **{k: v for k, v in d["if_words"].items() if k != "words"}}, where)
+        if d.get("if_words") else None,
     )
 
 
@@ -103,9 +116,14 @@ def _yaml(language: str, name: str) -> dict[str, Any]:
 def load_lexicon(language: str = "de") -> EventLexicon:
     """All event patterns for ``language`` (cached per process)."""
     verbs = {k: _pattern(v, f"verbs.yaml:{k}") for k, v in _yaml(language, "verbs").get("verbs", {}).items()}
-    nouns = {k: _pattern(v, f"nouns.yaml:{k}") for k, v in _yaml(language, "nouns").get("nouns", {}).items()}
+    noun_data = _yaml(language, "nouns")
+    default = bool(noun_data.get("default_sourceless", False))
+    nouns = {k: _pattern(v, f"nouns.yaml:{k}", sourceless=default) for k, v in noun_data.get("nouns", {}).items()}
     cons = tuple(
         Construction(noun=c["noun"], verbs=frozenset(c["verbs"]), pattern=_pattern(c, f"light_verbs.yaml:{c['noun']}"))
         for c in _yaml(language, "light_verbs").get("constructions", [])
     )
-    return EventLexicon(verbs=verbs, nouns=nouns, constructions=cons, context=_yaml(language, "modality"))
+    context = dict(_yaml(language, "modality"))
+    context["agents"] = _yaml(language, "agents").get("agents", {})
+    return EventLexicon(verbs=verbs, nouns=nouns, constructions=cons, context=context,
+                        not_events=frozenset(noun_data.get("not_events", [])))

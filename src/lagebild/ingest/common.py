@@ -110,19 +110,25 @@ _WS = re.compile(r"[ \t\u00a0\u2009\u202f]{2,}|[\t\u00a0\u2009\u202f]")
 
 
 def join_lines(lines: list[str]) -> str:
-    """Re-wrap hard line breaks inside one paragraph: words join with a space; a line that ends in a
-    letter + '-' ("Nato-" / "Generalsekretär") joins without one, keeping the hyphen."""
+    """Re-wrap hard line breaks inside one paragraph: words join with a space; a line that ends in '-'
+    right after a non-space ("Nato-" / "Generalsekretär", "CO₂-" / "Ausstoß") joins without one,
+    keeping the hyphen, unless the next line opens with a continuation word from the layout
+    vocabulary ("Reise-" / "oder Handelsbeschränkungen")."""
     return _join(_WS.sub(" ", ln).strip() for ln in lines)
 
 
 def _join(lines: Iterable[str]) -> str:
+    cont = load_layout().hyphen_continuations
     parts: list[str] = []
     prev = ""
     for ln in lines:
         if not ln:
             continue
-        if parts and not (len(prev) > 1 and prev[-1] == "-" and prev[-2].isalpha() and ln[0].isalnum()):
-            parts.append(" ")
+        if parts:
+            glued = len(prev) > 1 and prev[-1] == "-" and not prev[-2].isspace() and ln[0].isalnum() \
+                and ln.split(" ", 1)[0] not in cont
+            if not glued:
+                parts.append(" ")
         parts.append(ln)
         prev = ln
     return "".join(parts)

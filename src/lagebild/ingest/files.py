@@ -6,6 +6,7 @@ import glob
 import gzip
 import io
 import os
+import re
 import stat
 import sys
 import zlib
@@ -17,7 +18,7 @@ from ..errors import InputError
 from ..model import Article, Rejection
 from .common import decode, looks_binary
 from .html import read_html
-from .records import FIELDS, read_csv, read_json, read_jsonl
+from .records import ALIASES, FIELDS, read_csv, read_json, read_jsonl
 from .text import read_text
 
 EXT_FORMAT = {
@@ -30,6 +31,7 @@ CONVERT = {
     b"{\\rtf": "an RTF document; save it as plain text first",
     b"PK\x03\x04": "a ZIP container (e.g. .docx/.odt/.epub); unpack it or save the articles as text first",
 }
+TEXT_COLUMNS = frozenset(ALIASES["text"])
 GZIP_MAGIC = b"\x1f\x8b"
 HEAD = 65536
 STREAMED = ("jsonl", "csv")  # record formats are read record by record, whatever the file size
@@ -57,6 +59,9 @@ def detect_format(path: str, head: bytes) -> str:
         return "jsonl" if first.endswith("}") else "json"
     if low.startswith("<?xml"):
         return "unknown"
+    header = re.split(r"[,;\t|]", low.split("\n", 1)[0])
+    if len(header) > 1 and any(h.strip(' "\'\r') in TEXT_COLUMNS for h in header):
+        return "csv"  # a header row naming a text column: CSV without its extension (or on stdin)
     return "text"
 
 

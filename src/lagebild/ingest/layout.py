@@ -34,6 +34,7 @@ class Layout:
     place_connectors: frozenset[str]
     not_place: frozenset[str]
     places: frozenset[str]  # dateline places, lower case
+    hyphen_continuations: frozenset[str]
     date_header: re.Pattern[str]
     caption: re.Pattern[str]
     author_split: re.Pattern[str]
@@ -67,7 +68,8 @@ def load_layout(languages: tuple[str, ...] | None = None) -> Layout:
                             "reinstall lagebild or add lang/<lang>/ingest/layout.yaml")
     merged: dict[str, list[str]] = {k: [] for k in
                                     ("date_header", "caption_markers", "caption_starts", "byline_words",
-                                     "author_joiners", "place_connectors", "not_place")}
+                                     "author_joiners", "place_connectors", "not_place",
+                                     "hyphen_continuations")}
     months: dict[str, int] = {}
     sections: dict[str, str] = {}
     places: set[str] = set()
@@ -93,6 +95,7 @@ def load_layout(languages: tuple[str, ...] | None = None) -> Layout:
         place_connectors=frozenset(merged["place_connectors"]),
         not_place=frozenset(merged["not_place"]),
         places=frozenset(places),
+        hyphen_continuations=frozenset(merged["hyphen_continuations"]),
         date_header=re.compile(
             rf"^\s*(?:{_alt(merged['date_header'])})\s*:?\s+(\d{{4}}(?:-\d{{1,2}}(?:-\d{{1,2}})?)?)\b\s*", re.I),
         caption=re.compile(rf"(?:{_alt(merged['caption_markers'])})", re.I),

@@ -66,7 +66,7 @@ def direct_quotes(v: View) -> list[Candidate]:
         if first is None:
             continue
         words = len(v.text[m.inner_start : m.inner_end].split())
-        if words <= never:
+        if words <= never and not _naming(v, first):
             continue
         c = _frame(v, m, first)
         if c is None:
@@ -75,8 +75,24 @@ def direct_quotes(v: View) -> list[Candidate]:
             continue
         if words <= label and _looks_like_name(v, m):
             continue
+        if c.confidence < 0.85 and _is_title(v, m):
+            continue
         out.append(c)
     return out
+
+
+def _naming(v: View, first: int) -> bool:
+    """A one-word quotation as the naming complement of a verb like "nennen", "bezeichnen … als"."""
+    sent = v.sent_range(v.toks[first].sent)
+    naming = v.lex.words("naming_verbs")
+    verbs = [k for k in sent if not v.in_quote[k] and v.speech_lemma(k) in naming]
+    if not verbs:
+        return False
+    lemma = v.speech_lemma(verbs[0]) or ""
+    prev = [k for k in sent if k < first and not v.in_quote[k]][-2:]
+    if lemma == "nennen":
+        return any(v.toks[k].pos in ("NN", "NE", "PPER", "PDS", "ART") for k in prev) or any(v.lower[k] in v.lex.words("naming_words") for k in prev)
+    return any(v.lower[k] in v.lex.words("naming_words") for k in prev)
 
 
 def _looks_like_name(v: View, m: Marked) -> bool:
@@ -84,6 +100,32 @@ def _looks_like_name(v: View, m: Marked) -> bool:
     inner = v.text[m.inner_start : m.inner_end].rstrip(".!?,")
     ws = [w for w in inner.split() if len(w) > 3]
     return bool(ws) and all(w[:1].isupper() for w in ws) and not inner.endswith((".", "!", "?"))
+
+
+def _is_title(v: View, m: Marked) -> bool:
+    """A quoted name or title: no verb inside and a capital first letter ("Deus caritas est" is caught
+    by the first rule only when the tagger finds no verb)."""
+    inner = v.text[m.inner_start : m.inner_end]
+    if not inner[:1].isupper():
+        return False
+    k = v.token_at(m.inner_start)
+    while k is not None and k < len(v.toks) and v.toks[k].start < m.inner_end:
+        if v.toks[k].pos in FINITE or v.toks[k].pos in ("VVINF", "VVPP", "VVIZU", "VVIMP"):
+            return False
+        k += 1
+    return True
+
+
+def _previous_cue(v: View, s: int) -> int | None:
+    """A verb of saying in sentence ``s`` (the sentence before a frameless quotation) outside quotes,
+    when that sentence does not carry its own quotation (ends with ":" or has no quoted text)."""
+    toks = v.sent_range(s)
+    if not toks or any(v.in_quote[k] for k in toks):
+        return None
+    cues = [k for k in toks if v.speech_lemma(k)]
+    if cues and (v.lower[toks[-1]] == ":" or v.toks[cues[-1]].pos in FINITE):
+        return cues[-1]
+    return None
 
 
 def _frame(v: View, m: Marked, first: int) -> Candidate | None:
@@ -123,6 +165,14 @@ def _frame(v: View, m: Marked, first: int) -> Candidate | None:
             cand.mention = subject_of(v, cues[-1])
             cand.cue = cue_span(v, cues[-1])
             return cand
+        finite = [k for k in clause if v.toks[k].pos in FINITE]
+        if v.lower[before[-1]] == ":" and finite:
+            # "X stellte in Frage: „…“", "X griff ihn an: „…“": the subject of the clause's verb
+            mention = subject_of(v, finite[0])
+            if mention is not None:
+                cand.mention = mention
+                cand.confidence = 0.75
+                return cand
         if v.lower[before[-1]] == ":" and clause:
             cs = clause_start(v, before[-1], [k for k in before if k < before[-1]] or [before[-1]])
             cand.mention = np_before(v, before[-1], start=cs)
@@ -142,6 +192,12 @@ def _frame(v: View, m: Marked, first: int) -> Candidate | None:
         cand.mention, k = pf
         cand.cue = _char_span(v, k, k + 1)
         cand.confidence = 0.8
+        return cand
+    prev = _previous_cue(v, s_first - 1)
+    if prev is not None:
+        cand.mention = subject_of(v, prev)
+        cand.cue = cue_span(v, prev)
+        cand.confidence = 0.7
         return cand
     cand.framed = False
     cand.anaphoric = True

@@ -4,6 +4,8 @@ the clause (", sagte X", ", so X"), "laut X", "X zufolge", "nach Angaben von X",
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..nlp.morph import is_konjunktiv1
 from .candidates import Candidate
 from .direct import cue_span
@@ -42,6 +44,16 @@ def _span(v: View, toks: list[int], a: int, b: int) -> tuple[int, int] | None:
     return v.toks[toks[a]].start, v.toks[toks[b - 1]].end
 
 
+def _zu_clause(v: View, rest: list[int]) -> bool:
+    """An infinitive clause with "zu" ("…, auf das Amt zu verzichten") and no finite verb before it."""
+    for k in rest[:25]:
+        if v.toks[k].pos in FINITE or v.lower[k] in (",", ";"):
+            return False
+        if v.toks[k].pos == "VVIZU" or (v.toks[k].pos == "PTKZU" and not v.in_quote[k]):
+            return True
+    return False
+
+
 def _mostly_quoted(v: View, toks: list[int]) -> bool:
     return bool(toks) and sum(v.in_quote[k] for k in toks) >= 0.6 * len(toks)
 
@@ -52,11 +64,11 @@ def _make(v: View, s: int, span: tuple[int, int] | None, mention, cue, conf: flo
     return Candidate(span[0], span[1], "indirect", s, mention=mention, cue=cue, confidence=conf, **kw)
 
 
-def indirect_in_sentence(v: View, s: int) -> Candidate | None:
-    """The indirect quotation of sentence ``s`` (None when the sentence reports no speech)."""
+def sentence_candidates(v: View, s: int) -> Iterator[Candidate | None]:
+    """Indirect quotation candidates of sentence ``s`` in rule order (None items are skipped)."""
     toks = v.sent_range(s)
     if len(toks) < 3 or _mostly_quoted(v, toks):
-        return None
+        return
     lex = v.lex
     end = _body_end(v, toks)
     pos_in = {k: n for n, k in enumerate(toks)}
@@ -65,18 +77,24 @@ def indirect_in_sentence(v: View, s: int) -> Candidate | None:
     for n, k in enumerate(toks[:end]):
         if not v.speech_lemma(k):
             continue
-        for m in range(n + 1, min(n + 12, end)):
+        for m in range(n + 1, min(n + 16, end)):
             w = v.lower[toks[m]]
             if v.in_quote[toks[m]]:
-                break
+                continue  # a quoted name in the frame: "sagte der „Berliner Zeitung“, dass"
             if w in (",", ":"):
                 rest = toks[m + 1 : end]
                 if not rest or _mostly_quoted(v, rest):
                     break
                 ff = first_finite(v, rest)
-                if v.lower[rest[0]] in comp or (ff is not None and is_ki(v, ff) and ff in rest[:8]):
+                if v.lower[rest[0]] in lex.words("subordinators"):
+                    break
+                zu = _zu_clause(v, rest)
+                v2 = (ff is not None and ff in rest[1:6] and v.lex.verbs.get(v.speech_lemma(k) or "") != "thought"
+                      and m - n <= 6 and v.toks[rest[0]].pos not in ("KON", "APPR", "PRELS", "KOUS", "PWAV"))
+                if (v.lower[rest[0]] in comp or (ff is not None and is_ki(v, ff) and ff in rest[:8]) or zu
+                        or (v2 and w == ",")):
                     conf = 0.85 if v.lower[rest[0]] in comp else 0.75
-                    return _make(v, s, _span(v, toks, m + 1, end), subject_of(v, k), cue_span(v, k), conf)
+                    yield _make(v, s, _span(v, toks, m + 1, end), subject_of(v, k), cue_span(v, k), conf)
                 break
             if v.toks[toks[m]].pos in FINITE and m > n + 1:
                 break
@@ -88,16 +106,23 @@ def indirect_in_sentence(v: View, s: int) -> Candidate | None:
         head = toks[:n]
         if _mostly_quoted(v, head) or first_finite(v, head) is None:
             continue
+        opener = v.lower[head[0]]
+        if opener not in comp and (v.toks[head[0]].pos in ("KOUS", "PRELS", "KON") or opener in lex.words("subordinators")):
+            continue
+        if opener in lex.words("as_words"):
+            continue
         if v.speech_lemma(k) and v.toks[k].pos in FINITE:
             imp = v.lower[k] in lex.words("impersonal_verbs")
             mention = None if imp else subject_of(v, k)
             if imp:
                 mention = _in_source(v, toks, n + 2, end)
-            return _make(v, s, _span(v, toks, 0, n), mention, cue_span(v, k), 0.8)
+            yield _make(v, s, _span(v, toks, 0, n), mention, cue_span(v, k), 0.8)
+            break
         if v.lower[k] in lex.words("so_words"):
             m = np_after(v, k + 1, limit=toks[end - 1] + 1, skip_dative=False)
             if m is not None:
-                return _make(v, s, _span(v, toks, 0, n), m, (v.toks[k].start, v.toks[k].end), 0.8)
+                yield _make(v, s, _span(v, toks, 0, n), m, (v.toks[k].start, v.toks[k].end), 0.8)
+                break
     # C. "laut X" / "gemäß X" / "nach Angaben (von) X" / "X zufolge" / "wie X mitteilte" / "demnach"
     src_nouns = lex.words("source_nouns")
     for n, k in enumerate(toks[:end]):
@@ -108,7 +133,23 @@ def indirect_in_sentence(v: View, s: int) -> Candidate | None:
         frame_end = None
         if w in lex.words("source_prepositions"):
             mention = np_after(v, k + 1, limit=toks[end - 1] + 1, allow_pronoun=False, skip_dative=False)
+            if mention is None or mention[0] != k + 1:
+                mention = _loose_source(v, toks, n + 1, end)
             frame_end = pos_in[mention[1] - 1] + 1 if mention else None
+        elif (w in lex.words("source_postposition_nach") and n >= 1 and v.toks[toks[n - 1]].pos == "NN"
+              and any(v.lower[toks[n - 1]].endswith(x) for x in src_nouns | lex.words("source_nouns_postposed"))):
+            # "Seiner Meinung nach", "Dem Vernehmen nach", "Ansicht der Experten nach"
+            b = n - 1
+            while b > 0 and v.toks[toks[b - 1]].pos in ("PPOSAT", "ART", "NE", "ADJA"):
+                b -= 1
+            mention = (toks[b], toks[n - 1] + 1)
+            start_n, frame_end = b, n + 1
+            if start_n <= 1:
+                span = _span(v, toks, frame_end + (1 if frame_end < end and v.lower[toks[frame_end]] == "," else 0), end)
+            else:
+                span = _span(v, toks, 0, end)
+            yield _make(v, s, span, mention, (v.toks[k].start, v.toks[k].end), 0.7)
+            continue
         elif w in lex.words("source_noun_prepositions") and n + 1 < end:
             j = n + 1
             while j < end and v.toks[toks[j]].pos in ("ADJA", "ART", "PPOSAT"):
@@ -122,23 +163,38 @@ def indirect_in_sentence(v: View, s: int) -> Candidate | None:
         elif w in lex.words("source_postpositions"):
             mention = np_back(v, k, floor=toks[0])
             frame_end = n + 1
+        elif w in lex.words("so_words") and 0 < n < end - 3 and v.lower[toks[n - 1]] == ",":
+            # parenthetical "…, so X weiter, …" inside the reported sentence
+            m = np_after(v, k + 1, limit=toks[end - 1] + 1, skip_dative=False)
+            if m is not None and m[0] == k + 1:
+                after = pos_in.get(m[1], end)
+                while after < end and v.toks[toks[after]].pos in ("ADV", "ADJD"):
+                    after += 1
+                if after < end - 1 and v.lower[toks[after]] == ",":
+                    yield _make(v, s, _span(v, toks, 0, end), m, (v.toks[k].start, v.toks[k].end), 0.75)
+            continue
+        elif w in ("wonach",) and n >= 2 and v.lower[toks[n - 1]] == ",":
+            mention = np_back(v, toks[n - 1], floor=toks[0])
+            yield _make(v, s, _span(v, toks, n + 1, end), mention, (v.toks[k].start, v.toks[k].end), 0.7)
+            continue
         elif w in lex.words("anaphoric_cues") and n <= 1:
             frame_end = n + 1
             c = _make(v, s, _span(v, toks, frame_end, end), (k, k + 1), (v.toks[k].start, v.toks[k].end), 0.6)
             if c is not None:
                 c.anaphoric = True
-            return c
+            yield c
+            continue
         elif w in lex.words("as_words") and v.toks[k].pos in ("KOUS", "PWAV", "KOKOM"):
-            for m in range(n + 1, min(n + 10, end)):
+            for m in range(n + 1, min(n + 20, end)):
                 km = toks[m]
-                if v.lower[km] == "," or v.in_quote[km]:
+                if v.in_quote[km] or (v.toks[km].pos in FINITE and not v.speech_lemma(km)):
                     break
                 if v.speech_lemma(km) and v.toks[km].pos in FINITE | {"VVPP"}:
                     mention = np_after(v, k + 1, limit=km, skip_dative=False)
                     if mention is None:
                         break
                     rest = (0, n) if n > 2 else (m + 2 if m + 1 < end and v.lower[toks[m + 1]] == "," else m + 1, end)
-                    return _make(v, s, _span(v, toks, *rest), mention, cue_span(v, km), 0.75)
+                    yield _make(v, s, _span(v, toks, *rest), mention, cue_span(v, km), 0.75)
             continue
         else:
             continue
@@ -151,8 +207,19 @@ def indirect_in_sentence(v: View, s: int) -> Candidate | None:
             span = _span(v, toks, 0, max(start_n - (1 if v.lower[toks[start_n - 1]] == "," else 0), 1))
         else:
             span = _span(v, toks, 0, end)
-        return _make(v, s, span, mention, (v.toks[k].start, v.toks[k].end), 0.75)
-    return None
+        yield _make(v, s, span, mention, (v.toks[k].start, v.toks[k].end), 0.75)
+
+
+
+def _loose_source(v: View, toks: list[int], a: int, end: int) -> tuple[int, int] | None:
+    """The source after "laut" when it is no plain noun phrase ("laut „Welt“", "laut bildblog.de"):
+    the tokens up to the next finite verb or comma (at most six)."""
+    b = a
+    while b < end and b - a < 6 and v.toks[toks[b]].pos not in FINITE and v.lower[toks[b]] not in (",", ".", ":"):
+        b += 1
+    if b == a or b - a >= 6:
+        return None
+    return (toks[a], toks[b - 1] + 1)
 
 
 def _in_source(v: View, toks: list[int], a: int, end: int) -> tuple[int, int] | None:
@@ -164,10 +231,15 @@ def _in_source(v: View, toks: list[int], a: int, end: int) -> tuple[int, int] | 
 
 
 def indirect_quotes(v: View) -> list[Candidate]:
-    """Indirect quotation candidates, one at most per sentence."""
-    out = []
+    """Indirect quotation candidates; several per sentence when they do not overlap."""
+    out: list[Candidate] = []
     for s in range(len(v.sents)):
-        c = indirect_in_sentence(v, s)
-        if c is not None:
-            out.append(c)
+        kept: list[Candidate] = []
+        for c in sentence_candidates(v, s):
+            if c is None or c.end - c.start < 8:
+                continue
+            if any(min(c.end, k.end) - max(c.start, k.start) > 0.5 * min(c.end - c.start, k.end - k.start) for k in kept):
+                continue
+            kept.append(c)
+        out.extend(kept)
     return out

@@ -27,13 +27,15 @@ def np_after(v: View, i: int, *, limit: int, allow_pronoun: bool = True, skip_da
         p = v.pos(k)
         if v.in_quote[k]:
             return None
-        if p in ("PRF", "ADV", "PTKNEG") or (v.lower[k] in stop and p not in _CORE):
+        if p in ("PRF", "ADV", "PTKNEG", "ADJD") or (v.lower[k] in stop and p not in _CORE):
             skipped += 1
-            if skipped > 4:
+            if skipped > 5:
                 return None
             k += 1
+            if p in ("APPR", "APPRART") and k < limit and v.pos(k) in _CORE:
+                k = max(k + 1, _extend(v, k, limit))  # skip the PP object: "am Abend", "nach Angaben"
             continue
-        if p == "PPER" and allow_pronoun:
+        if p in ("PPER", "PDS") and allow_pronoun:
             return (k, k + 1) if v.lower[k] in v.lex.frames.get("pronouns", {}) else None
         if p not in _CORE:
             return None
@@ -65,7 +67,8 @@ def _extend(v: View, k: int, limit: int) -> int:
     while j < limit and not v.in_quote[j]:
         p = v.pos(j)
         w = v.lower[j]
-        if p == "ADJA" and v.words[j][:1].isupper() and v.is_head(j) and (j + 1 >= limit or not v.is_head(j + 1)):
+        if p == "ADJA" and not seen_head and (j + 1 >= limit or v.pos(j + 1) not in ("NN", "NE", "ADJA", "FM")) and (
+                v.words[j][:1].isupper() or (j > k and v.pos(j - 1) == "ART")):
             seen_head = True  # nominalised adjective: "der 71-Jährige"
             j += 1
         elif p in ("ART", "PPOSAT", "PDAT", "PIAT", "PIDAT", "ADJA", "CARD") and not seen_head:
@@ -76,7 +79,7 @@ def _extend(v: View, k: int, limit: int) -> int:
         elif p in NOUNISH and v.is_head(j):
             seen_head = True
             j += 1
-        elif (seen_head and p == "ART" and w in ("des", "der") and j + 1 < limit and v.pos(j + 1) in _CORE
+        elif (seen_head and p == "ART" and w in ("des", "der", "eines", "einer") and j + 1 < limit and v.pos(j + 1) in _CORE
               and v.pos(j - 1) != "NE" and not _medium_ahead(v, j + 1, limit)):
             j += 1  # genitive attribute
             seen_head = False
@@ -118,10 +121,17 @@ def np_before(v: View, end: int, *, start: int) -> tuple[int, int] | None:
     if v.pos(k) not in _CORE:
         return None
     j = _extend(v, k, end)
+    e0 = j
     while j < end and v.lower[j] == ",":
         j += 1
     if j != end:
-        return None
+        # NP followed by adverbials: "Ein Regierungssprecher in Berlin sagte", "… am Montag sagte"
+        rest = range(j, end)
+        if e0 == k or any(v.pos(r) in FINITE or v.lower[r] in (",", ":") or v.in_quote[r] for r in rest):
+            return None
+        if v.pos(j) not in ("APPR", "APPRART", "ADV", "$(", "ADJD", "PTKNEG"):
+            return None
+        end = e0
     e = end
     while e > k and v.lower[e - 1] == ",":
         e -= 1
@@ -138,13 +148,14 @@ def np_back(v: View, end: int, *, floor: int) -> tuple[int, int] | None:
     return (k, end) if k < end and _has_head(v, k, end) else None
 
 
-def clause_start(v: View, i: int, sent: list[int]) -> int:
-    """First token of the clause containing ``i``: after the last boundary (",", ":", quote) before ``i``."""
+def clause_start(v: View, i: int, sent: list[int], *, commas: bool = True) -> int:
+    """First token of the clause containing ``i``: after the last boundary (":", quote, and "," when
+    ``commas``) before ``i``."""
     s = sent[0]
     for j in sent:
         if j >= i:
             break
-        if v.lower[j] in (":", ";") or v.in_quote[j] or v.lower[j] == ",":
+        if v.lower[j] in (":", ";") or v.in_quote[j] or (commas and v.lower[j] == ","):
             s = j + 1
     return s
 
@@ -154,9 +165,40 @@ def subject_of(v: View, cue: int) -> tuple[int, int] | None:
     anchor = v.finite_anchor(cue)
     sent = v.sent_range(v.toks[cue].sent)
     limit = sent[-1] + 1
+    nxt = anchor + 1
+    while nxt <= sent[-1] and v.pos(nxt) in ("PRF",):
+        nxt += 1
+    if nxt <= sent[-1] and not v.in_quote[nxt] and (
+            (v.pos(nxt) == "PPER" and v.lower[nxt] in v.lex.frames.get("pronouns", {}))):
+        return (nxt, nxt + 1)  # object first, subject right after the verb: "… lobte er"
+    if v.lower[cue] in v.lex.words("impersonal_verbs"):
+        return _source_pp(v, sent, anchor)
+    for commas in (False, True):
+        cs = clause_start(v, anchor, sent, commas=commas)
+        before = np_before(v, anchor, start=cs)
+        if before is not None:
+            return before
     cs = clause_start(v, anchor, sent)
-    before = np_before(v, anchor, start=cs)
-    if before is not None:
-        return before
+    if cs < anchor and v.pos(cs) == "PRELS" and cs + 1 == anchor:
+        return (cs, cs + 1)  # "…, der behauptete, …": the relative pronoun speaks
+    # "X, der sich … entschlossen hatte, sagte": the NP before a relative clause
+    strong = clause_start(v, anchor, sent, commas=False)
+    if v.pos(strong) in _CORE:
+        e = _extend(v, strong, anchor)
+        if e > strong and e + 1 < anchor and v.lower[e] == "," and v.lower[anchor - 1] == ",":
+            return (strong, e) if _has_head(v, strong, e) else None
     # "…, sagte er", "hatte X gesagt", "kündigte Lawrow an"
     return np_after(v, anchor + 1, limit=limit)
+
+
+def _source_pp(v: View, sent: list[int], anchor: int) -> tuple[int, int] | None:
+    """"Im Bericht heißt es", "heißt es in einer Erklärung des X": the NP of the "in" phrase."""
+    limit = sent[-1] + 1
+    for k in sent:
+        if v.in_quote[k] or abs(k - anchor) > 12:
+            continue
+        if v.lower[k] in ("in", "im") and v.pos(k) in ("APPR", "APPRART"):
+            j = _extend(v, k + 1, limit) if v.lower[k] == "in" else _extend(v, k + 1, limit)
+            if j > k + 1 and _has_head(v, k + 1, j):
+                return (k + 1, j)
+    return None

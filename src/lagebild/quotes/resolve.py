@@ -49,16 +49,23 @@ class Resolver:
         for ent in v.a.entities:
             if ent.canonical and ent.start < e and s < ent.end and ent.label in ("PER", "ORG"):
                 return ent.canonical
-        if self._actor_resolve is not None:
-            actor = self._actor_resolve(v.a, s, e)
-            if actor is not None and getattr(actor, "canonical", None):
-                return actor.canonical
+        linked = bool(v.a.meta.get("actor_mentions"))  # the actors stage ran on this article
         run = _main_name(v, i, j)
         if run is not None:
             last = run[1] - 1
+            if linked:
+                actor = self._actor(v.toks[run[0]].start, v.toks[last].end)
+                if actor is not None and _norm(v.lower[last]) in _norm(actor.lower()):
+                    return actor
             return self.fullest(v.words[last]) or v.words[last]
+        if linked:
+            actor = self._actor(s, e)
+            if actor is not None:
+                return actor
         if j - i == 1 and v.lower[i] in v.lex.frames.get("pronouns", {}):
             return self.last or self._last_name(i)
+        if j - i == 1 and v.pos(i) == "PRELS":
+            return self._last_name(i) or self.last
         text = v.span_text(i, j)
         age = _AGE.search(text)
         if age:
@@ -67,6 +74,13 @@ class Resolver:
         if role is not None and v.pos(i) in ("ART", "PDAT"):
             return self._role_name(role, i) or self.last or _strip_article(v, i, j)
         return _strip_article(v, i, j)
+
+    def _actor(self, start: int, end: int) -> str | None:
+        """Canonical name from ``lagebild.actors.resolve_mention`` (None when absent or unknown)."""
+        if self._actor_resolve is None:
+            return None
+        actor = self._actor_resolve(self.v.a, start, end, lang=self.v.lex.language)
+        return getattr(actor, "canonical", None) or None
 
     def _last_name(self, tok: int) -> str | None:
         runs = self._names_before(tok)
@@ -132,7 +146,7 @@ def _strip_article(v: View, i: int, j: int) -> str:
 def _actors_resolver():
     """``lagebild.actors.resolve_mention`` when the actors package provides it, else None."""
     try:
-        from .. import actors
+        from ..actors import resolve_mention
     except ImportError:
         return None
-    return getattr(actors, "resolve_mention", None)
+    return resolve_mention

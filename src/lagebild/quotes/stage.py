@@ -56,7 +56,11 @@ def extract_quotes(article: Article, *, language: str = "de") -> list[Quote]:
                 end = len(toks)
                 while end > 1 and v.toks[toks[end - 1]].pos == "$.":
                     end -= 1
-                out.append(Quote(start=v.toks[toks[0]].start, end=v.toks[toks[end - 1]].end, kind="indirect",
+                first = 0
+                for n in range(min(3, end - 1)):  # "Aber: Die Kernfrage sei …" starts after the colon
+                    if v.lower[toks[n]] == ":":
+                        first = n + 1
+                out.append(Quote(start=v.toks[toks[first]].start, end=v.toks[toks[end - 1]].end, kind="indirect",
                                  speaker=res.last, confidence=0.55))
                 last_sent = s
                 continue
@@ -67,7 +71,10 @@ def extract_quotes(article: Article, *, language: str = "de") -> list[Quote]:
                 speaker = None
             else:
                 at = v.token_at(c.start) or 0
-                speaker = res.resolve(c.mention, at=at) if not (c.anaphoric and c.mention is None) else res.last
+                if c.mention is None and not c.anaphoric and s - last_sent > 1:
+                    speaker = None  # a frame without a subject we can find: no guess from far context
+                else:
+                    speaker = res.resolve(c.mention, at=at) if not (c.anaphoric and c.mention is None) else res.last
                 if c.anaphoric and c.mention is not None and c.framed and v.toks[c.mention[0]].pos not in ("NN", "NE"):
                     speaker = res.last or speaker
             q = Quote(start=c.start, end=c.end, kind=c.kind, speaker=speaker, confidence=c.confidence)

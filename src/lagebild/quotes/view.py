@@ -84,7 +84,7 @@ class View:
 
     def finite_anchor(self, i: int) -> int:
         """For a participle/infinitive cue, the finite auxiliary of its clause (else ``i``)."""
-        if self.toks[i].pos in FINITE:
+        if self.toks[i].pos in ("VAFIN", "VMFIN"):
             return i
         sent = self.sent_range(self.toks[i].sent)
         for j in reversed([k for k in sent if k < i]):
@@ -101,7 +101,13 @@ class View:
         w = self.words[i]
         if not any(ch.isalnum() for ch in w):
             return False
-        return t.pos in NOUNISH or (t.pos == "ADJA" and w[:1].isupper())
+        if t.pos in NOUNISH:
+            return True
+        if t.pos != "ADJA":
+            return False
+        nxt = self.toks[i + 1].pos if i + 1 < len(self.toks) else ""
+        # nominalised adjective: "der 71-Jährige", "die Grüne", not "die grüne Partei"
+        return (w[:1].isupper() or (w[:1].isdigit() and "-" in w)) and nxt not in ("NN", "NE", "ADJA", "FM")
 
     def is_name(self, i: int) -> bool:
         t = self.toks[i]

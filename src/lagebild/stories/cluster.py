@@ -37,6 +37,8 @@ from .records import Member, Story, story_id
 STATE_VERSION = 1
 #: document-frequency floor: with fewer window articles the idf stays flat
 MIN_DOCS = 20
+#: the heaviest terms of a vector that index stories for candidate search
+SALIENT = 30
 
 
 def day_range(published: str | None) -> tuple[int, int]:
@@ -67,12 +69,12 @@ def day_ordinal(published: str | None) -> int:
 class StoryClusterer:
     """Assigns ``Article.story`` and ``Article.copy_of`` over a stream; see the module docstring."""
 
-    def __init__(self, *, window_days: int = 7, threshold: float = 0.3, member_weight: float = 0.5,
-                 day_penalty: float = 0.02, language: str = "de") -> None:
+    def __init__(self, *, window_days: int = 7, threshold: float = 0.1, member_weight: float = 0.5,
+                 day_penalty: float = 0.04, language: str = "de") -> None:
         if window_days < 1:
             raise PipelineError(f"window_days must be at least 1 (got {window_days}); pass e.g. window_days=7")
         if not 0.0 < threshold < 1.0:
-            raise PipelineError(f"threshold must lie between 0 and 1 (got {threshold}); pass e.g. threshold=0.3")
+            raise PipelineError(f"threshold must lie between 0 and 1 (got {threshold}); pass e.g. threshold=0.1")
         self.window_days = window_days
         self.threshold = threshold
         self.member_weight = member_weight
@@ -84,6 +86,7 @@ class StoryClusterer:
         self._copies = CopyIndex()
         self._stories: dict[str, Story] = {}
         self._member_story: dict[str, str] = {}
+        self._postings: dict[str, set[str]] = {}  # salient term -> active stories holding it
         self._touched: set[str] = set()
         self._ended: dict[str, dict[str, Any]] = {}
 
@@ -122,6 +125,7 @@ class StoryClusterer:
             self._stories[s.id] = s
             for m in s.members:
                 self._member_story[m.id] = s.id
+                self._post(s.id, m.vec)
         for aid, day, sid, copy_of, n, sig, terms in state.get("window", []):
             self._enter_window(aid, int(day), sid, copy_of, np.asarray(sig, dtype=np.uint32), int(n), list(terms))
         return self
@@ -193,6 +197,7 @@ class StoryClusterer:
                         names(a, language=self.language), copy_of)
         self._stories[sid].add(member)
         self._member_story[a.id] = sid
+        self._post(sid, vec)
         self._touched.add(sid)
         self._enter_window(a.id, day, sid, copy_of, sig, n, sorted(counts))
         a.story, a.copy_of = sid, copy_of
@@ -200,18 +205,27 @@ class StoryClusterer:
     def score(self, story: Story, vec: dict[str, float], day: int) -> float:
         """How well an article vector fits a story: centroid cosine mixed with the closest member's
         cosine (``member_weight``), less ``day_penalty`` per day outside the story's date range."""
-        s = story.similarity(vec)
+        dots = [cosine(vec, m.vec) for m in story.members]
+        s = sum(dots) / story.norm  # the centroid is the sum of the member vectors
         if self.member_weight > 0:
-            best = max(cosine(vec, m.vec) for m in story.members[-50:])
-            s = (1 - self.member_weight) * s + self.member_weight * best
+            s = (1 - self.member_weight) * s + self.member_weight * max(dots)
         if day and story.first:
             gap = max(story.first - day, day - story.last, 0)
             s -= self.day_penalty * gap
         return s
 
+    def _post(self, sid: str, vec: dict[str, float]) -> None:
+        for t in list(vec)[:SALIENT]:
+            self._postings.setdefault(t, set()).add(sid)
+
     def _best_story(self, vec: dict[str, float], day: int) -> str | None:
+        """The best-scoring active story sharing a salient term with `vec`, if it reaches the threshold."""
+        candidates: set[str] = set()
+        for t in list(vec)[:SALIENT]:
+            candidates.update(self._postings.get(t, ()))
         best: tuple[float, str] | None = None
-        for sid, story in self._stories.items():
+        for sid in candidates:
+            story = self._stories[sid]
             if day and story.first and (day - story.last > self.window_days or story.first - day > self.window_days):
                 continue
             s = self.score(story, vec, day)
@@ -234,3 +248,9 @@ class StoryClusterer:
                 self._ended[sid] = story.record()
             for m in story.members:
                 self._member_story.pop(m.id, None)
+                for t in list(m.vec)[:SALIENT]:
+                    post = self._postings.get(t)
+                    if post is not None:
+                        post.discard(sid)
+                        if not post:
+                            del self._postings[t]

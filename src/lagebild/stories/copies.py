@@ -2,7 +2,8 @@
 
 An edited copy of one text (changed lead, cut ending, other headline) shares most of its shingles
 with the original; a different article on the same topic shares almost none (retold text has
-Jaccard ≈ 0). The test uses *containment* — the share of the shorter text's shingles found in the
+Jaccard ≈ 0). Signatures are MinHash (the datasketch scheme, vectorised in numpy
+with a CRC-32 + multiply-shift hash family). The test uses *containment* — the share of the shorter text's shingles found in the
 other — estimated from the MinHash Jaccard estimate and both shingle counts, so a copy whose ending
 was cut still counts. Signatures of the articles inside the time window are compared all at once
 (a numpy matrix; the window is small), which gives the exact MinHash estimate without LSH banding
@@ -11,13 +12,14 @@ and stays deterministic.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
 
 from .features import shingles
 
-NUM_PERM = 128
+NUM_PERM = 64
 SEED = 1
 #: estimated Jaccard below this is never a copy (cheap first cut)
 MIN_JACCARD = 0.15
@@ -27,15 +29,24 @@ MIN_CONTAINMENT = 0.6
 MIN_SHINGLES = 15
 
 
-def signature(text: str) -> tuple[np.ndarray, int]:
-    """MinHash signature (uint32[NUM_PERM]) of the body's word 5-shingles and the shingle count."""
-    from datasketch import MinHash
+_RNG = np.random.default_rng(SEED)
+#: multiply-shift hash family (odd 64-bit multipliers): h_i(x) = (a_i * x + b_i) mod 2^64 >> 32
+_A = _RNG.integers(1, 2**63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+_B = _RNG.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64)
 
-    sh = sorted(set(shingles(text)))
-    m = MinHash(num_perm=NUM_PERM, seed=SEED)
-    if sh:
-        m.update_batch(sh)
-    return m.hashvalues.astype(np.uint32), len(sh)
+
+def signature(text: str) -> tuple[np.ndarray, int]:
+    """MinHash signature (uint32[NUM_PERM]) of the body's word 5-shingles and the shingle count.
+
+    Shingles are hashed with CRC-32 and permuted with a fixed multiply-shift family, so signatures
+    are the same in every process and on every machine (numpy, vectorised; no per-shingle Python)."""
+    sh = set(shingles(text))
+    if not sh:
+        return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32), 0
+    h = np.fromiter((zlib.crc32(x) for x in sh), dtype=np.uint64, count=len(sh))
+    with np.errstate(over="ignore"):
+        perm = (h[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)
+    return perm.min(axis=0).astype(np.uint32), len(sh)
 
 
 def containment(jaccard: float, n_a: int, n_b: int) -> float:

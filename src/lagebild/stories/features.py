@@ -21,7 +21,8 @@ WORD = re.compile(r"\w+(?:-\w+)*")
 BOUNDARY = re.compile(r"[.!?:;\n\"„“”»«()]")
 SENT_END = re.compile(r"(?<=[.!?])[\"'“”»«]?\s+(?=[\"„»«A-ZÄÖÜ0-9])")
 #: body characters looked at for story terms (a story is told up front)
-MAX_CHARS = 4000
+MAX_CHARS = 3000
+NAME_CHARS = 2500
 #: characters that count as the lead (weighted up)
 LEAD_CHARS = 600
 TITLE_WEIGHT = 3.0
@@ -29,7 +30,7 @@ LEAD_WEIGHT = 2.0
 LOWER_WEIGHT = 0.5  # lower-case content words (verbs, adjectives): events, but weaker evidence
 WEAK_WEIGHT = 0.3
 ENTITY_WEIGHT = 2.0
-TOP_TERMS = 60  # terms kept per article vector
+TOP_TERMS = 150  # terms kept per article vector
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,14 @@ def _lemma(word: str, language: str) -> str:
     return simplemma.lemmatize(word, lang=language)
 
 
+@lru_cache(maxsize=300_000)
+def _word_term(word: str, language: str) -> tuple[str, float] | None:
+    """_term of a word with its simplemma lemma (cached per process)."""
+    if len(word) < 3 or word[0].isdigit():
+        return None
+    return _term(word, _lemma(word, language), lang_data(language))
+
+
 def _term(word: str, lemma: str, data: LangData) -> tuple[str, float] | None:
     """The term key and base weight of one word, or None for words that never identify a story."""
     low = word.lower()
@@ -70,17 +79,13 @@ def _term(word: str, lemma: str, data: LangData) -> tuple[str, float] | None:
     return key, (1.0 if word[0].isupper() else LOWER_WEIGHT)
 
 
-def _words(text: str) -> list[tuple[int, str]]:
-    return [(m.start(), m.group()) for m in WORD.finditer(text)]
-
-
 def term_counts(article: Article, *, language: str = "de") -> Counter[str]:
     """Position-weighted term counts of `article` (title ×3, lead ×2, body up to MAX_CHARS ×1)."""
     data = lang_data(language)
     counts: Counter[str] = Counter()
     for text, weight in ((article.title or "", TITLE_WEIGHT), (article.teaser or "", LEAD_WEIGHT)):
-        for _, w in _words(text):
-            t = _term(w, _lemma(w, language), data)
+        for w in WORD.findall(text):
+            t = _word_term(w, language)
             if t:
                 counts[t[0]] += t[1] * weight
     body_end = min(len(article.text), MAX_CHARS)
@@ -95,10 +100,12 @@ def term_counts(article: Article, *, language: str = "de") -> Counter[str]:
             if t:
                 counts[t[0]] += t[1] * (LEAD_WEIGHT if tok.start < LEAD_CHARS else 1.0)
     else:
-        for start, w in _words(article.text[:body_end]):
-            t = _term(w, _lemma(w, language), data)
-            if t:
-                counts[t[0]] += t[1] * (LEAD_WEIGHT if start < LEAD_CHARS else 1.0)
+        lead_end = min(body_end, LEAD_CHARS)
+        for part, weight in ((article.text[:lead_end], LEAD_WEIGHT), (article.text[lead_end:body_end], 1.0)):
+            for w in WORD.findall(part):
+                t = _word_term(w, language)
+                if t:
+                    counts[t[0]] += t[1] * weight
     for ent in article.entities:
         if ent.canonical and ent.start < body_end:
             counts["E:" + ent.canonical] += ENTITY_WEIGHT
@@ -118,7 +125,7 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     """Dot product of two sparse vectors (callers pass unit vectors or divide by norms)."""
     if len(a) > len(b):
         a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
+    return sum([v * b[t] for t, v in a.items() if t in b])
 
 
 def lead_sentence(article: Article, *, max_chars: int = 300) -> str:
@@ -143,13 +150,14 @@ def names(article: Article, *, language: str = "de", top: int = 8) -> dict[str, 
         return dict(sorted(canon.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
     data = lang_data(language)
     found: Counter[str] = Counter()
-    text = article.text[:MAX_CHARS]
+    text = article.text[:NAME_CHARS]
     run: list[str] = []
     prev_end = -1
+    words = set(WORD.findall(text))
 
     def flush() -> None:
         # "Forderungen Moskaus": a noun with a genitive place, not a name
-        genitive = run and run[-1].endswith("s") and re.search(rf"\b{re.escape(run[-1][:-1])}\b", text)
+        genitive = run and run[-1].endswith("s") and run[-1][:-1] in words
         if 2 <= len(run) <= 3 and not genitive:
             found[" ".join(run)] += 1
         run.clear()

@@ -1,0 +1,265 @@
+"""Event evaluation on the hand-annotated gold sentences (``tests/eval/events_gold_{dev,test}.jsonl``).
+
+Each gold record is one sentence of a German Wikinews document (format: ``docs/event_guideline.md``). The
+sentences of a document are joined in order into one article (so pronouns and context work), run through
+tokenisation, tagging, actors and the event stage; every predicted event is assigned to the gold sentence
+that holds its trigger.
+
+Scores (micro over sentences):
+
+* **type**: per sentence, predicted and gold event types as multisets; a true positive is a type present
+  in both (counted up to the smaller count). DEMAND in gold counts as REQUEST (this coder's decision).
+* **triple**: (source, type, target) aligned one-to-one per sentence. Two actors match when both are
+  absent, when their codes agree, or when their canonical names agree (case-folded). Codes are compared
+  two ways: ``root`` (first three letters: the country or organisation, "RUS" = "RUSGOV") and ``full``
+  (the whole code). The headline triple figure is root matching, as the guideline recommends; full is
+  reported beside it.
+* **type_source**: (type, source) only, root matching: how much of the triple loss is the target.
+* on matched triples: accuracy of negation and modality (intent → future, conditional/question →
+  hypothetical as in the guideline), and of date_text.
+
+    python -m lagebild.eval.events --split test [--actors stage|lookup] [--write PRED.jsonl]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..errors import PipelineError
+from ..model import Article, Event
+
+GOLD_DIR = Path(__file__).resolve().parents[3] / "tests" / "eval"
+_TYPE_ALIASES = {"DEMAND": "REQUEST"}
+_MODALITY = {"intent": "future", "conditional": "hypothetical", "question": "hypothetical"}
+
+
+def load_gold(split: str, *, gold_dir: Path | None = None) -> list[dict[str, Any]]:
+    """Gold sentence records of ``split`` (dev | test)."""
+    if split not in {"dev", "test"}:
+        raise PipelineError(f"unknown split {split!r}: use dev or test")
+    path = (gold_dir or GOLD_DIR) / f"events_gold_{split}.jsonl"
+    if not path.is_file():
+        raise PipelineError(f"{path} not found: the event gold set lives in tests/eval/ (see docs/event_guideline.md)")
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def _stages(actors: str) -> tuple[list[Any], bool]:
+    """Base stages plus the actor stage (``actors="stage"``) or none (``"lookup"``: the event lookup)."""
+    from ..nlp import Tag, Tokenize
+
+    stages: list[Any] = [Tokenize(), Tag(engine="hanta")]
+    if actors == "stage":
+        try:
+            from ..actors import ActorStage  # type: ignore[attr-defined]
+        except ImportError:
+            return stages, True
+        stages.append(ActorStage())
+        return stages, False
+    return stages, True
+
+
+def build_articles(records: list[dict[str, Any]]) -> list[tuple[Article, list[tuple[int, int, dict[str, Any]]]]]:
+    """One article per document; with the character span of each gold sentence in it."""
+    docs: dict[str, list[dict[str, Any]]] = {}
+    for r in records:
+        docs.setdefault(str(r["doc"]), []).append(r)
+    out = []
+    for doc, recs in docs.items():
+        recs.sort(key=lambda r: int(r.get("sent_id", 0)))
+        text, spans = "", []
+        for r in recs:
+            if text:
+                text += " "
+            start = len(text)
+            text += r["text"]
+            spans.append((start, len(text), r))
+        pub = recs[0].get("published")
+        a = Article(text=text, external_id=doc, title=recs[0].get("title"), published=pub, language="de",
+                    published_precision="day" if pub and len(pub) >= 10 else None)
+        out.append((a, spans))
+    return out
+
+
+def _norm(s: str | None) -> str | None:
+    return " ".join(s.casefold().split()) if s else None
+
+
+def code_root(code: str) -> str:
+    """The part of an actor code that names who it is: the country ("RUS" of "RUSGOV"), or for
+    international and non-governmental bodies the organisation ("IGOWSTNAT", "IGOEUREEC" → "IGOEUR")."""
+    return code[:6] if code[:3] in {"IGO", "NGO", "IMG", "MNC"} else code[:3]
+
+
+def _name_match(p: str, g: str) -> bool:
+    """Canonical names agree when, case-folded, the words of one are all among the other's ("Polizei" /
+    "Polizei München"); single words also by a shared stem of five or more letters ("Demonstrant" /
+    "Demonstranten")."""
+    pw, gw = set(_norm(p).split()), set(_norm(g).split())  # type: ignore[union-attr]
+    if pw <= gw or gw <= pw:
+        return True
+    return len(pw) == len(gw) == 1 and len(os.path.commonprefix([next(iter(pw)), next(iter(gw))])) >= 5
+
+
+def _actor_match(p_code: str | None, p_name: str | None, g_code: str | None, g_name: str | None, *, root: bool) -> bool:
+    if not (p_code or p_name) and not (g_code or g_name):
+        return True
+    if p_code and g_code:
+        if (code_root(p_code) == code_root(g_code)) if root else (p_code == g_code):
+            return True
+    return bool(p_name and g_name and _name_match(p_name, g_name))
+
+
+def _pred_rows(a: Article, events: list[Event]) -> list[dict[str, Any]]:
+    canon = {e.actor_id: e.canonical for e in a.entities if e.actor_id}
+    return [
+        {"type": e.type, "source_code": e.source_code, "source_name": canon.get(e.source or "", None) or e.source_text,
+         "target_code": e.target_code, "target_name": canon.get(e.target or "", None) or e.target_text,
+         "negated": e.negated, "modality": _MODALITY.get(e.modality, e.modality), "date_text": e.date_text,
+         "trigger": a.span_text(e.start, e.end), "confidence": e.confidence}
+        for e in events
+    ]
+
+
+def _align(pred: list[dict[str, Any]], gold: list[dict[str, Any]], match: Callable[[dict, dict], bool]) -> list[tuple[int, int]]:
+    used: set[int] = set()
+    pairs = []
+    for i, p in enumerate(pred):
+        for j, g in enumerate(gold):
+            if j not in used and match(p, g):
+                used.add(j)
+                pairs.append((i, j))
+                break
+    return pairs
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+            "tp": tp, "pred": n_pred, "gold": n_gold}
+
+
+def evaluate(split: str = "dev", *, actors: str = "stage", gold_dir: Path | None = None,
+             min_confidence: float = 0.0, write: Path | None = None) -> dict[str, Any]:
+    """Score the event coder on ``split``; returns the figures ``format_report`` prints."""
+    from ..events import EventStage
+
+    records = load_gold(split, gold_dir=gold_dir)
+    stages, lookup = _stages(actors)
+    coder = EventStage(lookup_actors=lookup)
+    t0 = time.perf_counter()
+    type_tp = n_pred = n_gold = 0
+    trip = {"root": 0, "full": 0}
+    src_tp = 0
+    neg_ok = mod_ok = date_ok = matched = 0
+    per_type: dict[str, Counter[str]] = {}
+    errors: list[dict[str, Any]] = []
+    out_rows = []
+    for a, spans in build_articles(records):
+        for st in stages:
+            a = st(a)
+        a = coder(a)
+        for s, e, rec in spans:
+            evs = [ev for ev in a.events if s <= ev.start < e and ev.confidence >= min_confidence]
+            pred = _pred_rows(a, evs)
+            gold = [dict(g, type=_TYPE_ALIASES.get(g["type"], g["type"])) for g in rec.get("events", [])]
+            n_pred += len(pred)
+            n_gold += len(gold)
+            pc, gc = Counter(p["type"] for p in pred), Counter(g["type"] for g in gold)
+            for t in set(pc) | set(gc):
+                c = per_type.setdefault(t, Counter())
+                c["tp"] += min(pc[t], gc[t])
+                c["pred"] += pc[t]
+                c["gold"] += gc[t]
+                type_tp += min(pc[t], gc[t])
+            src_tp += len(_align(pred, gold, lambda p, g: p["type"] == g["type"] and _actor_match(
+                p["source_code"], p["source_name"], g.get("source_code"), g.get("source_name"), root=True)))
+            for mode in ("root", "full"):
+                def match(p: dict, g: dict, root: bool = mode == "root") -> bool:
+                    return p["type"] == g["type"] and _actor_match(
+                        p["source_code"], p["source_name"], g.get("source_code"), g.get("source_name"), root=root
+                    ) and _actor_match(p["target_code"], p["target_name"], g.get("target_code"), g.get("target_name"), root=root)
+
+                pairs = _align(pred, gold, match)
+                trip[mode] += len(pairs)
+                if mode == "root":
+                    for i, j in pairs:
+                        matched += 1
+                        neg_ok += pred[i]["negated"] == bool(gold[j].get("negated"))
+                        mod_ok += pred[i]["modality"] == (gold[j].get("modality") or "asserted")
+                        date_ok += _norm(pred[i]["date_text"]) == _norm(gold[j].get("date_text"))
+            if pc != gc:
+                errors.append({"doc": rec["doc"], "sent_id": rec.get("sent_id"), "text": rec["text"],
+                               "pred": [(p["type"], p["source_code"], p["target_code"], p["trigger"]) for p in pred],
+                               "gold": [(g["type"], g.get("source_code"), g.get("target_code"), g.get("trigger")) for g in gold]})
+            out_rows.append({"doc": rec["doc"], "sent_id": rec.get("sent_id"), "events": pred})
+    if write is not None:
+        with Path(write).open("w", encoding="utf-8") as f:
+            for row in out_rows:
+                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return {
+        "split": split,
+        "actors": "lookup" if lookup else "stage",
+        "sentences": len(records),
+        "type": _prf(type_tp, n_pred, n_gold),
+        "triple": _prf(trip["root"], n_pred, n_gold),
+        "triple_full_code": _prf(trip["full"], n_pred, n_gold),
+        "type_source": _prf(src_tp, n_pred, n_gold),
+        "per_type": {t: _prf(c["tp"], c["pred"], c["gold"]) for t, c in sorted(per_type.items())},
+        "matched": matched,
+        "negation_accuracy": round(neg_ok / matched, 3) if matched else None,
+        "modality_accuracy": round(mod_ok / matched, 3) if matched else None,
+        "date_text_accuracy": round(date_ok / matched, 3) if matched else None,
+        "seconds": round(time.perf_counter() - t0, 1),
+        "errors": errors,
+    }
+
+
+def format_report(r: dict[str, Any], *, errors: int = 0) -> str:
+    """The figures of :func:`evaluate` as a short text table (and the first ``errors`` wrong sentences)."""
+    lines = [f"events on {r['split']} ({r['sentences']} sentences, actors from {r['actors']}, {r['seconds']} s)"]
+    for key in ("type", "type_source", "triple", "triple_full_code"):
+        m = r[key]
+        lines.append(f"  {key:17} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}  "
+                     f"(tp {m['tp']}, pred {m['pred']}, gold {m['gold']})")
+    lines.append(f"  on {r['matched']} matched triples: negation {r['negation_accuracy']}, "
+                 f"modality {r['modality_accuracy']}, date_text {r['date_text_accuracy']}")
+    lines.append("  per type:")
+    for t, m in r["per_type"].items():
+        lines.append(f"    {t:10} P {m['precision']:.2f} R {m['recall']:.2f} F1 {m['f1']:.2f} "
+                     f"(pred {m['pred']}, gold {m['gold']})")
+    for e in r["errors"][:errors]:
+        lines.append(f"  - {e['doc']}/{e['sent_id']}: {e['text'][:140]}")
+        lines.append(f"      pred {e['pred']}")
+        lines.append(f"      gold {e['gold']}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``python -m lagebild.eval.events --split test``."""
+    ap = argparse.ArgumentParser(description="Score the PLOVER event coder on the hand-annotated gold set.")
+    ap.add_argument("--split", choices=["dev", "test"], default="dev", help="gold part to score")
+    ap.add_argument("--actors", choices=["stage", "lookup"], default="stage",
+                    help="actors from the actor stage (default) or from the event package's lookup")
+    ap.add_argument("--errors", type=int, default=0, help="print this many wrongly coded sentences")
+    ap.add_argument("--write", type=Path, default=None, help="write the predictions as JSON Lines here")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = ap.parse_args(argv)
+    r = evaluate(args.split, actors=args.actors, write=args.write)
+    if args.json:
+        print(json.dumps({k: v for k, v in r.items() if k != "errors"}, ensure_ascii=False, indent=1))
+    else:
+        print(format_report(r, errors=args.errors))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,239 @@
+"""Story clustering evaluation: BCubed and pairwise P/R/F1 against a gold clustering, beside the
+all-singletons baseline, on a FANG-COVID week; pairwise accuracy on SemEval-2022 Task 8 German pairs.
+
+The scoring rules are those of ``../shared/tools/score.py stories`` (articles missing from the
+prediction count as singletons), so the figures can be cross-checked with it.
+
+    python -m lagebild.eval.stories tests/eval/stories_gold_2020-10-25_week.jsonl [--half first|second]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import itertools
+import json
+import sys
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..model import Article
+from ..stories import StoryClusterer
+
+REPO = Path(__file__).resolve().parents[3]
+SHARED = REPO.parent / "shared"
+FANG = SHARED / "data" / "fang_covid_de_news" / "fang_covid_sample.jsonl"
+SEMEVAL = SHARED / "data" / "semeval2022_task8_sample"
+#: SemEval "Overall" (1 = very similar … 4 = very dissimilar) at or below this: same story
+SEMEVAL_SAME = 1.5
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def bcubed(pred: Mapping[str, str], gold: Mapping[str, str]) -> tuple[float, float, float]:
+    """BCubed precision, recall, F1 over the gold ids (ids missing from `pred` are singletons)."""
+    ids = list(gold)
+    if not ids:
+        return 0.0, 0.0, 0.0
+    plab = {i: pred.get(i, f"__single_{i}") for i in ids}
+    gs: dict[str, set[str]] = {}
+    ps: dict[str, set[str]] = {}
+    for i in ids:
+        gs.setdefault(gold[i], set()).add(i)
+        ps.setdefault(plab[i], set()).add(i)
+    p = sum(len(gs[gold[i]] & ps[plab[i]]) / len(ps[plab[i]]) for i in ids) / len(ids)
+    r = sum(len(gs[gold[i]] & ps[plab[i]]) / len(gs[gold[i]]) for i in ids) / len(ids)
+    return p, r, _f1(p, r)
+
+
+def pairwise(pred: Mapping[str, str], gold: Mapping[str, str]) -> tuple[float, float, float]:
+    """Precision, recall, F1 over same-story article pairs among the gold ids."""
+    ids = list(gold)
+    plab = {i: pred.get(i, f"__single_{i}") for i in ids}
+    tp = fp = fn = 0
+    for a, b in itertools.combinations(ids, 2):
+        g, p = gold[a] == gold[b], plab[a] == plab[b]
+        tp += g and p
+        fp += p and not g
+        fn += g and not p
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, _f1(p, r)
+
+
+def evaluate(pred: Mapping[str, str], gold: Mapping[str, str]) -> dict[str, Any]:
+    """BCubed and pairwise P/R/F1 of `pred` against `gold` ({article id: story label}), each beside
+    the all-singletons baseline."""
+    out: dict[str, Any] = {"n_articles": len(gold), "n_gold_stories": len(set(gold.values())),
+                           "n_pred_stories": len({pred.get(i, f"__single_{i}") for i in gold})}
+    for name, fn in (("bcubed", bcubed), ("pairwise", pairwise)):
+        p, r, f = fn(pred, gold)
+        out[name] = {"p": p, "r": r, "f1": f, "baseline_f1": fn({}, gold)[2]}
+    return out
+
+
+def format_report(result: Mapping[str, Any]) -> str:
+    """The evaluation as a few aligned lines (score.py's layout)."""
+    lines = [f"{result['n_articles']} articles, {result['n_gold_stories']} gold stories, "
+             f"{result['n_pred_stories']} predicted"]
+    for name, label in (("bcubed", "BCubed"), ("pairwise", "pairwise")):
+        m = result[name]
+        lines.append(f"{label:<9} P {m['p']:.3f}  R {m['r']:.3f}  F1 {m['f1']:.3f}   "
+                     f"(all-singletons F1 {m['baseline_f1']:.3f})")
+    if "semeval" in result:
+        s = result["semeval"]
+        lines.append(f"SemEval de-de pairs: accuracy {s['accuracy']:.3f} over {s['n_pairs']} pairs "
+                     f"(same-story P {s['p']:.3f} R {s['r']:.3f})")
+    return "\n".join(lines)
+
+
+def read_gold(path: str | Path) -> dict[str, dict[str, Any]]:
+    """Gold JSONL ({"id", "story", …} per line) → {id: record}; errors name the file and line."""
+    gold: dict[str, dict[str, Any]] = {}
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+                gold[str(rec["id"])] = rec
+            except (json.JSONDecodeError, KeyError, TypeError) as e:
+                raise InputError(f"{path}:{n}: not a gold record ({e}); each line must be "
+                                 '{"id": …, "story": …}') from e
+    return gold
+
+
+def fang_articles(data: str | Path, first: str, last: str) -> list[Article]:
+    """FANG-COVID records with ``date_norm`` in [first, last] as Articles (the project's record reader)."""
+    from ..ingest.records import record_to_article
+
+    path = Path(data)
+    if not path.is_file():
+        raise InputError(f"{path} not found: put the FANG-COVID sample at ../shared/data/fang_covid_de_news "
+                         "or pass data=PATH")
+    out: list[Article] = []
+    with path.open(encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            head = line[:400]
+            i = head.find('"date_norm": "')
+            d = head[i + 14 : i + 24] if i >= 0 else None
+            if d is not None and not first <= d <= last:
+                continue
+            a = record_to_article(json.loads(line), path=str(path), record=n, fields=None)
+            if isinstance(a, Article) and first <= (a.published or "") <= last:
+                out.append(a)
+    return out
+
+
+def cluster_stream(articles: Iterable[Article], **options: Any) -> StoryClusterer:
+    """Cluster articles day by day (one `add` call per publication day), as a stream would arrive."""
+    by_day: dict[str, list[Article]] = {}
+    for a in articles:
+        by_day.setdefault(a.published or "", []).append(a)
+    clusterer = StoryClusterer(**options)
+    for day in sorted(by_day):
+        clusterer.add(by_day[day])
+    return clusterer
+
+
+def run(gold_path: str | Path, *, data: str | Path = FANG, context_days: int = 3, half: str | None = None,
+        predictions: str | Path | None = None, **options: Any) -> dict[str, Any]:
+    """Cluster the gold week's articles with ±`context_days` of the stream around it and score them.
+
+    `half` ("first" / "second") scores only the gold articles of the first or second half of the
+    gold dates (tuning vs reporting); `predictions` writes {"external_id", "id", "story", "copy_of"}
+    JSONL for ``score.py stories``. `options` go to :class:`StoryClusterer`."""
+    gold_recs = read_gold(gold_path)
+    days = sorted({str(r["date"]) for r in gold_recs.values() if r.get("date")})
+    if len(days) == 0 or any(not r.get("date") for r in gold_recs.values()):
+        raise InputError(f"{gold_path}: every gold record needs its \"date\" (YYYY-MM-DD, the record's "
+                         "date_norm) so the stream around it can be read; add it")
+    d0, d1 = date.fromisoformat(days[0]), date.fromisoformat(days[-1])
+    first, last = (d0 - timedelta(days=context_days)).isoformat(), (d1 + timedelta(days=context_days)).isoformat()
+    articles = fang_articles(data, first, last)
+    clusterer = cluster_stream(articles, **options)
+    pred = {a.external_id: a.story for a in articles if a.external_id and a.story}
+    missing = [i for i in gold_recs if i not in pred]
+    if half is not None:
+        if half not in ("first", "second"):
+            raise InputError(f"half must be 'first' or 'second' (got {half!r})")
+        first_days = set(days[: (len(days) + 1) // 2])
+        gold_recs = {i: r for i, r in gold_recs.items() if (str(r["date"]) in first_days) == (half == "first")}
+    gold = {i: str(r["story"]) for i, r in gold_recs.items()}
+    result = evaluate(pred, gold)
+    result.update({"gold": str(gold_path), "half": half, "stream_articles": len(articles),
+                   "stream_dates": [first, last], "missing_from_data": len(missing),
+                   "options": clusterer.options()})
+    if predictions:
+        with open(predictions, "w", encoding="utf-8") as f:
+            for a in articles:
+                f.write(json.dumps({"external_id": a.external_id, "id": a.id, "story": a.story,
+                                    "copy_of": a.copy_of}) + "\n")
+    return result
+
+
+def semeval_pairs(data: str | Path = SEMEVAL, *, files: tuple[str, ...] = ("training_set.csv", "testing_set.csv"),
+                  langs: tuple[str, str] = ("de", "de")) -> list[dict[str, Any]]:
+    """The SemEval-2022 Task 8 sample pairs of one language pair, deduplicated by pair_id (first wins)."""
+    seen: dict[str, dict[str, Any]] = {}
+    for name in files:
+        path = Path(data) / name
+        if not path.is_file():
+            raise InputError(f"{path} not found: put the SemEval sample at ../shared/data/"
+                             "semeval2022_task8_sample or pass data=PATH")
+        with path.open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                if (row["lang1"], row["lang2"]) == langs and row["pair_id"] not in seen:
+                    seen[row["pair_id"]] = {"pair_id": row["pair_id"], "file": name, "text1": row["text1"],
+                                            "text2": row["text2"], "overall": float(row["Overall"])}
+    return list(seen.values())
+
+
+def run_semeval(*, data: str | Path = SEMEVAL, files: tuple[str, ...] = ("training_set.csv", "testing_set.csv"),
+                **options: Any) -> dict[str, Any]:
+    """Pairwise accuracy on German–German pairs: each pair is clustered on its own (same day); the
+    pair is predicted same-story when both texts land in one story; gold: Overall ≤ 1.5."""
+    pairs = semeval_pairs(data, files=files)
+    tp = fp = fn = tn = 0
+    for pr in pairs:
+        a = Article(text=pr["text1"], source="a", published="2020-01-01")
+        b = Article(text=pr["text2"], source="b", published="2020-01-01")
+        StoryClusterer(**options).add([a, b])
+        same, gold_same = a.story == b.story, pr["overall"] <= SEMEVAL_SAME
+        tp += same and gold_same
+        fp += same and not gold_same
+        fn += gold_same and not same
+        tn += not same and not gold_same
+    n = len(pairs)
+    return {"n_pairs": n, "n_same": tp + fn, "accuracy": (tp + tn) / n if n else 0.0,
+            "majority_baseline": max(tp + fn, fp + tn) / n if n else 0.0,
+            "p": tp / (tp + fp) if tp + fp else 0.0, "r": tp / (tp + fn) if tp + fn else 0.0,
+            "files": list(files)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: score a gold week (and the SemEval pairs with --semeval)."""
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("gold", help="gold JSONL ({id, story, date} per line)")
+    ap.add_argument("--data", default=str(FANG), help="FANG-COVID JSONL (default ../shared/...)")
+    ap.add_argument("--half", choices=("first", "second"), default=None)
+    ap.add_argument("--predictions", default=None, help="write predictions JSONL for score.py")
+    ap.add_argument("--semeval", action="store_true", help="also report SemEval-2022 Task 8 de-de pairs")
+    ap.add_argument("--option", action="append", default=[], metavar="NAME=VALUE",
+                    help="StoryClusterer option, e.g. --option threshold=0.3")
+    args = ap.parse_args(argv)
+    options = {k: json.loads(v) for k, v in (o.split("=", 1) for o in args.option)}
+    result = run(args.gold, data=args.data, half=args.half, predictions=args.predictions, **options)
+    if args.semeval:
+        result["semeval"] = run_semeval(**options)
+    print(format_report(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""Indirect speech: verbs of saying with clauses, prepositional frames, Konjunktiv I continuation."""
+
+from __future__ import annotations
+
+import pytest
+
+from .helpers import quotes_of
+
+# (text, [(reported clause, speaker surname or source word)]) — indirect quotations expected, in order
+INDIRECT = [
+    ("Der Minister Boris Pistorius sagte, dass die Bundeswehr mehr Geld brauche.",
+     [("dass die Bundeswehr mehr Geld brauche", "Pistorius")]),
+    ("Die Polizei teilte mit, ob es Verletzte gebe, sei noch unklar.",
+     [("ob es Verletzte gebe, sei noch unklar", "Polizei")]),
+    ("Außenministerin Annalena Baerbock erklärte, man werde die Gespräche fortsetzen.",
+     [("man werde die Gespräche fortsetzen", "Baerbock")]),
+    ("Russland werde eine offizielle Anfrage schicken, kündigte Außenminister Sergej Lawrow an.",
+     [("Russland werde eine offizielle Anfrage schicken", "Lawrow")]),
+    ("Die Vorwürfe seien haltlos, wies Regierungssprecher Steffen Hebestreit die Kritik zurück.",
+     [("Die Vorwürfe seien haltlos", "Hebestreit")]),
+    ("Laut Polizei wurden bei dem Unfall drei Menschen verletzt.",
+     [("wurden bei dem Unfall drei Menschen verletzt", "Polizei")]),
+    ("Der Agentur Interfax zufolge ist die Antwort bereits eingetroffen.",
+     [("ist die Antwort bereits eingetroffen", "Interfax")]),
+    ("Die Verhandlungen seien gescheitert, so ein Sprecher der Gewerkschaft Verdi.",
+     [("Die Verhandlungen seien gescheitert", "Verdi")]),
+    ("Nach Angaben der Feuerwehr brach das Feuer im Keller aus.",
+     [("brach das Feuer im Keller aus", "Feuerwehr")]),
+    ("Wie das Innenministerium mitteilte, wurden zwei Verdächtige festgenommen.",
+     [("wurden zwei Verdächtige festgenommen", "Innenministerium")]),
+    ("Die Opposition forderte die Regierung auf, den Haushalt neu vorzulegen.",
+     [("den Haushalt neu vorzulegen", "Opposition")]),
+    ("Wann genau Moskau antworten werde, ließ Kremlsprecher Dmitri Peskow offen.",
+     [("Wann genau Moskau antworten werde", "Peskow")]),
+]
+
+NOT_INDIRECT = [
+    "Nachdem die Sitzung beendet war, gingen die Abgeordneten nach Hause.",
+    "Danach fand ein Treffen der beiden Delegationen statt.",
+    "Der Zug fuhr um acht Uhr ab, um rechtzeitig in Berlin anzukommen.",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), INDIRECT)
+def test_indirect_speech(text: str, expected: list[tuple[str, str]]) -> None:
+    found = [(t, s) for kind, t, s in quotes_of(text) if kind == "indirect"]
+    assert [t for t, _ in found] == [t for t, _ in expected]
+    for (_, speaker), (_, source) in zip(found, expected):
+        assert speaker is not None and source in speaker
+
+
+@pytest.mark.parametrize("text", NOT_INDIRECT)
+def test_narrative_is_not_reported_speech(text: str) -> None:
+    assert quotes_of(text) == []
+
+
+# continuation: Konjunktiv I sentences keep the last speaker until the narrative switches back
+CONTINUATION = [
+    ("Außenminister Sergej Lawrow sagte, er erkenne darin Bereitschaft. Die Kernfrage sei ausgelassen worden. "
+     "Moskau hat bereits reagiert.",
+     ["er erkenne darin Bereitschaft", "Die Kernfrage sei ausgelassen worden"], "Lawrow"),
+    ("„Wir sind bereit“, hatte Generalsekretär Jens Stoltenberg gesagt. Dazu gehöre aber auch das Recht aller Staaten, "
+     "selbst zu entscheiden. Die Gespräche gehen weiter.",
+     ["Wir sind bereit", "Dazu gehöre aber auch das Recht aller Staaten, selbst zu entscheiden"], "Stoltenberg"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "speaker"), CONTINUATION)
+def test_konjunktiv_continuation(text: str, expected: list[str], speaker: str) -> None:
+    found = quotes_of(text)
+    assert [t for _, t, _ in found] == expected
+    assert all(s is not None and speaker in s for _, _, s in found)
