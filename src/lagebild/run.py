@@ -33,19 +33,22 @@ STAGE_FACTORIES: tuple[tuple[str, str], ...] = (
 )
 
 
+# stage options taken from the settings, by stage factory
+STAGE_OPTIONS: dict[str, Callable[[Settings], dict[str, Any]]] = {
+    "ActorStage": lambda s: {"extra": tuple(s.actor_files)} if s.actor_files else {},
+}
+
+
 def build_stages(settings: Settings | None = None) -> list[Stage]:
     """Instantiate the default German pipeline."""
     settings = settings or Settings()
     stages: list[Stage] = []
     for module, attr in STAGE_FACTORIES:
         factory = getattr(importlib.import_module(module), attr)
-        made = factory(settings) if _takes_settings(factory) else factory()
+        options = STAGE_OPTIONS.get(attr, lambda s: {})(settings)
+        made = factory(**options)
         stages.extend(made if isinstance(made, list) else [made])
     return stages
-
-
-def _takes_settings(factory: Callable[..., Any]) -> bool:
-    return bool(getattr(factory, "takes_settings", False))
 
 
 def build_pipeline(settings: Settings | None = None) -> Pipeline:

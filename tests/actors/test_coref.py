@@ -102,3 +102,14 @@ def test_resolve_mention_sector_codes(span: str, code: str) -> None:
     a = run(span)
     actor = resolve_mention(a, 0, len(span))
     assert actor is not None and actor.code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [("Der Kremlsprecher schwieg.", "Der Kremlsprecher", "gov:rus"),
+     ("Der Kremlsprecher schwieg. Er ging.", "Er", None)],
+)
+def test_undated_role_is_the_sector_not_a_person(text: str, surface: str, expected: str | None) -> None:
+    a = run(text, published=None)
+    assert ["gov:rus"] == [m[2] for m in a.meta["actor_mentions"] if m[3] == "role"]
+    assert resolved(text, surface, published=None) == expected

@@ -113,7 +113,8 @@ class _FakeTagger:
 
     def tag_article(self, article: Article) -> list[Entity]:
         out = []
-        for name, label in (("Hans Muster", "PER"), ("Muster AG", "ORG"), ("Sergei Lawrow", "PER")):
+        for name, label in (("Hans Muster", "PER"), ("Muster AG", "ORG"), ("Sergei Lawrow", "PER"),
+                            ("Musters", "PER"), ("Universität Wien", "ORG"), ("Lawrow", "PER")):
             for m in re.finditer(re.escape(name), article.text):
                 out.append(Entity(m.start(), m.end(), label, source="ner"))
         return out
@@ -125,7 +126,8 @@ def _fake_ner_module() -> types.ModuleType:
     return mod
 
 
-TEXT = "Der 58-jährige Hans Muster kritisierte Sergei Lawrow. Der 58-Jährige ging. Die Muster AG schwieg."
+TEXT = ("Der 58-jährige Hans Muster kritisierte Sergei Lawrow. Der 58-Jährige ging. Die Muster AG schwieg. "
+        "Musters Kritik blieb. Die Universität Wien forscht.")
 
 
 def test_with_ner(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -136,6 +138,9 @@ def test_with_ner(monkeypatch: pytest.MonkeyPatch) -> None:
     assert ("Muster AG", "org:muster-ag", "ner") in got
     assert ("Sergei Lawrow", "per:sergej-lawrow", "kb") in got  # the knowledge base wins on overlap
     assert ("Der 58-Jährige", "per:hans-muster", "coref") in got
+    assert ("Musters", "per:hans-muster", "ner") in got  # surname after the full name
+    assert ("Universität Wien", "org:universitaet-wien", "ner") in got  # contains the KB name "Wien"
+    assert not any(t == "Wien" for t, _, _ in got)
     assert a.meta["actors"]["per:hans-muster"]["local"] is True
 
 

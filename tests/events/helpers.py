@@ -1,5 +1,9 @@
-"""Build analysed articles for event tests: the real tokeniser and tagger, actors from the actor stage
-when it is importable, else from the event package's small lookup."""
+"""Build analysed articles for event tests.
+
+Hand-written sentences go through the real tokeniser and tagger and the event package's own actor lookup
+(deterministic: the tables test the coder, not the actor linker). The seeds go through the real actor and
+quote stages when they are importable (``real_stages``).
+"""
 
 from __future__ import annotations
 
@@ -12,19 +16,34 @@ from lagebild.pipeline import Stage
 
 @lru_cache(maxsize=1)
 def base_stages() -> tuple[Stage, ...]:
+    """Tokenisation and tagging (HanTa: no trained model file needed)."""
     from lagebild.nlp import Tag, Tokenize
 
-    stages: list[Stage] = [Tokenize(), Tag(engine="hanta")]
+    return (Tokenize(), Tag(engine="hanta"))
+
+
+@lru_cache(maxsize=1)
+def real_stages() -> tuple[Stage, ...]:
+    """Base stages plus the actor and quote stages where they exist."""
+    stages: list[Stage] = list(base_stages())
     try:
         from lagebild.actors import ActorStage  # type: ignore[attr-defined]
+
+        stages.append(ActorStage())
     except ImportError:
         return tuple(stages)
-    return (*stages, ActorStage())
+    try:
+        from lagebild.quotes import QuoteStage  # type: ignore[attr-defined]
+
+        stages.append(QuoteStage())
+    except ImportError:
+        pass
+    return tuple(stages)
 
 
 def analyse(text: str, *, published: str | None = "2022-01-27", precision: str | None = "day",
             dateline: str | None = None, source: str | None = "test") -> Article:
-    """``text`` through tokenisation, tagging, actors (or the lookup) and event coding."""
+    """``text`` through tokenisation, tagging, the actor lookup and event coding."""
     a = Article(text=text, published=published, published_precision=precision, dateline=dateline,  # type: ignore[arg-type]
                 source=source, language="de")
     for st in base_stages():

@@ -8,7 +8,7 @@ from .helpers import analyse, triples
 
 CASES = [
     # generic agents get their sector code, with the article's main country when it has one
-    ("Die Regierung in Kiew forderte von Russland einen Abzug der Truppen.", {("REQUEST", "UKRGOV", "RUS")}),
+    ("Die ukrainische Regierung forderte von Russland einen Abzug der Truppen.", {("REQUEST", "UKRGOV", "RUS")}),
     ("Die Polizei nahm am Samstag 30 Demonstranten fest.", {("COERCE", "COP", "OPP")}),
     ("Die russische Armee griff Charkiw an.", {("ASSAULT", "RUSMIL", None)}),
     ("Polen fordert von Deutschland mehr Unterstützung.", {("REQUEST", "POL", "DEU")}),
@@ -48,6 +48,10 @@ MODALITY = [
     ("Deutschland würde Litauen helfen.", "AID", "hypothetical"),
     ("Kritisiert Ungarn die EU?", "ACCUSE", "question"),
     ("Rumänien kritisiert Moldau.", "ACCUSE", "asserted"),
+    ("Rebellen sollen in Mali Soldaten getötet haben.", "ASSAULT", "asserted"),  # reported, not planned
+    ("Die Polizei soll die Demonstranten festnehmen.", "COERCE", "future"),
+    ("Morgen kritisiert Lettland Russland.", "ACCUSE", "future"),  # dated after publication
+    ("Litauen kündigte an, Sanktionen gegen Belarus zu verhängen.", "SANCTION", "future"),
 ]
 
 

@@ -46,6 +46,8 @@ def test_merge_counts_and_refines(story: list[Article]) -> None:
     assert (rej["num_articles"], rej["num_sources"], len(rej["mentions"])) == (3, 2, 3)
     assert (rej["date"], rej["date_granularity"]) == ("2022-01-27", "day")
     assert by_type["ACCUSE"]["date"] == "2022-01-26"
+    assert rej["modality"] == "asserted"
+    assert sorted((m["article_id"], m["idx"]) for m in rej["mentions"]) == sorted((a.id, 0) for a in story)
     assert rej["id"].startswith("e") and rej["id"] == merge_events(story)[[r["type"] for r in merged].index("REJECT")]["id"]
 
 

@@ -11,7 +11,7 @@ from lagebild.events import EventStage, find_date_expressions, merge_events, res
 from lagebild.events.dates import parse_reference
 from lagebild.model import Article
 
-from .helpers import base_stages
+from .helpers import real_stages
 
 
 @pytest.fixture(scope="module")
@@ -23,10 +23,10 @@ def seeds(seeds_dir: Path) -> list[Article]:
         if not isinstance(a, Article):
             pytest.fail(f"seed could not be read: {a}")
         a.language = "de"
-        for st in base_stages():
+        for st in real_stages():
             a = st(a)
         a.story = "seed-story"
-        out.append(EventStage(lookup_actors=True)(a))
+        out.append(EventStage(lookup_actors=True)(a))  # the lookup only fills a missing entities layer
     return sorted(out, key=lambda a: a.published or "")
 
 

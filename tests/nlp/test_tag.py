@@ -29,8 +29,9 @@ def analyse(tokenize: Tokenize, tag: Tag, text: str) -> dict[str, tuple[str, str
 
 # (sentence, {token: expected STTS tag}) — only unambiguous tokens are checked
 POS_TABLE = [
-    ("Der Kreml hat verhalten auf die Antworten reagiert.",
-     {"Der": "ART", "Kreml": "NE", "hat": "VAFIN", "auf": "APPR", "Antworten": "NN", "reagiert": "VVPP", ".": "$."}),
+    ("In Moskau hat der Kreml verhalten auf die Antworten reagiert.",
+     {"In": "APPR", "Moskau": "NE", "hat": "VAFIN", "der": "ART", "auf": "APPR", "Antworten": "NN",
+      "reagiert": "VVPP", ".": "$."}),
     ("«Es gibt keine positive Reaktion», sagte Lawrow.",
      {"«": "$(", "Es": "PPER", "gibt": "VVFIN", "positive": "ADJA", "Reaktion": "NN", "»": "$(", ",": "$,",
       "sagte": "VVFIN"}),
@@ -76,7 +77,8 @@ def test_lemmas(tokenize: Tokenize, tag: Tag, text: str, word: str, lemma: str) 
 
 @pytest.mark.parametrize(
     ("word", "pos", "lemma"),
-    [("Lawrows", "NE", "Lawrows"), ("3,5", "CARD", "3,5"), (".", "$.", "."), ("Die", "ART", "der")],
+    [("Lawrows", "NE", "Lawrows"), ("3,5", "CARD", "3,5"), (".", "$.", "."), ("Die", "ART", "der"),
+     ("Im", "APPRART", "in"), ("zur", "APPRART", "zu"), ("Forderungen", "NN", "Forderung")],
 )
 def test_lemmatizer_rules(word: str, pos: str, lemma: str) -> None:
     assert Lemmatizer(language="de").lemma(word, pos) == lemma

@@ -174,6 +174,11 @@ class Resolver:
         holder = self.holder(noun.noun, office_country, date)
         if holder is not None:
             return Mention(*span, holder.id, "PER", "role", "coref", tok=start_tok)
+        if org is not None:  # an office of an organisation nobody known holds: the organisation
+            return Mention(*span, org.id, "ORG", "role", "coref", tok=start_tok)
+        if country and noun.sector:  # "der Kremlsprecher" before 2012: the Russian government
+            actor = self.kb.sector_actor(country, noun.sector)
+            return Mention(*span, actor.id, "ORG", "role", "coref", tok=start_tok, actor=actor)
         return None
 
     # ------------------------------------------------------------------ ages

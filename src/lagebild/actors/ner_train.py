@@ -53,6 +53,45 @@ def train_crf(
     trainer.train(str(out))
 
 
+def silver_sentences(
+    model: Path,
+    shared_data: Path,
+    *,
+    res: NerResources,
+    limit: int,
+    threshold: float = 0.9,
+    every: int = 3,
+) -> list[TaggedSentence]:
+    """Self-training data: sentences of unlabelled news that ``model`` tags confidently.
+
+    Every ``every``-th article of the unlabelled corpus is cut into sentences (6–40 tokens); a
+    sentence is kept when it has at least one predicted entity and every token's predicted tag has
+    a marginal probability of at least ``threshold``. Stops after ``limit`` sentences.
+    """
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    out: list[TaggedSentence] = []
+    for k, text in enumerate(corpus_texts(shared_data)):
+        if k % every:
+            continue
+        cur: list[str] = []
+        for w in tokenize_plain(text):
+            cur.append(w)
+            if w not in ".!?":
+                continue
+            if 6 <= len(cur) <= 40:
+                tags = tagger.tag(sentence_features(res, cur))
+                if any(t != "O" for t in tags) and min(tagger.marginal(t, i) for i, t in enumerate(tags)) >= threshold:
+                    out.append(TaggedSentence(cur, list(tags), "silver"))
+            cur = []
+        if len(out) >= limit:
+            break
+    tagger.close()
+    return out[:limit]
+
+
 def holdout_scores(model: Path, sents: Sequence[TaggedSentence], *, lang: str) -> dict:
     """Strict span F1 (4 and 12 classes) of ``model`` on ``sents``."""
     from ..eval.ner import evaluate_sentences

@@ -101,33 +101,45 @@ class ActorStage(Stage):
 
         names = [m for m in linker.match_names(article, words) if allowed(m)]
         names = _drop_weak(kb, article, names)
-        names += _surnames(kb, article, words, names)
-        names += [m for m in self._ner_mentions(article, linker, names) if allowed(m)]
+        names = [m for m in self._ner_mentions(article, linker, names) if allowed(m)]
         names.sort(key=lambda m: m.start)
+        extra = _surnames(kb, article, words, names)
+        names = sorted([m for m in names if not any(x.start == m.start for x in extra)] + extra,
+                       key=lambda m: m.start)
         linker.metonyms(article, words, names)
         corefs = resolver.resolve(article, words, names)
         _store(article, kb, names, corefs, date)
         return article
 
     def _ner_mentions(self, article: Article, linker: Linker, names: list[Mention]) -> list[Mention]:
+        """Link NER spans; returns ``names`` merged with them.
+
+        Where they overlap, the knowledge-base match wins, except that an NER name strictly containing
+        knowledge-base matches replaces them ("Universität Wien", "Deutsche Bank").
+        """
         ents = [e for e in article.entities if e.source == "ner"]
         if not ents:
             tagger = self.ner()
             ents = self._tag(tagger, article) if tagger is not None else []
         if not ents:
-            return []
+            return names
         tok_at = {t.start: i for i, t in enumerate(article.tokens)}
         tok_end = {t.end: i + 1 for i, t in enumerate(article.tokens)}
-        taken = [(m.start, m.end) for m in names]
+        dropped: set[int] = set()
         out = []
         for e in ents:
-            if any(s < e.end and e.start < t for s, t in taken) or e.start not in tok_at:
+            if e.start not in tok_at or e.end not in tok_end:
                 continue
+            overlap = [k for k, m in enumerate(names) if m.start < e.end and e.start < m.end]
+            inside = all(e.start <= names[k].start and names[k].end <= e.end
+                         and (names[k].start, names[k].end) != (e.start, e.end) for k in overlap)
+            if overlap and not inside:
+                continue
+            dropped.update(overlap)
             actor = linker.link_entity(article.text[e.start : e.end], e.label, article.published)
             out.append(Mention(e.start, e.end, actor.id, e.label, "ner", "ner", tok=tok_at[e.start],
-                               tok_end=tok_end.get(e.end, tok_at[e.start] + 1),
-                               actor=actor if actor.local else None))
-        return out
+                               tok_end=tok_end[e.end], actor=actor if actor.local else None))
+        return [m for k, m in enumerate(names) if k not in dropped] + out
 
 
 @lru_cache(maxsize=4)
@@ -150,7 +162,8 @@ def _surnames(kb: KB, article: Article, words: list[str], names: list[Mention]) 
         parts = article.text[m.start : m.end].split()
         if m.label == "PER" and len(parts) > 1:
             known.setdefault(parts[-1], (m.actor_id, m.end))
-    covered = {i for m in names for i in range(m.tok, m.tok_end)}
+    single_ner = {m.tok for m in names if m.source == "ner" and m.tok_end == m.tok + 1}
+    covered = {i for m in names for i in range(m.tok, m.tok_end)} - single_ner
     out = []
     for i, w in enumerate(words):
         key = w if w in known else (w[:-1] if w.endswith("s") and w[:-1] in known else None)
@@ -159,7 +172,8 @@ def _surnames(kb: KB, article: Article, words: list[str], names: list[Mention]) 
         actor_id, first_end = known[key]
         t = article.tokens[i]
         if t.start >= first_end:
-            out.append(Mention(t.start, t.end, actor_id, "PER", "name", tok=i, tok_end=i + 1))
+            source = "ner" if i in single_ner else "kb"
+            out.append(Mention(t.start, t.end, actor_id, "PER", "name", source, tok=i, tok_end=i + 1))
     return out
 
 

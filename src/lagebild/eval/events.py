@@ -52,7 +52,8 @@ def load_gold(split: str, *, gold_dir: Path | None = None) -> list[dict[str, Any
 
 
 def _stages(actors: str) -> tuple[list[Any], bool]:
-    """Base stages plus the actor stage (``actors="stage"``) or none (``"lookup"``: the event lookup)."""
+    """Base stages plus the actor and quote stages (``actors="stage"``) or neither (``"lookup"``: the
+    event package's actor lookup and quotation glyphs)."""
     from ..nlp import Tag, Tokenize
 
     stages: list[Any] = [Tokenize(), Tag(engine="hanta")]
@@ -62,6 +63,11 @@ def _stages(actors: str) -> tuple[list[Any], bool]:
         except ImportError:
             return stages, True
         stages.append(ActorStage())
+        try:
+            from ..quotes import QuoteStage  # type: ignore[attr-defined]
+        except ImportError:
+            return stages, False
+        stages.append(QuoteStage())
         return stages, False
     return stages, True
 

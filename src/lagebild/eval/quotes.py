@@ -240,12 +240,13 @@ def evaluate(split: str = "dev", *, limit: int | None = None, data_dir: Path | N
     """Run and score the quotes stage on ``split``; returns figures, timings and an error list."""
     docs = load_split(split, limit=limit, data_dir=data_dir)
     timings: Counter = Counter()
+    tagger = base_stages()[1].engine
     articles = analyse(docs, timings=timings)
     res = score(docs, articles)
     if write is not None:
         write_predictions(Path(write), articles)
     n = max(1, len(docs))
-    return {"split": split, "docs": len(docs), **summarise(res["counts"]), "errors": res["errors"],
+    return {"split": split, "docs": len(docs), "tagger": tagger, **summarise(res["counts"]), "errors": res["errors"],
             "ms_per_article": {"base": round(1000 * timings["base"] / n, 2), "quotes": round(1000 * timings["quotes"] / n, 2)}}
 
 
@@ -259,7 +260,7 @@ def write_predictions(path: Path, articles: Iterable[Article]) -> None:
 
 def format_report(res: dict[str, Any]) -> str:
     """A plain-text table of ``evaluate``'s result."""
-    lines = [f"quotes on {res['split']} ({res['docs']} documents)"]
+    lines = [f"quotes on {res['split']} ({res['docs']} documents, tagger {res.get('tagger', '?')})"]
     for mode in ("overlap", "exact"):
         lines.append(f"  {mode} matching:      P      R      F1   (pred / gold)")
         for t in ("Direct", "Indirect", "Direct+Indirect"):

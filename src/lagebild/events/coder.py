@@ -203,6 +203,8 @@ class Coder:
         if neg and pat.negated_type:
             typ, neg = pat.negated_type, False
         mod = modality(view, r, trig.index, self.lex, matrix=matrix)
+        if trig.kind == "noun" and mod not in {"question", "conditional"}:
+            mod = "asserted"  # a noun names the act; the clause's modal verb is about something else
         if mod == "asserted" and pat.modality:
             mod = pat.modality
         if mod in {"future", "intent"} and not neg:
@@ -210,6 +212,9 @@ class Coder:
         date, gran, date_text = event_date(
             article, view, tok.start, future=mod in {"future", "intent"}, language=self.language
         )
+        if mod == "asserted" and date and article.published and gran in {"day", "part-of-day"}:
+            if date[:10] > article.published[:10] and len(article.published) >= 10:
+                mod = "future"  # dated after publication: announced, not yet happened
         skip = {i for m in view.mentions for i in range(m.first, m.last + 1) if m.role == "bare"}
         loc, loc_src = location(article, view, self.lex, skip=skip)
         none = Actorish(None, None, None)
@@ -217,7 +222,8 @@ class Coder:
             pairs = [(s, t) for s in sources for t in sources if s is not t]  # "X und Y trafen sich"
         else:
             pairs = [(s, t) for s in sources or [none] for t in targets or [none]]
-        if pat.confidence < 1.0 and not any(t.id or t.code for _, t in pairs):
+        reflexive = pat.reflexive and any(view.words[i].lower() == "sich" for i in r)
+        if pat.confidence <= 0.5 and not reflexive and not any(t.id or t.code for _, t in pairs):
             return []  # weak triggers ("reisen", "treffen", "warnen") count only with a partner
         out: list[Event] = []
         for s, t in pairs:

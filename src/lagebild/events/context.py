@@ -42,6 +42,7 @@ def modality(view: SentenceView, clause: range, trigger: int, lex: EventLexicon,
         return "question"
     modals = {str(k): str(v) for k, v in lex.context.get("modals", {}).items()}
     hypo = lex.words("hypothetical_forms")
+    announce = lex.words("announce_verbs")
     cond = lex.words("conditional")
     starts = {0} | {i + 1 for i, c in enumerate(view.clause) if c == -1}
     if any(i < len(view.words) and view.words[i].lower() in cond for i in starts):
@@ -58,9 +59,19 @@ def modality(view: SentenceView, clause: range, trigger: int, lex: EventLexicon,
                 found = "hypothetical"
             elif t.pos in {"VMFIN", "VVFIN", "VAFIN"} and t.lemma in modals and found == "asserted":
                 kind = modals[t.lemma]
-                if kind == "future" and not any(view.tokens[j].pos == "VVINF" for j in clause):
+                if kind == "future" and not any(view.tokens[j].pos in {"VVINF", "VAINF"} for j in clause):
                     continue  # "wurde kritisiert" is passive, not future
+                if t.pos == "VMFIN" and any(
+                    view.tokens[j].pos == "VAINF" and view.tokens[j].lemma in {"haben", "sein"} for j in clause
+                ) and any(
+                    view.tokens[j].pos == "VVPP" for j in clause
+                ):
+                    continue  # "soll getötet haben": reported, not planned
                 found = kind
+            elif scope is not clause and found == "asserted" and t.pos.startswith("VV"):
+                parts = [view.words[j].lower() for j in scope if j > i and view.tokens[j].pos == "PTKVZ"]
+                if t.lemma in announce or (parts and parts[0] + t.lemma in announce):
+                    found = "future"
             elif w in lex.words("intent_words") and found == "asserted" and scope is not clause:
                 found = "intent"
         if found != "asserted":

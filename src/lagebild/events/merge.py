@@ -24,6 +24,7 @@ class _Mention:
     event: Event
     date: str | None
     granularity: str | None
+    idx: int  # position of the event in article.events
 
 
 def _story_day(articles: Sequence[Article], month: str) -> date | None:
@@ -44,7 +45,7 @@ def refine_dates(articles: Sequence[Article]) -> list[_Mention]:
         ref = None
         if a.published_precision == "month" and a.published:
             ref = _story_day([b for b in articles if b is not a], a.published[:7])
-        for e in a.events:
+        for idx, e in enumerate(a.events):
             d, g = e.date, e.date_granularity
             if ref is not None:
                 if e.date_text:
@@ -53,7 +54,7 @@ def refine_dates(articles: Sequence[Article]) -> list[_Mention]:
                         d, g = got
                 elif g == "month" and d == a.published:
                     d, g = ref.isoformat(), "day"
-            out.append(_Mention(a, e, d, g))
+            out.append(_Mention(a, e, d, g, idx))
     return out
 
 
@@ -107,6 +108,7 @@ def merge_events(articles: Sequence[Article]) -> list[dict[str, Any]]:
                     "target": first.target,
                     "target_code": next((m.event.target_code for m in ms if m.event.target_code), None),
                     "negated": first.negated,
+                    "modality": Counter(m.event.modality for m in ms).most_common(1)[0][0],
                     "date": fine.date,
                     "date_granularity": fine.granularity,
                     "location": locs.most_common(1)[0][0] if locs else None,
@@ -116,6 +118,7 @@ def merge_events(articles: Sequence[Article]) -> list[dict[str, Any]]:
                     "mentions": [
                         {
                             "article_id": m.article.id,
+                            "idx": m.idx,
                             "start": m.event.start,
                             "end": m.event.end,
                             "sentence_start": m.event.sentence_start,

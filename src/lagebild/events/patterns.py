@@ -33,6 +33,7 @@ class Pattern:
     modality: str | None = None
     compound: bool = False
     sourceless: bool = False
+    reflexive: bool = False  # a weak cue that also stands without a target when "sich" is in the clause
     #: words in the clause that switch to another reading ("verurteilen … zu drei Jahren Haft" → SANCTION)
     if_words: frozenset[str] = frozenset()
     alt: Pattern | None = None
@@ -96,6 +97,7 @@ def _pattern(d: dict[str, Any], where: str, *, sourceless: bool = False) -> Patt
         modality=d.get("modality"),
         compound=bool(d.get("compound", False)),
         sourceless=bool(d.get("sourceless", sourceless)),
+        reflexive=bool(d.get("reflexive", False)),
         if_words=frozenset(d["if_words"]["words"]) if d.get("if_words") else frozenset(),
         alt=_pattern({"target": d.get("target", []), **{k: v for k, v in d["if_words"].items() if k != "words"}}, where)
         if d.get("if_words") else None,

@@ -15,10 +15,12 @@ class Lemmatizer:
         data = load(language, "nlp")
         self.identity = frozenset(data.get("lemma_identity_tags", []))
         self.lower = frozenset(data.get("lemma_lower_tags", []))
+        self.exceptions: dict[str, dict[str, str]] = dict(data.get("lemma_exceptions", {}))
         self._cache: dict[tuple[str, str], str] = {}
 
     def __getstate__(self) -> dict[str, object]:
-        return {"language": self.language, "identity": self.identity, "lower": self.lower, "_cache": {}}
+        return {"language": self.language, "identity": self.identity, "lower": self.lower,
+                "exceptions": self.exceptions, "_cache": {}}
 
     def lemma(self, word: str, tag: str) -> str:
         """The lemma of ``word`` tagged ``tag`` (STTS)."""
@@ -37,6 +39,9 @@ class Lemmatizer:
             return word
         if tag == "NE":
             return word
+        fixed = self.exceptions.get(tag, {}).get(word.lower())
+        if fixed is not None:
+            return fixed
         from simplemma import lemmatize
 
         if tag == "NN" or tag == "TRUNC":

@@ -20,7 +20,13 @@ from ..errors import ModelMissingError
 from .features import BOS, CONTEXT, EOS, context_features, first_features, own_features, sentence_features
 
 #: tag-context templates of pass 2: (relative positions) whose pass-1 tags form one feature
-TAG_TEMPLATES: tuple[tuple[int, ...], ...] = ((-1,), (1,), (-2,), (2,), (-1, 1), (-2, -1), (1, 2))
+#: ("A" = the last clause anchor before the token, 0 = the token's own pass-1 tag)
+TAG_TEMPLATES: tuple[tuple[int | str, ...], ...] = (
+    (-1,), (1,), (-2,), (2,), (-1, 1), (-2, -1), (1, 2), (0,), ("A",), ("A", 0),
+)
+#: tags that open or fill a clause: a verb after a subordinator is finite (weil die Zahlen steigen)
+ANCHOR_TAGS = frozenset({"KOUS", "KOUI", "PRELS", "PRELAT", "PWS", "PWAV", "PWAT", "VAFIN", "VMFIN", "VVFIN",
+                         "$,", "$.", "KON"})
 _CACHE_LIMIT = 200_000
 
 
@@ -36,6 +42,12 @@ class PosModel:
         self.w2 = np.vstack([w2, np.zeros((1, w2.shape[1]), dtype=np.float32)])
         self._cache: dict[str, tuple[list[int], ...]] = {}
         self._tag_offsets = _tag_offsets(len(features), len(tags))
+        self._anchors = anchor_ids(tags)
+        if w2.shape[0] != self._tag_offsets[-1]:
+            raise ModelMissingError(
+                "the POS model was trained with other tag-context templates than this code uses; "
+                "retrain it with: .venv/bin/python scripts/train_pos.py"
+            )
 
     # ------------------------------------------------------------------ features
     def _ids(self, feats: list[str]) -> list[int]:
@@ -90,7 +102,7 @@ class PosModel:
         flat, starts, _ = self.static_ids(sentences)
         table = _pad(flat, starts)
         first = _score(self.w1, table).argmax(axis=1)
-        tag_ids = tag_context_ids(first, lengths, self._tag_offsets, len(self.tags))
+        tag_ids = tag_context_ids(first, lengths, self._tag_offsets, len(self.tags), self._anchors)
         best = _score(self.w2, np.hstack([table, tag_ids])).argmax(axis=1)
         names = self.tags
         out: list[list[str]] = []
@@ -169,16 +181,37 @@ def _tag_offsets(n_features: int, n_tags: int) -> list[int]:
     return [*out, off]
 
 
-def tag_context_ids(tags: np.ndarray, lengths: Sequence[int], offsets: list[int], n_tags: int) -> np.ndarray:
-    """``(tokens, len(TAG_TEMPLATES))`` feature ids from neighbouring tags within each sentence."""
+def anchor_ids(tags: list[str]) -> np.ndarray:
+    """Indices of :data:`ANCHOR_TAGS` in a model's tag list."""
+    return np.asarray([i for i, t in enumerate(tags) if t in ANCHOR_TAGS], dtype=np.int64)
+
+
+def _last_anchor(tags: np.ndarray, sent: np.ndarray, anchors: np.ndarray, n_tags: int) -> np.ndarray:
+    """Tag of the nearest anchor-tagged token before each token in its sentence (else the boundary)."""
+    n = len(tags)
+    idx = np.arange(n)
+    mark = np.where(np.isin(tags, anchors), idx, -1)
+    before = np.concatenate([[-1], np.maximum.accumulate(mark)[:-1]]) if n else mark
+    ok = (before >= 0) & (sent[np.maximum(before, 0)] == sent)
+    return np.where(ok, tags[np.maximum(before, 0)], n_tags)
+
+
+def tag_context_ids(
+    tags: np.ndarray, lengths: Sequence[int], offsets: list[int], n_tags: int, anchors: np.ndarray
+) -> np.ndarray:
+    """``(tokens, len(TAG_TEMPLATES))`` feature ids from pass-1 tags within each sentence."""
     n = len(tags)
     size = n_tags + 1
     sent = np.repeat(np.arange(len(lengths)), lengths)
     idx = np.arange(n)
+    anchor = _last_anchor(tags, sent, anchors, n_tags)
     cols = []
     for k, tpl in enumerate(TAG_TEMPLATES):
         code = np.zeros(n, dtype=np.int64)
         for rel in tpl:
+            if rel == "A":
+                code = code * size + anchor
+                continue
             j = idx + rel
             ok = (j >= 0) & (j < n)
             jj = np.where(ok, j, 0)
@@ -284,7 +317,7 @@ def train(sentences: list[tuple[list[str], list[str]]], *, epochs: int = 6, seed
         wf = _fit(fl, bd, gold[tlo:thi], lengths[lo:hi], n_rows=nf, n_tags=nt, epochs=epochs, seed=seed)
         fo, bo = _encode(index, words[olo:ohi])
         pred1[otlo:othi] = np.add.reduceat(wf[fo], bo[:-1], axis=0).argmax(axis=1)
-    ctx = tag_context_ids(pred1, lengths, offsets, nt)
+    ctx = tag_context_ids(pred1, lengths, offsets, nt, anchor_ids(tags))
     w2 = _fit(flat, bounds, gold, lengths, n_rows=offsets[-1], n_tags=nt, epochs=epochs, seed=seed + 1,
               ctx=ctx)
     return PosModel(features=features, tags=tags, w1=w1, w2=w2)

@@ -20,7 +20,7 @@ def cue_span(v: View, cue: int) -> tuple[int, int]:
     """The cue verb, with its separable particle when one follows ("kündigte … an")."""
     s, e = v.toks[cue].start, v.toks[cue].end
     lemma = v.speech_lemma(cue)
-    if lemma and v.toks[cue].pos == "VVFIN":
+    if lemma and lemma != (v.toks[cue].lemma or "").lower():
         for j in v.sent_range(v.toks[cue].sent):
             if j > cue and v.toks[j].pos == "PTKVZ" and lemma.startswith(v.lower[j]):
                 e = v.toks[j].end
@@ -66,7 +66,8 @@ def direct_quotes(v: View) -> list[Candidate]:
         if first is None:
             continue
         words = len(v.text[m.inner_start : m.inner_end].split())
-        if words <= never and not _naming(v, first):
+        naming = words <= label and _naming(v, first)
+        if words <= never and not naming:
             continue
         c = _frame(v, m, first)
         if c is None:
@@ -141,7 +142,7 @@ def _frame(v: View, m: Marked, first: int) -> Candidate | None:
     # frame after: „…“, sagte X / „…“, so X
     if after and v.lower[after[0]] == "," and len(after) > 1:
         k = after[1]
-        if v.speech_lemma(k) and v.toks[k].pos in FINITE:
+        if v.finite_cue(k):
             cand.mention = subject_of(v, k)
             cand.cue = cue_span(v, k)
             return cand

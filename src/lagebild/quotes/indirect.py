@@ -111,7 +111,7 @@ def sentence_candidates(v: View, s: int) -> Iterator[Candidate | None]:
             continue
         if opener in lex.words("as_words"):
             continue
-        if v.speech_lemma(k) and v.toks[k].pos in FINITE:
+        if v.finite_cue(k):
             imp = v.lower[k] in lex.words("impersonal_verbs")
             mention = None if imp else subject_of(v, k)
             if imp:

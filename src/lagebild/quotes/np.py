@@ -27,7 +27,7 @@ def np_after(v: View, i: int, *, limit: int, allow_pronoun: bool = True, skip_da
         p = v.pos(k)
         if v.in_quote[k]:
             return None
-        if p in ("PRF", "ADV", "PTKNEG", "ADJD") or (v.lower[k] in stop and p not in _CORE):
+        if (p in ("PRF", "ADV", "PTKNEG", "ADJD") and not v.is_head(k)) or (v.lower[k] in stop and p not in _CORE):
             skipped += 1
             if skipped > 5:
                 return None
@@ -37,7 +37,7 @@ def np_after(v: View, i: int, *, limit: int, allow_pronoun: bool = True, skip_da
             continue
         if p in ("PPER", "PDS") and allow_pronoun:
             return (k, k + 1) if v.lower[k] in v.lex.frames.get("pronouns", {}) else None
-        if p not in _CORE:
+        if p not in _CORE and not v.is_name(k):
             return None
         j = _extend(v, k, limit)
         if j == k or not _has_head(v, k, j):
@@ -76,7 +76,7 @@ def _extend(v: View, k: int, limit: int) -> int:
         elif seen_head and j == k + 1 and v.pos(k) == "NE" and v.lower[k].endswith("s") and p in ("ADJA", "NN"):
             j += 1  # Saxon genitive: "Lawrows US-amerikanischer Amtskollege …"
             seen_head = p == "NN"
-        elif p in NOUNISH and v.is_head(j):
+        elif (p in NOUNISH or (p not in ("ART", "ADJA") and v.is_name(j))) and v.is_head(j):
             seen_head = True
             j += 1
         elif (seen_head and p == "ART" and w in ("des", "der", "eines", "einer") and j + 1 < limit and v.pos(j + 1) in _CORE
@@ -112,13 +112,13 @@ def np_before(v: View, end: int, *, start: int) -> tuple[int, int] | None:
     if end <= start:
         return None
     k = start
-    while k < end and v.pos(k) in ("ADV", "KON", "PTKNEG") and not v.in_quote[k]:
+    while k < end and v.pos(k) in ("ADV", "KON", "PTKNEG") and not v.in_quote[k] and not v.is_head(k):
         k += 1
     if k >= end or v.in_quote[k]:
         return None
     if v.pos(k) == "PPER" and k + 1 == end:
         return (k, end) if v.lower[k] in v.lex.frames.get("pronouns", {}) else None
-    if v.pos(k) not in _CORE:
+    if v.pos(k) not in _CORE and not v.is_head(k):
         return None
     j = _extend(v, k, end)
     e0 = j

@@ -77,7 +77,15 @@ def extract_quotes(article: Article, *, language: str = "de") -> list[Quote]:
                     speaker = res.resolve(c.mention, at=at) if not (c.anaphoric and c.mention is None) else res.last
                 if c.anaphoric and c.mention is not None and c.framed and v.toks[c.mention[0]].pos not in ("NN", "NE"):
                     speaker = res.last or speaker
-            q = Quote(start=c.start, end=c.end, kind=c.kind, speaker=speaker, confidence=c.confidence)
+            outer = next((o for o in reversed(out) if o.start <= c.start and c.end <= o.end and o.speaker), None)
+            if c.kind == "direct" and outer is not None and (c.confidence <= 0.8 or speaker is None):
+                # a partial quotation inside reported speech belongs to the reporting speaker
+                speaker = outer.speaker
+                c.mention = None
+                q = Quote(start=c.start, end=c.end, kind=c.kind, speaker=speaker, confidence=c.confidence,
+                          speaker_start=outer.speaker_start, speaker_end=outer.speaker_end)
+            else:
+                q = Quote(start=c.start, end=c.end, kind=c.kind, speaker=speaker, confidence=c.confidence)
             if c.mention is not None:
                 q.speaker_start = v.toks[c.mention[0]].start
                 q.speaker_end = v.toks[c.mention[1] - 1].end

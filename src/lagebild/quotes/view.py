@@ -28,6 +28,12 @@ class View:
         self.words = [self.text[t.start : t.end] for t in self.toks]
         self.lower = [w.lower() for w in self.words]
         self.in_quote = [False] * len(self.toks)
+        # words written capitalised inside a sentence somewhere: nouns/names even when mis-tagged
+        self.capital_words = {
+            self.words[i] for i in range(1, len(self.toks))
+            if self.words[i][:1].isupper() and self.toks[i].sent == self.toks[i - 1].sent
+            and self.toks[i - 1].pos not in ("$(", "$.", "$,")
+        }
         self._verb_cache: dict[int, str | None] = {}
         self.names = self._name_runs()
 
@@ -62,9 +68,10 @@ class View:
             return self._verb_cache[i]
         res: str | None = None
         t = self.toks[i]
-        if t.pos in VERBAL and not self.in_quote[i]:
+        particle_only = t.pos not in VERBAL and t.pos in ("PWAV", "ADV", "VVINF", "VVPP") and i + 1 < len(self.toks)
+        if (t.pos in VERBAL or particle_only) and not self.in_quote[i]:
             lemma = (t.lemma or self.lower[i]).lower().replace("#", "").replace("|", "")
-            if t.pos == "VVFIN":
+            if t.pos == "VVFIN" or particle_only:
                 sent = self.sent_range(t.sent)
                 for n, j in enumerate(sent):
                     if j <= i or self.in_quote[j]:
@@ -77,10 +84,14 @@ class View:
                             res = cand
                         if self.toks[j].pos == "PTKVZ":
                             break
-            if res is None and lemma in self.lex.verbs:
+            if res is None and lemma in self.lex.verbs and not particle_only:
                 res = lemma
         self._verb_cache[i] = res
         return res
+
+    def finite_cue(self, i: int) -> bool:
+        """A finite verb of saying (also when the tagger missed the verb of a split separable verb)."""
+        return self.speech_lemma(i) is not None and (self.toks[i].pos in FINITE or self.toks[i].pos not in VERBAL)
 
     def finite_anchor(self, i: int) -> int:
         """For a participle/infinitive cue, the finite auxiliary of its clause (else ``i``)."""
@@ -101,7 +112,7 @@ class View:
         w = self.words[i]
         if not any(ch.isalnum() for ch in w):
             return False
-        if t.pos in NOUNISH:
+        if t.pos in NOUNISH or self._mistagged_noun(i):
             return True
         if t.pos != "ADJA":
             return False
@@ -109,11 +120,20 @@ class View:
         # nominalised adjective: "der 71-Jährige", "die Grüne", not "die grüne Partei"
         return (w[:1].isupper() or (w[:1].isdigit() and "-" in w)) and nxt not in ("NN", "NE", "ADJA", "FM")
 
+    def _mistagged_noun(self, i: int) -> bool:
+        """A capitalised word the tagger called an adverb/adjective/verb that the article also writes
+        capitalised inside a sentence ("Künast sagte" with "Künast" tagged ADV)."""
+        return (self.toks[i].pos in ("ADV", "ADJD", "VVFIN", "VVINF", "VVPP", "XY", "ADJA")
+                and self.words[i][:1].isupper() and self.words[i] in self.capital_words
+                and self.lex.role_of(self.words[i]) is None)
+
     def is_name(self, i: int) -> bool:
         t = self.toks[i]
         w = self.words[i]
         if not any(ch.isalpha() for ch in w):
             return False
+        if self._mistagged_noun(i) and t.pos != "ADJA":
+            return True
         return t.pos == "NE" or (t.pos in ("NN", "FM", "XY") and w[:1].isupper() and self.lex.role_of(w) is None
                                  and i > 0 and (self.toks[i - 1].pos == "NE" or self.lex.role_of(self.words[i - 1]) is not None))
 
