@@ -90,3 +90,9 @@ def test_no_entities_degrades_to_empty_arguments() -> None:
     a.entities = []
     a = EventStage()(a)
     assert [(e.type, e.source, e.target) for e in a.events] == [("ACCUSE", None, None)]
+
+
+def test_unknown_names_are_actors_by_name() -> None:
+    a = analyse("Die venezolanische Opposition warf Chávez Wahlbetrug vor.")
+    (e,) = [e for e in a.events if e.type == "ACCUSE"]
+    assert (e.source_code, e.target_code, e.target_text) == ("VENOPP", None, "Chávez")

@@ -98,6 +98,8 @@ def build_view(
     view.mentions = kept
     if agents:
         _add_agents(view, agents, country)
+    if article.entities:  # only beside an actor layer: without one, arguments stay empty
+        _add_names(view)
     view.mentions.sort(key=lambda m: m.start)
     # a modifier whose head noun is followed by a named actor is the same actor: "Russlands Außenminister
     # Sergei Lawrow" (keep the name, which is the more specific one)
@@ -209,3 +211,23 @@ def _add_agents(view: SentenceView, agents: dict[str, str], country: str | None)
             role = _pp_before(tokens, words, first) or "bare"
         view.mentions.append(Mention(t.start if first == i else tokens[first].start, t.end, first, i,
                                      view.clause[i], role, e, head if role in {"gen"} else None))
+
+
+def _add_names(view: SentenceView) -> None:
+    """Proper-name runs (NE) no entity covers become actors known by name only ("Chávez", "Suu Kyi")."""
+    covered = {i for m in view.mentions for i in range(m.first, m.last + 1)}
+    i = 0
+    toks = view.tokens
+    while i < len(toks):
+        if toks[i].pos != "NE" or i in covered:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(toks) and toks[j + 1].pos == "NE" and j + 1 not in covered:
+            j += 1
+        name = " ".join(view.words[i : j + 1])
+        e = Entity(start=toks[i].start, end=toks[j].end, label="PER", actor_id=f"name:{name}", actor_code=None,
+                   canonical=name, source="rule", confidence=0.4)
+        role, head = _role(toks, view.words, i, j)
+        view.mentions.append(Mention(e.start, e.end, i, j, view.clause[i], role, e, head))
+        i = j + 1

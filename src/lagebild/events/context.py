@@ -173,6 +173,8 @@ def location(article: Article, view: SentenceView, lex: EventLexicon, *, skip: s
 
 def _is_actor_token(article: Article, view: SentenceView, j: int) -> bool:
     for m in view.mentions:
-        if m.first <= j <= m.last and is_actor(m.entity) and not (m.entity.actor_id or "").startswith(("gov:", "loc:", "country:")):
+        if m.first <= j <= m.last and is_actor(m.entity) and not (m.entity.actor_id or "").startswith(
+            ("gov:", "loc:", "country:", "gpe:", "name:")
+        ):
             return True
     return False

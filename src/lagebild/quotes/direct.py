@@ -79,6 +79,11 @@ def direct_quotes(v: View) -> list[Candidate]:
         if c.confidence < 0.85 and _is_title(v, m):
             continue
         out.append(c)
+    # quoted names and labels that are no quotations are ordinary text for the rules that follow
+    v.in_quote = [False] * len(v.toks)
+    for c in out:
+        v.mark_quote(c.start - 1, c.end + 1)
+    v._verb_cache.clear()
     return out
 
 
@@ -167,6 +172,11 @@ def _frame(v: View, m: Marked, first: int) -> Candidate | None:
             cand.cue = cue_span(v, cues[-1])
             return cand
         finite = [k for k in clause if v.toks[k].pos in FINITE]
+        pf = _preposition_frame(v, clause) if clause and v.lower[before[-1]] == ":" else None
+        if pf is not None and pf[0] is not None:
+            cand.mention, k = pf  # "…, so Elshorst weiter: „…“"
+            cand.cue = _char_span(v, k, k + 1)
+            return cand
         if v.lower[before[-1]] == ":" and finite:
             # "X stellte in Frage: „…“", "X griff ihn an: „…“": the subject of the clause's verb
             mention = subject_of(v, finite[0])

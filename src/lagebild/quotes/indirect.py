@@ -98,6 +98,33 @@ def sentence_candidates(v: View, s: int) -> Iterator[Candidate | None]:
                 break
             if v.toks[toks[m]].pos in FINITE and m > n + 1:
                 break
+    # A2. noun of saying + "," + dass/ob/Konjunktiv I/zu-infinitive clause
+    nouns = lex.words("speech_nouns")
+    for n, k in enumerate(toks[:end]):
+        if v.in_quote[k] or v.toks[k].pos != "NN" or v.lower[k] not in nouns:
+            continue
+        m = n + 1
+        while m < min(n + 10, end) and v.lower[toks[m]] != "," and v.toks[toks[m]].pos not in FINITE:
+            m += 1
+        if m >= end - 1 or v.lower[toks[m]] != ",":
+            continue
+        rest = toks[m + 1 : end]
+        if not rest or _mostly_quoted(v, rest) or v.lower[rest[0]] in lex.words("subordinators"):
+            continue
+        ff = first_finite(v, rest)
+        if not (v.lower[rest[0]] in lex.words("complementizers") or (ff is not None and ff in rest[:8] and is_ki(v, ff))
+                or _zu_clause(v, rest)):
+            continue
+        mention = np_after(v, k + 1, limit=toks[m], allow_pronoun=False, skip_dative=False) if m > n + 1 else None
+        anaphoric = False
+        if mention is None:
+            fin = [j for j in toks[:n] if v.toks[j].pos in FINITE]
+            if fin and is_ki(v, fin[0]):
+                anaphoric = True  # inside reported speech: the reporting speaker, not the clause subject
+            else:
+                mention = subject_of(v, fin[0]) if fin else None
+        yield _make(v, s, _span(v, toks, m + 1, end), mention, (v.toks[k].start, v.toks[k].end), 0.65,
+                    anaphoric=anaphoric)
     # B. clause, then frame: ", sagte X" / ", so X" / ", hatte X gesagt" / ", heißt es"
     for n in range(2, end - 1):
         if v.lower[toks[n]] != ",":
@@ -106,6 +133,8 @@ def sentence_candidates(v: View, s: int) -> Iterator[Candidate | None]:
         head = toks[:n]
         if _mostly_quoted(v, head) or first_finite(v, head) is None:
             continue
+        if any(v.toks[head[h]].pos == "PRELS" and v.lower[head[h - 1]] == "," for h in range(1, len(head))):
+            continue  # "Deiss, der sich … entschlossen hatte, sagte …": subject with a relative clause
         opener = v.lower[head[0]]
         if opener not in comp and (v.toks[head[0]].pos in ("KOUS", "PRELS", "KON") or opener in lex.words("subordinators")):
             continue
@@ -131,6 +160,8 @@ def sentence_candidates(v: View, s: int) -> Iterator[Candidate | None]:
         w = v.lower[k]
         mention = None
         frame_end = None
+        if w in lex.words("source_prepositions") and n + 1 < end and v.toks[toks[n + 1]].pos == "PRELS":
+            continue  # "ein Gutachten, laut dem …": a relative clause, not a source frame
         if w in lex.words("source_prepositions"):
             mention = np_after(v, k + 1, limit=toks[end - 1] + 1, allow_pronoun=False, skip_dative=False)
             if mention is None or mention[0] != k + 1:
@@ -215,7 +246,8 @@ def _loose_source(v: View, toks: list[int], a: int, end: int) -> tuple[int, int]
     """The source after "laut" when it is no plain noun phrase ("laut „Welt“", "laut bildblog.de"):
     the tokens up to the next finite verb or comma (at most six)."""
     b = a
-    while b < end and b - a < 6 and v.toks[toks[b]].pos not in FINITE and v.lower[toks[b]] not in (",", ".", ":"):
+    while (b < end and b - a < 6 and v.toks[toks[b]].pos not in FINITE and v.lower[toks[b]] not in (",", ".", ":")
+           and not (b > a and v.toks[toks[b]].pos in ("ART", "VVPP", "VVINF", "APPR", "APPRART", "ADV"))):
         b += 1
     if b == a or b - a >= 6:
         return None

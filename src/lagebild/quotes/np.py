@@ -6,7 +6,14 @@ from __future__ import annotations
 from .view import FINITE, NOUNISH, View
 
 _CORE = frozenset({"ART", "ADJA", "NN", "NE", "PPOSAT", "PIAT", "PDAT", "PIDAT", "CARD", "TRUNC", "FM", "XY"})
+_GLYPHS = frozenset('„“”"»«‚‘’‹›')
 _BOUNDARY = frozenset({",", ":", ";", "(", ")", "–", "-", "—"})
+
+
+def _named(v: View, span: tuple[int, int]) -> bool:
+    """Whether the mention contains a name, a role noun or a pronoun (a likely speaker)."""
+    return any(v.is_name(k) or v.lex.role_of(v.words[k]) is not None or v.pos(k) in ("PPER", "PDS")
+               for k in range(*span))
 
 
 def _has_head(v: View, i: int, j: int) -> bool:
@@ -67,6 +74,16 @@ def _extend(v: View, k: int, limit: int) -> int:
     while j < limit and not v.in_quote[j]:
         p = v.pos(j)
         w = v.lower[j]
+        if p == "$(" and w in _GLYPHS and j + 1 < limit and not v.in_quote[j + 1] and (
+                v.pos(j + 1) in _CORE or v.pos(j + 1) == "$(" or v.words[j + 1][:1].isupper()):
+            j += 1  # a quoted name inside the noun phrase: die Zeitung „Yemen Observer“
+            if v.pos(j) not in ("$(",) and v.words[j][:1].isupper():
+                seen_head = True
+                j += 1
+            continue
+        if p == "$(" and w in _GLYPHS and seen_head:
+            j += 1
+            continue
         if p == "ADJA" and not seen_head and (j + 1 >= limit or v.pos(j + 1) not in ("NN", "NE", "ADJA", "FM")) and (
                 v.words[j][:1].isupper() or (j > k and v.pos(j - 1) == "ART")):
             seen_head = True  # nominalised adjective: "der 71-Jährige"
@@ -86,9 +103,13 @@ def _extend(v: View, k: int, limit: int) -> int:
         elif seen_head and p in ("APPR", "APPRART") and w in ("von", "vom", "aus") and j + 1 < limit and v.pos(j + 1) in _CORE:
             j += 1
             seen_head = False
-        elif seen_head and p == "KON" and w == "und" and j + 1 < limit and v.pos(j + 1) in ("NE",) and v.pos(j - 1) == "NE":
-            j += 1
+        elif seen_head and p == "KON" and w == "und" and j + 1 < limit and (
+                (v.pos(j + 1) == "NE" and v.pos(j - 1) == "NE") or (v.pos(j + 1) == "NN" and v.pos(j - 1) == "NN")):
+            j += 1  # "Sonia und Willy Bogner", "Bürgermeister und Justizsenator"
             seen_head = False
+        elif (seen_head and w == "(" and j + 2 < limit and v.lower[j + 2] == ")"
+              and v.pos(j + 1) in ("NE", "NN", "FM", "XY", "CARD")):
+            j += 3  # "Henning Scherf (SPD)", "Lawrow (71)"
         elif seen_head and w == "," and j + 1 < limit and v.pos(j + 1) in ("NE", "ART", "NN", "ADJA"):
             # apposition ", Klaus Stöhr," / ", die Leiterin der …," — only when it closes with a comma
             e = _extend(v, j + 1, limit)
@@ -118,7 +139,7 @@ def np_before(v: View, end: int, *, start: int) -> tuple[int, int] | None:
         return None
     if v.pos(k) == "PPER" and k + 1 == end:
         return (k, end) if v.lower[k] in v.lex.frames.get("pronouns", {}) else None
-    if v.pos(k) not in _CORE and not v.is_head(k):
+    if v.pos(k) not in _CORE and not v.is_head(k) and v.lower[k] not in _GLYPHS:
         return None
     j = _extend(v, k, end)
     e0 = j
@@ -177,6 +198,12 @@ def subject_of(v: View, cue: int) -> tuple[int, int] | None:
         cs = clause_start(v, anchor, sent, commas=commas)
         before = np_before(v, anchor, start=cs)
         if before is not None:
+            if (not _named(v, before) and nxt <= sent[-1] and not v.in_quote[nxt]
+                    and v.lower[nxt] not in v.lex.words("dative_articles") | {"den", "die", "das"}):
+                after = np_after(v, nxt, limit=limit)
+                if after is not None and after[0] == nxt and _named(v, after):
+                    # "Des Weiteren verwies Steinbrück …", "Die Anwendung … stellte der SPD-Vorsitzende X in Frage"
+                    return after
             return before
     cs = clause_start(v, anchor, sent)
     if cs < anchor and v.pos(cs) == "PRELS" and cs + 1 == anchor:

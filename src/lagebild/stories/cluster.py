@@ -39,6 +39,8 @@ STATE_VERSION = 1
 MIN_DOCS = 20
 #: the heaviest terms of a vector that index stories for candidate search
 SALIENT = 30
+#: the closest-member part of the score looks at a story's latest members only
+RECENT_MEMBERS = 10
 
 
 def day_range(published: str | None) -> tuple[int, int]:
@@ -204,11 +206,11 @@ class StoryClusterer:
 
     def score(self, story: Story, vec: dict[str, float], day: int) -> float:
         """How well an article vector fits a story: centroid cosine mixed with the closest member's
-        cosine (``member_weight``), less ``day_penalty`` per day outside the story's date range."""
-        dots = [cosine(vec, m.vec) for m in story.members]
-        s = sum(dots) / story.norm  # the centroid is the sum of the member vectors
+        cosine among its latest RECENT_MEMBERS (``member_weight``), less ``day_penalty`` per day outside the story's date range."""
+        s = story.similarity(vec)
         if self.member_weight > 0:
-            s = (1 - self.member_weight) * s + self.member_weight * max(dots)
+            closest = max(cosine(vec, m.vec) for m in story.members[-RECENT_MEMBERS:])
+            s = (1 - self.member_weight) * s + self.member_weight * closest
         if day and story.first:
             gap = max(story.first - day, day - story.last, 0)
             s -= self.day_penalty * gap

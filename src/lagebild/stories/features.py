@@ -22,7 +22,7 @@ BOUNDARY = re.compile(r"[.!?:;\n\"„“”»«()]")
 SENT_END = re.compile(r"(?<=[.!?])[\"'“”»«]?\s+(?=[\"„»«A-ZÄÖÜ0-9])")
 #: body characters looked at for story terms (a story is told up front)
 MAX_CHARS = 3000
-NAME_CHARS = 2500
+NAME_CHARS = 1500
 #: characters that count as the lead (weighted up)
 LEAD_CHARS = 600
 TITLE_WEIGHT = 3.0
