@@ -22,8 +22,9 @@ CASES = [
     ("Kanada unterstützt die Ukraine.", {("SUPPORT", "CAN", "UKR")}),
     ("Serbien hat an der Grenze zum Kosovo Truppen zusammengezogen.", {("MOBILIZE", "SRB", None)}),
     ("Spanien zog Truppen aus Mali ab.", {("RETREAT", "ESP", "MLI")}),
-    # an offer of talks is intent to meet: AGREE in PLOVER (CAMEO 036)
-    ("Die Nato bietet Russland Gespräche an.", {("AGREE", "IGOWSTNAT", "RUS")}),
+    # an offer of talks is CONSULT with modality intent (the seed's "CONSULT offer"), not AGREE
+    ("Die Nato bietet Russland Gespräche an.", {("CONSULT", "IGOWSTNAT", "RUS")}),
+    ("Die Regierung bot der Opposition Verhandlungen an.", {("CONSULT", "GOV", "OPP")}),
     ("Das Gericht verurteilte den Journalisten zu drei Jahren Haft.", {("SANCTION", "JUD", "MED")}),
     ("Die Opposition verurteilte Ungarn scharf.", {("ACCUSE", "HUNOPP", "HUN")}),
     ("Kuba will mit Mexiko zusammenarbeiten.", {("AGREE", "CUB", "MEX")}),

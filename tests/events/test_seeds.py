@@ -47,9 +47,10 @@ def test_seed_events(seeds: list[Article]) -> None:
     assert _has(month, "REJECT", "RUS")
     mob = [e for e in month.events if e.type == "MOBILIZE" and (e.source_code or "").startswith("RUS")]
     assert mob and mob[0].mode == "troops" and "Ukraine" in (mob[0].location or "")
-    # Nato's offer of talks: intent to meet, which PLOVER codes as AGREE (CAMEO 036 → AGREE)
-    offer = [e for e in day.events if e.type in {"AGREE", "CONSULT"} and e.source_code == "IGOWSTNAT"]
+    # Nato's offer of talks: CONSULT with modality intent, inside Stoltenberg's quotation
+    offer = [e for e in day.events if e.type == "CONSULT" and e.source_code == "IGOWSTNAT"]
     assert offer and offer[0].modality == "intent" and offer[0].claimant
+    assert not [e for e in day.events if e.type == "AGREE" and e.source_code == "IGOWSTNAT"]
 
 
 def test_seed_thursday(seeds: list[Article]) -> None:

@@ -12,14 +12,16 @@ import pytest
 from lagebild.eval.quotes import evaluate
 
 SLICE = 50  # the first 50 dev documents (about 15 s)
+# measured on this slice (HanTa tags): Direct F1 0.876, Indirect F1 0.726, Direct+Indirect F1 0.776 / P 0.858,
+# exact Direct+Indirect F1 0.723, speaker 0.800; floors leave room for the other tagger engine
 FLOORS = {
-    ("overlap", "Direct", "f1"): 0.80,
-    ("overlap", "Indirect", "f1"): 0.66,
-    ("overlap", "Direct+Indirect", "f1"): 0.72,
-    ("overlap", "Direct+Indirect", "p"): 0.80,
-    ("exact", "Direct+Indirect", "f1"): 0.66,
+    ("overlap", "Direct", "f1"): 0.82,
+    ("overlap", "Indirect", "f1"): 0.68,
+    ("overlap", "Direct+Indirect", "f1"): 0.74,
+    ("overlap", "Direct+Indirect", "p"): 0.82,
+    ("exact", "Direct+Indirect", "f1"): 0.68,
 }
-SPEAKER_FLOOR = 0.72
+SPEAKER_FLOOR = 0.75
 
 
 @pytest.fixture(scope="module")

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .ner_clusters import build_clusters, corpus_texts, tokenize_plain, write_clusters
-from .ner_data import TaggedSentence, fold_tags, holdout_split, load_split, spans_from_tags
+from .ner_data import TaggedSentence, fold_tags, holdout_split, load_split
 from .ner_features import FEATURE_VERSION, NerResources, clusters_path, sentence_features
 
 #: (c1, c2) penalties tried on the hold-out
-DEFAULT_GRID: tuple[tuple[float, float], ...] = ((0.05, 0.01), (0.1, 0.05), (0.2, 0.05), (0.1, 0.2))
+DEFAULT_GRID: tuple[tuple[float, float], ...] = ((0.05, 0.01), (0.1, 0.05), (0.2, 0.1))
 
 
 def make_clusters(shared_data: Path, *, lang: str = "de", seed: int = 13) -> Path:
@@ -51,45 +51,6 @@ def train_crf(
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out))
-
-
-def silver_sentences(
-    model: Path,
-    shared_data: Path,
-    *,
-    res: NerResources,
-    limit: int,
-    threshold: float = 0.9,
-    every: int = 3,
-) -> list[TaggedSentence]:
-    """Self-training data: sentences of unlabelled news that ``model`` tags confidently.
-
-    Every ``every``-th article of the unlabelled corpus is cut into sentences (6–40 tokens); a
-    sentence is kept when it has at least one predicted entity and every token's predicted tag has
-    a marginal probability of at least ``threshold``. Stops after ``limit`` sentences.
-    """
-    import pycrfsuite
-
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(model))
-    out: list[TaggedSentence] = []
-    for k, text in enumerate(corpus_texts(shared_data)):
-        if k % every:
-            continue
-        cur: list[str] = []
-        for w in tokenize_plain(text):
-            cur.append(w)
-            if w not in ".!?":
-                continue
-            if 6 <= len(cur) <= 40:
-                tags = tagger.tag(sentence_features(res, cur))
-                if any(t != "O" for t in tags) and min(tagger.marginal(t, i) for i, t in enumerate(tags)) >= threshold:
-                    out.append(TaggedSentence(cur, list(tags), "silver"))
-            cur = []
-        if len(out) >= limit:
-            break
-    tagger.close()
-    return out[:limit]
 
 
 def holdout_scores(model: Path, sents: Sequence[TaggedSentence], *, lang: str) -> dict:
@@ -155,8 +116,3 @@ def train(
     model.with_suffix(".json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     log(f"model written to {model} ({model.stat().st_size / 1e6:.2f} MB)")
     return meta
-
-
-def count_entities(sents: Sequence[TaggedSentence]) -> int:
-    """Outer entity spans in ``sents``."""
-    return sum(len(spans_from_tags(s.tags)) for s in sents)

@@ -168,6 +168,7 @@ def evaluate(split: str = "dev", *, actors: str = "stage", gold_dir: Path | None
     neg_ok = mod_ok = date_ok = matched = 0
     per_type: dict[str, Counter[str]] = {}
     errors: list[dict[str, Any]] = []
+    triple_errors: list[dict[str, Any]] = []
     out_rows = []
     for a, spans in build_articles(records):
         for st in stages:
@@ -196,6 +197,8 @@ def evaluate(split: str = "dev", *, actors: str = "stage", gold_dir: Path | None
 
                 pairs = _align(pred, gold, match)
                 trip[mode] += len(pairs)
+                if mode == "root" and pc == gc and len(pairs) < len(gold):
+                    triple_errors.append(_error_row(rec, pred, gold))
                 if mode == "root":
                     for i, j in pairs:
                         matched += 1
@@ -203,9 +206,7 @@ def evaluate(split: str = "dev", *, actors: str = "stage", gold_dir: Path | None
                         mod_ok += pred[i]["modality"] == (gold[j].get("modality") or "asserted")
                         date_ok += _norm(pred[i]["date_text"]) == _norm(gold[j].get("date_text"))
             if pc != gc:
-                errors.append({"doc": rec["doc"], "sent_id": rec.get("sent_id"), "text": rec["text"],
-                               "pred": [(p["type"], p["source_code"], p["target_code"], p["trigger"]) for p in pred],
-                               "gold": [(g["type"], g.get("source_code"), g.get("target_code"), g.get("trigger")) for g in gold]})
+                errors.append(_error_row(rec, pred, gold))
             out_rows.append({"doc": rec["doc"], "sent_id": rec.get("sent_id"), "events": pred})
     if write is not None:
         with Path(write).open("w", encoding="utf-8") as f:
@@ -226,11 +227,22 @@ def evaluate(split: str = "dev", *, actors: str = "stage", gold_dir: Path | None
         "date_text_accuracy": round(date_ok / matched, 3) if matched else None,
         "seconds": round(time.perf_counter() - t0, 1),
         "errors": errors,
+        "triple_errors": triple_errors,
     }
 
 
-def format_report(r: dict[str, Any], *, errors: int = 0) -> str:
-    """The figures of :func:`evaluate` as a short text table (and the first ``errors`` wrong sentences)."""
+def _error_row(rec: dict[str, Any], pred: list[dict[str, Any]], gold: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"doc": rec["doc"], "sent_id": rec.get("sent_id"), "text": rec["text"],
+            "pred": [(p["type"], p["source_code"] or p["source_name"], p["target_code"] or p["target_name"],
+                      p["trigger"]) for p in pred],
+            "gold": [(g["type"], g.get("source_code") or g.get("source_name"),
+                      g.get("target_code") or g.get("target_name"), g.get("trigger")) for g in gold]}
+
+
+def format_report(r: dict[str, Any], *, errors: int = 0, kind: str = "type") -> str:
+    """The figures of :func:`evaluate` as a short text table and the first ``errors`` wrong sentences:
+    ``kind="type"`` sentences whose types differ, ``"triple"`` sentences with the right types but a wrong
+    source or target."""
     lines = [f"events on {r['split']} ({r['sentences']} sentences, actors from {r['actors']}, {r['seconds']} s)"]
     for key in ("type", "type_source", "triple", "triple_full_code"):
         m = r[key]
@@ -242,7 +254,7 @@ def format_report(r: dict[str, Any], *, errors: int = 0) -> str:
     for t, m in r["per_type"].items():
         lines.append(f"    {t:10} P {m['precision']:.2f} R {m['recall']:.2f} F1 {m['f1']:.2f} "
                      f"(pred {m['pred']}, gold {m['gold']})")
-    for e in r["errors"][:errors]:
+    for e in r["errors" if kind == "type" else "triple_errors"][:errors]:
         lines.append(f"  - {e['doc']}/{e['sent_id']}: {e['text'][:140]}")
         lines.append(f"      pred {e['pred']}")
         lines.append(f"      gold {e['gold']}")
@@ -256,14 +268,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--actors", choices=["stage", "lookup"], default="stage",
                     help="actors from the actor stage (default) or from the event package's lookup")
     ap.add_argument("--errors", type=int, default=0, help="print this many wrongly coded sentences")
+    ap.add_argument("--kind", choices=["type", "triple"], default="type",
+                    help="which errors --errors prints: wrong types, or right types with wrong actors")
     ap.add_argument("--write", type=Path, default=None, help="write the predictions as JSON Lines here")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args(argv)
     r = evaluate(args.split, actors=args.actors, write=args.write)
     if args.json:
-        print(json.dumps({k: v for k, v in r.items() if k != "errors"}, ensure_ascii=False, indent=1))
+        print(json.dumps({k: v for k, v in r.items() if k not in {"errors", "triple_errors"}}, ensure_ascii=False, indent=1))
     else:
-        print(format_report(r, errors=args.errors))
+        print(format_report(r, errors=args.errors, kind=args.kind))
     return 0
 
 

@@ -103,6 +103,43 @@ def evaluate(split: str = "test", *, classes: int = 4, data_dir: Path | None = N
     return out
 
 
+def speed(articles: Sequence, *, tagger=None) -> dict:
+    """Tagging throughput of ``NerStage`` on tokenised articles (model load excluded)."""
+    from ..actors.ner import NerStage, NerTagger
+
+    stage = NerStage(tagger=tagger if tagger is not None else NerTagger())
+    if articles:
+        stage.tagger.tag_tokens(["Berlin"])  # load the model before timing
+    t0 = time.perf_counter()
+    for a in articles:
+        stage(a)
+    secs = time.perf_counter() - t0
+    n_tok = sum(len(a.tokens) for a in articles)
+    return {
+        "articles": len(articles),
+        "tokens": n_tok,
+        "seconds": round(secs, 3),
+        "tokens_per_second": round(n_tok / secs) if secs else None,
+        "articles_per_second": round(len(articles) / secs, 1) if secs else None,
+    }
+
+
+def news_articles(n: int, *, shared_data: Path | None = None) -> list:
+    """The first ``n`` FANG-COVID articles, tokenised with the project tokenizer (for ``speed``)."""
+    from ..actors.ner_clusters import corpus_texts
+    from ..model import Article
+    from ..nlp.tokenize import Tokenize
+
+    tok = Tokenize()
+    out = []
+    for text in corpus_texts(shared_data or DEFAULT_DATA.parent):
+        a = Article(text=text.strip(), language="de")
+        out.append(tok(a))
+        if len(out) >= n:
+            break
+    return out
+
+
 def format_report(result: dict) -> str:
     """A plain-text table of one ``evaluate`` result."""
     lines = [
@@ -129,7 +166,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--classes", choices=["4", "12", "both"], default="both")
     ap.add_argument("--data", type=Path, default=None, help="GermEval folder (default ../shared/data/germeval2014_ner)")
     ap.add_argument("--limit", type=int, default=None, help="only the first N sentences")
+    ap.add_argument("--speed", type=int, default=0, metavar="N", help="also time tagging N news articles")
     args = ap.parse_args(argv)
+    if args.speed:
+        arts = news_articles(args.speed, shared_data=args.data.parent if args.data else None)
+        r = speed(arts)
+        print(
+            f"speed: {r['articles']} articles, {r['tokens']} tokens in {r['seconds']} s → "
+            f"{r['tokens_per_second']} tokens/s, {r['articles_per_second']} articles/s (1 process)"
+        )
     for k in (4, 12) if args.classes == "both" else (int(args.classes),):
         print(format_report(evaluate(args.split, classes=k, data_dir=args.data, limit=args.limit)))
         print()

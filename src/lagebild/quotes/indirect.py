@@ -58,10 +58,12 @@ def _mostly_quoted(v: View, toks: list[int]) -> bool:
     return bool(toks) and sum(v.in_quote[k] for k in toks) >= 0.6 * len(toks)
 
 
-def _make(v: View, s: int, span: tuple[int, int] | None, mention, cue, conf: float, **kw) -> Candidate | None:
+def _make(v: View, s: int, span: tuple[int, int] | None, mention: tuple[int, int] | None,
+          cue: tuple[int, int] | None, conf: float, *, anaphoric: bool = False) -> Candidate | None:
+    """A candidate for sentence ``s`` (None when the span is empty)."""
     if span is None:
         return None
-    return Candidate(span[0], span[1], "indirect", s, mention=mention, cue=cue, confidence=conf, **kw)
+    return Candidate(span[0], span[1], "indirect", s, mention=mention, cue=cue, confidence=conf, anaphoric=anaphoric)
 
 
 def sentence_candidates(v: View, s: int) -> Iterator[Candidate | None]:

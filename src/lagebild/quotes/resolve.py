@@ -6,6 +6,7 @@ fullest name in the article that ends with the same surname, and for pronouns an
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .view import View
 
@@ -143,7 +144,7 @@ def _strip_article(v: View, i: int, j: int) -> str:
     return v.span_text(i, j)
 
 
-def _actors_resolver():
+def _actors_resolver() -> Callable[..., object] | None:
     """``lagebild.actors.resolve_mention`` when the actors package provides it, else None."""
     try:
         from ..actors import resolve_mention
