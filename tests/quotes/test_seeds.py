@@ -9,7 +9,7 @@ import pytest
 from lagebild.ingest.files import read_inputs
 from lagebild.model import Article
 
-from .helpers import _stages
+from lagebild.run import build_pipeline
 
 # (seed file prefix, start of the quotation text, speaker surname)
 EXPECTED = [
@@ -35,12 +35,11 @@ LABELS = ["Politik der offenen Türen", "Kernprinzipien"]
 @pytest.fixture(scope="module")
 def seeds(seeds_dir: Path) -> dict[str, Article]:
     out = {}
+    pipe = build_pipeline()
     for item in read_inputs([str(p) for p in sorted(seeds_dir.glob("*.txt"))]):
         if not isinstance(item, Article):
             pytest.fail(f"seed not readable: {item}")
-        item.language = "de"
-        for st in _stages():
-            item = st(item)
+        item = pipe.process(item)  # the whole default pipeline: what users get
         out[Path(item.path or "").name[:4]] = item
     return out
 

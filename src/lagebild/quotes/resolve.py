@@ -47,11 +47,15 @@ class Resolver:
             return self.last
         i, j = mention
         s, e = v.toks[i].start, v.toks[j - 1].end
-        for ent in v.a.entities:
-            if ent.canonical and ent.start < e and s < ent.end and ent.label in ("PER", "ORG"):
-                return ent.canonical
-        linked = bool(v.a.meta.get("actor_mentions"))  # the actors stage ran on this article
         run = _main_name(v, i, j)
+        # the entity on the name that speaks ("Antony Blinken" in "Lawrows Amtskollege Antony Blinken",
+        # "Dmitri Peskow" in "Kremlsprecher Dmitri Peskow"), else any person/organisation in the mention
+        hs, he = (v.toks[run[0]].start, v.toks[run[1] - 1].end) if run else (s, e)
+        ents = [ent for ent in v.a.entities
+                if ent.canonical and ent.start < he and hs < ent.end and ent.label in ("PER", "ORG")]
+        if ents:
+            return max(ents, key=lambda x: (x.label == "PER", x.actor_id is not None, x.end - x.start)).canonical
+        linked = bool(v.a.meta.get("actor_mentions"))  # the actors stage ran on this article
         if run is not None:
             last = run[1] - 1
             if linked:
