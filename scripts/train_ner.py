@@ -1,8 +1,9 @@
 """Train the German NER model: ``make train-ner`` (or ``python scripts/train_ner.py``).
 
-Reads GermEval 2014 dev and unlabelled news text from ../shared/data; writes
-src/lagebild/models/ner-de.crfsuite (+ .json metadata, + ner-de.clusters.tsv when it is missing or
---rebuild-clusters is given). Seeded and deterministic. GermEval test is never read here.
+Reads GermEval 2014 dev, unlabelled news text and the PETRARCH-2 actor dictionary from
+../shared/data; writes src/lagebild/models/ner-de.crfsuite (+ .json metadata), and, when missing or
+asked for, ner-de.clusters.tsv (--rebuild-clusters) and lang/de/ner/person_{first,last}.txt
+(--rebuild-gazetteers). Seeded and deterministic. GermEval test is never read here.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ def main() -> int:
     ap.add_argument("--max-iter", type=int, default=150)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--rebuild-clusters", action="store_true", help="recompute the word-cluster map")
+    ap.add_argument(
+        "--rebuild-gazetteers", action="store_true", help="regenerate person_first/person_last.txt from PETRARCH-2"
+    )
     args = ap.parse_args()
     if not (args.shared / "germeval2014_ner").is_dir():
         print(
@@ -57,6 +61,7 @@ def main() -> int:
         max_iter=args.max_iter,
         seed=args.seed,
         rebuild_clusters=args.rebuild_clusters,
+        rebuild_gazetteers=args.rebuild_gazetteers,
     )
     return 0
 

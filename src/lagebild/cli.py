@@ -264,7 +264,8 @@ def eval_ner(split: str) -> None:
     """Named entities on GermEval 2014 (strict, outer spans; 4 and 12 classes)."""
     from .eval import ner as ev
 
-    click.echo(ev.format_report(ev.evaluate(split=split)))
+    for classes in (4, 12):
+        click.echo(ev.format_report(ev.evaluate(split=split, classes=classes)))
 
 
 @eval_group.command("stories")

@@ -12,8 +12,34 @@ CASES = [
     ("Die Polizei nahm am Samstag 30 Demonstranten fest.", {("COERCE", "COP", "OPP")}),
     ("Die russische Armee griff Charkiw an.", {("ASSAULT", "RUSMIL", None)}),
     ("Polen fordert von Deutschland mehr Unterstützung.", {("REQUEST", "POL", "DEU")}),
-    ("China weist die Vorwürfe der USA entschieden zurück.", {("REJECT", "CHN", None)}),
-    ("Frankreich lehnt die Forderungen Italiens ab.", {("REJECT", "FRA", None)}),
+    # the target of a rejection is whoever made the demand or accusation (guideline section 3)
+    ("China weist die Vorwürfe der USA entschieden zurück.", {("REJECT", "CHN", "USA")}),
+    ("Frankreich lehnt die Forderungen Italiens ab.", {("REJECT", "FRA", "ITA")}),
+    ("Polen kritisierte die Politik Ungarns.", {("ACCUSE", "POL", "HUN")}),
+    # the subject before a relative clause or apposition, the finite verb after the commas
+    ("Die Regierung Kubas, die seit Jahren schweigt, kritisierte Spanien.", {("ACCUSE", "CUBGOV", "ESP")}),
+    ("Der Präsident Chiles, der im Mai gewählt wurde, besuchte Peru.", {("CONSULT", "CHLGOV", "PER")}),
+    # a title in quotation marks does not end the clause
+    ("Italien hat Berichte der Zeitung „La Repubblica“ zurückgewiesen.", {("REJECT", "ITA", None)}),
+    # a possessive before an event noun: the one arrested, the one demanding
+    ("Kolumbien kritisierte Venezuela, was zu seiner Festnahme führte.", {("ACCUSE", "COL", "VEN"), ("COERCE", None, "COL")}),
+    ("Die Regierung Perus lehnte ihre Forderung ab.", {("REJECT", "PERGOV", None)}),  # the content is not coded
+    # a relative pronoun as subject stands for the actor before it
+    ("Die Bundesregierung, die sich lange geweigert hatte, lenkte ein.", {("REJECT", "DEUGOV", None), ("CONCEDE", "DEUGOV", None)}),
+    # the context sentence's demander is the target of a rejection
+    ("Russland fordert von Polen Garantien. Polen lehnte ab.", {("REQUEST", "RUS", "POL"), ("REJECT", "POL", "RUS")}),
+    # a civilian who commits violence is coded as a criminal; nominalised adjectives are agents
+    ("Ein Mann griff einen Polizisten an.", {("ASSAULT", "CRM", "COP")}),
+    ("Die Polizei nahm einen 19-Jährigen fest.", {("COERCE", "COP", "CVL")}),
+    # a name the lookup does not code takes the code of its description
+    ("Der Präsident Chiles, Gabriel Boric, kritisierte Peru.", {("ACCUSE", "CHLGOV", "PER")}),
+    # occupying: protesters protest, the state seizes; casualties are no demand
+    ("Demonstranten besetzten das Parlament.", {("PROTEST", "OPP", "LEG")}),
+    ("Der Anschlag forderte zehn Tote.", {("ASSAULT", None, None)}),
+    # a conditional sanction announced by the speaker is the speaker's threat (guideline example 5)
+    ("Falls Russland angreife, werde man Sanktionen verhängen, sagte Biden.", {("THREATEN", "USAGOV", "RUS")}),
+    # one meeting named by verb and noun is one event
+    ("Zu einer Krisensitzung kommen die Außenminister der EU zusammen.", {("CONSULT", "IGOEUREEC", None)}),
     ("Die Türkei kritisierte Schweden scharf.", {("ACCUSE", "TUR", "SWE")}),
     ("Großbritannien wirft Iran Verstöße gegen das Abkommen vor.", {("ACCUSE", "GBR", "IRN")}),
     ("Die EU verhängt neue Sanktionen gegen Belarus.", {("SANCTION", "IGOEUREEC", "BLR")}),

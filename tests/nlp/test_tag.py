@@ -118,3 +118,21 @@ def test_other_languages_are_not_tokenised() -> None:
     art = pipe.process(Article(text="Le Kremlin a réagi avec prudence aux réponses de l'OTAN et des États-Unis."))
     assert art.language == "fr"
     assert art.tokens == []
+
+
+@pytest.mark.parametrize(
+    ("tags", "expected"),
+    [
+        ("KOUS ART NN VVINF $.", "KOUS ART NN VVFIN $."),  # weil die Zahlen steigen .
+        ("KOUS PPER VVINF VMINF $.", "KOUS PPER VVINF VMFIN $."),  # weil sie steigen wollen .
+        ("KOUS PPER VVPP VAFIN $.", "KOUS PPER VVPP VAFIN $."),  # dass er gekommen ist .
+        ("PPER VMFIN VVINF $.", "PPER VMFIN VVINF $."),  # main clause untouched
+        ("KOUS PPER PTKZU VVINF $,", "KOUS PPER PTKZU VVINF $,"),  # zu-infinitive untouched
+        ("NN $, PRELS VVINF $, VVFIN", "NN $, PRELS VVFIN $, VVFIN"),  # relative clause
+        ("KOUS ART NN VVINF KON ART NN VVINF $.", "KOUS ART NN VVFIN KON ART NN VVINF $."),
+    ],
+)
+def test_finite_clause_rule(tags: str, expected: str) -> None:
+    from lagebild.nlp.clause import FiniteClauseRule
+
+    assert " ".join(FiniteClauseRule(language="de").apply(tags.split())) == expected

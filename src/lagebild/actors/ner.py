@@ -11,6 +11,7 @@ as just its settings and every worker process loads the model once.
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
@@ -19,9 +20,12 @@ from ..errors import ModelMissingError
 from ..model import Article, Entity
 from ..pipeline import Stage
 from .ner_data import fold4, spans_from_tags
-from .ner_features import PACKAGE, NerResources, sentence_features
+from .ner_features import FEATURE_VERSION, PACKAGE, NerResources, phrase_matches, sentence_features
 
 Span = tuple[int, int, str]
+
+#: confidence given to a span found only by a multi-word gazetteer entry (not by the model)
+GAZETTEER_CONFIDENCE = 0.6
 
 
 def model_path(lang: str = "de") -> Path:
@@ -34,6 +38,14 @@ def _load(path: str, lang: str, mtime: float) -> tuple[Any, NerResources]:
     """Open the CRF model and the feature resources once per process (``mtime`` invalidates)."""
     import pycrfsuite
 
+    meta = Path(path).with_suffix(".json")
+    if meta.is_file():
+        trained = json.loads(meta.read_text(encoding="utf-8")).get("feature_version")
+        if trained != FEATURE_VERSION:
+            raise ModelMissingError(
+                f"NER model {path} was trained with features v{trained}, this code extracts v{FEATURE_VERSION}: "
+                "rebuild it with `make train-ner`"
+            )
     tagger = pycrfsuite.Tagger()
     tagger.open(path)
     return tagger, NerResources.load(lang)
@@ -42,12 +54,14 @@ def _load(path: str, lang: str, mtime: float) -> tuple[Any, NerResources]:
 class NerTagger:
     """Tag tokens or whole articles with entity spans. Cheap to construct and to pickle."""
 
-    def __init__(self, *, lang: str = "de", path: Path | None = None) -> None:
+    def __init__(self, *, lang: str = "de", path: Path | None = None, gazetteer_rules: bool = True) -> None:
         self.lang = lang
         self.path = Path(path) if path is not None else model_path(lang)
+        #: add multi-word gazetteer entries the model left untagged (lists in phrase_labels.tsv)
+        self.gazetteer_rules = gazetteer_rules
 
     def __repr__(self) -> str:
-        return f"NerTagger(lang={self.lang!r}, path={str(self.path)!r})"
+        return f"NerTagger(lang={self.lang!r}, path={str(self.path)!r}, gazetteer_rules={self.gazetteer_rules})"
 
     def _model(self) -> tuple[Any, NerResources]:
         try:
@@ -73,6 +87,15 @@ class NerTagger:
         for s, e, lab in spans_from_tags(tags):
             conf = min(tagger.marginal(tags[i], i) for i in range(s, e))
             out.append((s, e, lab if fine else fold4(lab), round(conf, 4)))
+        if self.gazetteer_rules and res.phrase_labels:
+            taken = [False] * len(words)
+            for s, e, _, _ in out:
+                taken[s:e] = [True] * (e - s)
+            for s, k, name in phrase_matches(res, words):
+                lab = res.phrase_labels.get(name)
+                if lab is not None and not any(taken[s : s + k]):
+                    out.append((s, s + k, lab, GAZETTEER_CONFIDENCE))
+            out.sort()
         return out
 
     def tag_tokens(self, words: list[str], *, fine: bool = False) -> list[tuple[int, int, str]]:

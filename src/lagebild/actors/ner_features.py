@@ -10,21 +10,18 @@ and the word-cluster map ``models/ner-<lang>.clusters.tsv`` written by ``scripts
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ModelMissingError
 
 #: bump when the features change: a model trained with other features must be retrained
-FEATURE_VERSION = "1"
+FEATURE_VERSION = "2"
 #: most word forms whose features are memoised per process
 CACHE_SIZE = 200_000
 
 PACKAGE = Path(__file__).resolve().parents[1]
 _QUOTES = str.maketrans({c: '"' for c in "„“”»«‟″"} | {c: "'" for c in "‚‘’‹›′`´"})
-_SHAPE_SUBS = ((re.compile(r"[A-ZÄÖÜ]+"), "X"), (re.compile(r"[a-zäöüß]+"), "x"), (re.compile(r"\d+"), "d"))
-_OTHER_LETTER = re.compile(r"[^\W\d_]+")
 
 
 def lang_dir(lang: str) -> Path:
@@ -44,11 +41,12 @@ def normalise_word(word: str) -> str:
 
 def shape(word: str) -> str:
     """Compressed word shape: runs of upper, lower, digits collapse (``EU-Staaten`` → ``X-Xx``)."""
-    s = word
-    for pat, rep in _SHAPE_SUBS:
-        s = pat.sub(rep, s)
-    s = _OTHER_LETTER.sub("a", s)  # letters outside the German alphabet
-    return s[:8]
+    out: list[str] = []
+    for ch in word:
+        c = "X" if ch.isupper() else "x" if ch.isalpha() else "d" if ch.isdigit() else ch
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)[:8]
 
 
 @dataclass(slots=True)
@@ -60,6 +58,8 @@ class NerResources:
     phrases: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     suffixes: list[tuple[str, str]] = field(default_factory=list)
     clusters: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word → (cap, c1, c2, c3)
+    #: gazetteer list → entity label for multi-word entries the model missed (``phrase_labels.tsv``)
+    phrase_labels: dict[str, str] = field(default_factory=dict)
     #: per-process memo of the word-level features (words repeat: Zipf), bounded by CACHE_SIZE
     cache: dict[tuple[str, bool], tuple[list[str], list[str]]] = field(default_factory=dict)
 
@@ -86,6 +86,12 @@ class NerResources:
                     else:
                         res.phrases.setdefault(toks[0], []).append((toks, name))
         res.words = {w: tuple(sorted(n)) for w, n in words.items()}
+        labels = folder / "phrase_labels.tsv"
+        if labels.is_file():
+            for line in labels.read_text(encoding="utf-8").splitlines():
+                if line and not line.startswith("#"):
+                    name, _, lab = line.partition("\t")
+                    res.phrase_labels[name.strip()] = lab.strip()
         suf = folder / "suffixes.tsv"
         if suf.is_file():
             for line in suf.read_text(encoding="utf-8").splitlines():
@@ -158,6 +164,25 @@ def _own(res: NerResources, word: str, first: bool) -> tuple[list[str], list[str
     return own, shared
 
 
+def phrase_matches(res: NerResources, words: list[str]) -> list[tuple[int, int, str]]:
+    """Multi-word gazetteer entries in ``words``: ``(start, length, list name)``, longest match first."""
+    out: list[tuple[int, int, str]] = []
+    n = len(words)
+    i = 0
+    while i < n:
+        best: tuple[tuple[str, ...], str] | None = None
+        for toks, name in res.phrases.get(normalise_word(words[i]), ()):
+            k = len(toks)
+            if (best is None or k > len(best[0])) and tuple(normalise_word(x) for x in words[i : i + k]) == toks:
+                best = (toks, name)
+        if best is None:
+            i += 1
+            continue
+        out.append((i, len(best[0]), best[1]))
+        i += len(best[0])
+    return out
+
+
 def sentence_features(res: NerResources, words: list[str]) -> list[list[str]]:
     """CRF features for every token of one sentence."""
     n = len(words)
@@ -174,22 +199,10 @@ def sentence_features(res: NerResources, words: list[str]) -> list[list[str]]:
         own, shared = hit
         owns.append(own)
         shareds.append(shared)
-    # multi-word gazetteer entries (longest first match)
-    i = 0
-    while i < n:
-        best = None
-        for toks, name in res.phrases.get(normalise_word(words[i]), ()):
-            k = len(toks)
-            if tuple(normalise_word(x) for x in words[i : i + k]) == toks and (best is None or k > len(best[0])):
-                best = (toks, name)
-        if best is not None:
-            k = len(best[0])
-            shareds[i] = [*shareds[i], "gB=" + best[1]]  # copy: the cached list stays unchanged
-            for j in range(i + 1, i + k):
-                shareds[j] = [*shareds[j], "gI=" + best[1]]
-            i += k
-        else:
-            i += 1
+    for i, k, name in phrase_matches(res, words):
+        shareds[i] = [*shareds[i], "gB=" + name]  # copy: the cached list stays unchanged
+        for j in range(i + 1, i + k):
+            shareds[j] = [*shareds[j], "gI=" + name]
     feats: list[list[str]] = []
     for i in range(n):
         f = ["b"]

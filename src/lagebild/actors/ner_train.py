@@ -8,13 +8,14 @@ Steps: (1) word clusters from unlabelled news text in ../shared/data (skipped wh
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from .ner_clusters import build_clusters, corpus_texts, tokenize_plain, write_clusters
 from .ner_data import TaggedSentence, fold_tags, holdout_split, load_split
-from .ner_features import FEATURE_VERSION, NerResources, clusters_path, sentence_features
+from .ner_features import FEATURE_VERSION, NerResources, clusters_path, lang_dir, sentence_features
 
 #: (c1, c2) penalties tried on the hold-out
 DEFAULT_GRID: tuple[tuple[float, float], ...] = ((0.05, 0.01), (0.1, 0.05), (0.2, 0.1))
@@ -28,6 +29,40 @@ def make_clusters(shared_data: Path, *, lang: str = "de", seed: int = 13) -> Pat
     out.parent.mkdir(parents=True, exist_ok=True)
     write_clusters(out, build_clusters(sents, seed=seed))
     return out
+
+
+#: role words that precede names in the PETRARCH person entries (not part of the name)
+_PETRARCH_ROLES = frozenset(
+    "ACTING MINISTER PRESIDENT GENERAL PRIME DEPUTY SECRETARY FORMER KING QUEEN PRINCE SHEIKH SHEIK DR MR "
+    "MRS SIR LORD SENATOR GOVERNOR AMBASSADOR COLONEL MAJOR CAPTAIN CHIEF ADMIRAL BISHOP POPE JUDGE".split()
+)
+_PETRARCH_TOKEN = re.compile(r"[A-Z][A-Z'\-]+")
+_PETRARCH_NOTE = "persons in the PETRARCH-2 Phoenix country actor dictionary (MIT, Open Event Data Alliance)"
+
+
+def make_person_gazetteers(shared_data: Path, *, lang: str = "de") -> tuple[Path, Path]:
+    """Write ``person_first.txt`` / ``person_last.txt`` (first and last name tokens of the persons in
+    PETRARCH-2's Phoenix.Countries.actors.txt, the entries marked ``CountryInfo``) to the gazetteers."""
+    src = shared_data / "cameo_plover_petrarch" / "petrarch2_dictionaries" / "Phoenix.Countries.actors.txt"
+    firsts: set[str] = set()
+    lasts: set[str] = set()
+    with src.open(encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            if not line or line[0] in "#\t [+" or "CountryInfo" not in line:
+                continue
+            name = line.split("#")[0].strip().strip("_")
+            toks = [t for t in name.split("_") if t not in _PETRARCH_ROLES and _PETRARCH_TOKEN.fullmatch(t)]
+            if len(toks) < 2:
+                continue
+            firsts.add(toks[0].title())
+            lasts.add(toks[-1].title())
+    out = []
+    for fname, words, what in (("person_first.txt", firsts, "first names"), ("person_last.txt", lasts, "surnames")):
+        path = lang_dir(lang) / fname
+        body = "\n".join(sorted(w for w in words if len(w) > 2))
+        path.write_text(f"# {what} of {_PETRARCH_NOTE}\n{body}\n", encoding="utf-8")
+        out.append(path)
+    return out[0], out[1]
 
 
 def train_crf(
@@ -71,6 +106,7 @@ def train(
     max_iter: int = 150,
     seed: int = 13,
     rebuild_clusters: bool = False,
+    rebuild_gazetteers: bool = False,
     log=print,
 ) -> dict:
     """Run the whole training; writes ``model`` and ``model.with_suffix('.json')`` (metadata)."""
@@ -81,6 +117,9 @@ def train(
         log("building word clusters from unlabelled news text …")
         make_clusters(shared_data, lang=lang, seed=seed)
         log(f"  clusters written to {clusters_path(lang)} ({time.perf_counter() - t0:.0f} s)")
+    if rebuild_gazetteers or not (lang_dir(lang) / "person_last.txt").is_file():
+        log("person-name gazetteers from the PETRARCH-2 actor dictionary …")
+        make_person_gazetteers(shared_data, lang=lang)
     res = NerResources.load(lang)
     dev = load_split(shared_data / "germeval2014_ner", "dev")
     fit, held = holdout_split(dev, fraction=0.2, seed=seed)

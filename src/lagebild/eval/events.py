@@ -98,10 +98,17 @@ def _norm(s: str | None) -> str | None:
     return " ".join(s.casefold().split()) if s else None
 
 
+#: one country under two codes: the CAMEO/Phoenix dictionaries' code → the ISO-3 code the gold uses
+#: (East Timor is "TMP" in Phoenix.International.actors.txt and "TLS" in the PLOVER gold records)
+_COUNTRY_SYNONYMS = {"TMP": "TLS"}
+
+
 def code_root(code: str) -> str:
     """The part of an actor code that names who it is: the country ("RUS" of "RUSGOV"), or for
     international and non-governmental bodies the organisation ("IGOWSTNAT", "IGOEUREEC" → "IGOEUR")."""
-    return code[:6] if code[:3] in {"IGO", "NGO", "IMG", "MNC"} else code[:3]
+    if code[:3] in {"IGO", "NGO", "IMG", "MNC"}:
+        return code[:6]
+    return _COUNTRY_SYNONYMS.get(code[:3], code[:3])
 
 
 def _name_match(p: str, g: str) -> bool:
@@ -114,11 +121,15 @@ def _name_match(p: str, g: str) -> bool:
     return len(pw) == len(gw) == 1 and len(os.path.commonprefix([next(iter(pw)), next(iter(gw))])) >= 5
 
 
+def _full(code: str) -> str:
+    return _COUNTRY_SYNONYMS.get(code[:3], code[:3]) + code[3:]
+
+
 def _actor_match(p_code: str | None, p_name: str | None, g_code: str | None, g_name: str | None, *, root: bool) -> bool:
     if not (p_code or p_name) and not (g_code or g_name):
         return True
     if p_code and g_code:
-        if (code_root(p_code) == code_root(g_code)) if root else (p_code == g_code):
+        if (code_root(p_code) == code_root(g_code)) if root else (_full(p_code) == _full(g_code)):
             return True
     return bool(p_name and g_name and _name_match(p_name, g_name))
 

@@ -64,12 +64,13 @@ def build_view(
     they take the country of a modifier ("die russische Armee") or else ``country`` (the article's).
     """
     words = [article.text[t.start : t.end] for t in tokens]
+    soft = _soft_breaks(tokens)
     clause: list[int] = []
     c = 0
-    for t in tokens:
+    for i, t in enumerate(tokens):
         if t.pos in _CLAUSE_BREAK:
             clause.append(-1)
-            c += 1
+            c += i not in soft
         else:
             clause.append(c)
     view = SentenceView(tokens=tokens, words=words, clause=clause)
@@ -116,6 +117,18 @@ def build_view(
         if m.role == "bare" and prev.role != "bare" and prev.head is None and between and set(between) <= _COORD:
             m.role = prev.role
     return view
+
+
+def _soft_breaks(tokens: list[Token], *, longest: int = 12) -> set[int]:
+    """Quotation glyphs and brackets around a short verbless span (a title "„Le Canard enchaîné“", an
+    abbreviation "(AU)") do not end the clause."""
+    glyphs = [i for i, t in enumerate(tokens) if t.pos == "$("]
+    soft: set[int] = set()
+    for i, j in zip(glyphs, glyphs[1:]):
+        inner = tokens[i + 1 : j]
+        if inner and j - i <= longest and not any(t.pos in _CLAUSE_BREAK or t.pos.startswith("V") for t in inner):
+            soft.update((i, j))
+    return soft
 
 
 def _pp_before(tokens: list[Token], words: list[str], first: int) -> str | None:
@@ -181,17 +194,22 @@ def groups(view: SentenceView, mentions: list[Mention], coordination: frozenset[
 def _agent_sector(agents: dict[str, str], lemma: str, word: str) -> str | None:
     if lemma in agents or word in agents:
         return agents.get(lemma) or agents.get(word)
-    low = lemma.lower()
-    for key, sector in agents.items():
-        if len(low) > len(key) + 2 and low.endswith(key.lower()):  # "Sicherheitspolizei"
-            return sector
+    for form in (lemma, word):
+        low = form.lower()
+        for key, sector in agents.items():
+            k = key.lower()
+            # compounds ("Sicherheitspolizei") and nominalised adjectives ("19-Jähriger", "Angehörigen")
+            if (len(low) > len(k) + 2 and low.endswith(k)) or (
+                low[:-1].endswith(k) and low[-1:] in {"r", "n", "s"} and (low[:-1] == k or len(low) > len(k) + 3)
+            ):
+                return sector
     return None
 
 
 def _add_agents(view: SentenceView, agents: dict[str, str], country: str | None) -> None:
     covered = {i for m in view.mentions for i in range(m.first, m.last + 1)}
     for i, t in enumerate(view.tokens):
-        if t.pos != "NN" or i in covered:
+        if i in covered or not (t.pos == "NN" or _nominalised(view, i)):
             continue
         sector = _agent_sector(agents, t.lemma, view.words[i])
         if sector is None:
@@ -211,6 +229,14 @@ def _add_agents(view: SentenceView, agents: dict[str, str], country: str | None)
             role = _pp_before(tokens, words, first) or "bare"
         view.mentions.append(Mention(t.start if first == i else tokens[first].start, t.end, first, i,
                                      view.clause[i], role, e, head if role in {"gen"} else None))
+
+
+def _nominalised(view: SentenceView, i: int) -> bool:
+    """A capitalised adjective with no noun after it is a noun the tagger missed ("einen 19-Jährigen fest")."""
+    t = view.tokens[i]
+    nxt = view.tokens[i + 1].pos if i + 1 < len(view.tokens) else "$."
+    first_letter = next((ch for ch in view.words[i] if ch.isalpha()), "")
+    return t.pos == "ADJA" and first_letter.isupper() and i > 0 and nxt not in {"NN", "NE", "ADJA", "TRUNC"}
 
 
 def _add_names(view: SentenceView) -> None:

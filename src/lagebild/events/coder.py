@@ -13,12 +13,11 @@ from dataclasses import dataclass
 
 from ..model import Article, Event, Token
 from .clauses import Mention, SentenceView, build_view, groups
-from .context import QuoteRegion, event_date, location, modality, negated, quote_regions
+from .context import QuoteRegion, event_date, location, modality, negated, quote_regions, resolve_span
 from .patterns import EventLexicon, Pattern
+from .structure import infinitive, np_span, outer_vorfeld, vorfeld
+from .triggers import Trigger, find_triggers
 
-_FINITE = {"VVFIN", "VAFIN", "VMFIN"}
-_SUBORD = {"KOUS", "PRELS", "PWAV", "PRELAT", "KOUI"}
-_SPEECH_ACTS = {"REQUEST", "REJECT", "ACCUSE", "THREATEN"}
 _NOT_COUNTRIES = {"IGO", "NGO", "MNC", "MED", "COP", "MIL", "GOV", "REB", "OPP", "CVL", "BUS", "CRM", "JUD", "LEG", "PTY"}
 
 
@@ -32,67 +31,6 @@ class Actorish:
     canonical: str | None = None
 
 
-@dataclass(slots=True)
-class _Trigger:
-    index: int  # token index within the sentence
-    pattern: Pattern
-    kind: str  # verb | construction | noun
-    noun: int | None = None
-
-
-def _verb_lemma(view: SentenceView, i: int, clause: range) -> str:
-    t = view.tokens[i]
-    lemma = t.lemma or view.words[i].lower()
-    if t.pos == "VVFIN":
-        for j in clause:
-            if j > i and view.tokens[j].pos == "PTKVZ":
-                return view.words[j].lower() + lemma
-    return lemma
-
-
-def _triggers(view: SentenceView, clause: range, lex: EventLexicon) -> list[_Trigger]:
-    out: list[_Trigger] = []
-    used_nouns: set[int] = set()
-    nouns = [j for j in clause if view.tokens[j].pos == "NN"]
-    for i in clause:
-        if not view.tokens[i].pos.startswith("VV"):
-            continue
-        lemma = _verb_lemma(view, i, clause)
-        con = None
-        for j in nouns:
-            con = lex.construction(view.tokens[j].lemma or view.words[j], lemma)
-            if con is not None:
-                used_nouns.add(j)
-                out.append(_Trigger(i, con.pattern, "construction", j))
-                break
-        if con is None:
-            adj = _adjective_construction(view, clause, lemma, lex)
-            if adj is not None:
-                out.append(_Trigger(i, adj, "construction"))
-                continue
-        if con is None and lemma in lex.verbs:
-            pat = lex.verbs[lemma]
-            if pat.alt is not None and any(view.words[j] in pat.if_words for j in clause):
-                pat = pat.alt
-            out.append(_Trigger(i, pat, "verb"))
-    content = any(t.kind != "noun" and t.pattern.type in _SPEECH_ACTS for t in out)
-    for j in nouns:
-        if j in used_nouns or content:  # "fordert den Abzug der Truppen": the demand, not a retreat
-            continue
-        hit = lex.noun(view.tokens[j].lemma or view.words[j])
-        if hit is not None:
-            out.append(_Trigger(j, hit[1], "noun"))
-    return out
-
-
-def _adjective_construction(view: SentenceView, clause: range, lemma: str, lex: EventLexicon) -> Pattern | None:
-    """"sich bereit erklären" and the like (modality.yaml ``adjective_constructions``)."""
-    for spec in lex.context.get("adjective_constructions", []):
-        if lemma in spec.get("verbs", []) and any(view.words[j].lower() == spec["adjective"] for j in clause):
-            return Pattern(type=str(spec["type"]), target=tuple(spec.get("target", ["obj", "zu"])))
-    return None
-
-
 def _main_country(article: Article) -> str | None:
     """The country most of the article's actors belong to (for generic agents: "die Polizei" → DEUCOP)."""
     counts = Counter(
@@ -101,23 +39,6 @@ def _main_country(article: Article) -> str | None:
         and e.actor_code[:3] not in _NOT_COUNTRIES
     )
     return counts.most_common(1)[0][0] if counts else None
-
-
-def _infinitive(view: SentenceView, r: range) -> bool:
-    """A zu-infinitive clause: its subject is the one of the clause before."""
-    return any(view.tokens[i].pos in {"VVIZU", "PTKZU"} for i in r) and not any(
-        view.tokens[i].pos in _FINITE for i in r
-    )
-
-
-def _vorfeld(view: SentenceView, r: range) -> tuple[int | None, range]:
-    """Index of the finite verb of a main clause and the tokens before it."""
-    if not r or view.tokens[r.start].pos in _SUBORD:
-        return None, range(0)
-    for i in r:
-        if view.tokens[i].pos in _FINITE:
-            return i, range(r.start, i)
-    return None, range(0)
 
 
 class Coder:
@@ -162,7 +83,7 @@ class Coder:
         n_clauses = max(view.clause) + 1 if view.clause else 0
         for c in range(n_clauses):
             r = view.clause_range(c)
-            for trig in _triggers(view, r, self.lex):
+            for trig in find_triggers(view, r, self.lex):
                 out.extend(self._event(article, view, quotes, recent, span, c, r, trig, coord))
         # one event per distinct act: "Treffen … Gespräche" with the same parties is one CONSULT
         best: dict[tuple[object, ...], Event] = {}
@@ -181,18 +102,24 @@ class Coder:
         span: tuple[int, int],
         c: int,
         r: range,
-        trig: _Trigger,
+        trig: Trigger,
         coord: frozenset[str],
     ) -> list[Event]:
         tok = view.tokens[trig.index]
         pat = trig.pattern
         quote = next((q for q in quotes if q.start <= tok.start < q.end), None)
-        matrix = view.clause_range(c - 1) if c > 0 and _infinitive(view, r) else None
+        matrix = view.clause_range(c - 1) if c > 0 and infinitive(view, r) else None
         if trig.kind == "noun":
             sources = self._noun_sources(view, trig.index)
+            poss = self._possessor(view, trig.index, article)
+            patient = poss is not None and self._patient_noun(pat.type, view, trig.index)
+            if poss is not None and not patient and not sources:
+                sources = [poss]  # "seine Forderung"
             if not sources and not pat.sourceless:
                 return []
             targets = self._noun_targets(view, c, sources[0] if sources else Actorish(None, None, None), pat, trig.index)
+            if patient and not targets and poss is not None:
+                targets = [poss]  # "seine Festnahme": he is arrested
             conf = 0.6 * pat.confidence
             prev = view.words[trig.index - 1].lower() if trig.index > 0 else ""
             neg = prev in self.lex.words("negation")
@@ -209,6 +136,11 @@ class Coder:
             mod = pat.modality
         if mod in {"future", "intent"} and not neg:
             typ = str(self.lex.context.get("future_as", {}).get(typ, typ))
+        if quote is not None and self._announced_threat(typ, mod, neg, quote, sources):
+            # "die Taliban würden … töten", sagte X: a conditional conflict act announced by its own side is
+            # a threat by the speaker (guideline, worked example 5)
+            typ, mod = "THREATEN", "asserted"
+            sources = [Actorish(quote.speaker_id, quote.speaker_code, quote.speaker_text, quote.speaker)]
         date, gran, date_text = event_date(
             article, view, tok.start, future=mod in {"future", "intent"}, language=self.language
         )
@@ -226,13 +158,20 @@ class Coder:
         if pat.confidence <= 0.5 and not reflexive and not any(t.id or t.code for _, t in pairs):
             return []  # weak triggers ("reisen", "treffen", "warnen") count only with a partner
         out: list[Event] = []
+        recode = self.lex.context.get("source_sector_by_type", {}).get(typ, {})
         for s, t in pairs:
+                if recode and s.code and s.code[-3:] in recode and (s.id or "").startswith("agent:"):
+                    s = Actorish(s.id, s.code[:-3] + str(recode[s.code[-3:]]), s.text, s.canonical)
+                etype, emode = typ, pat.mode
+                by_sector = self.lex.context.get("type_by_source_sector", {}).get(typ, {})
+                if s.code and s.code[-3:] in by_sector:  # protesters occupying a building: PROTEST/obstruct
+                    etype, emode = by_sector[s.code[-3:]].get("type", typ), by_sector[s.code[-3:]].get("mode", emode)
                 if t.id is not None and t.id == s.id:
                     continue
                 out.append(
                     Event(
-                        type=typ, start=tok.start, end=tok.end, sentence_start=span[0], sentence_end=span[1],
-                        mode=pat.mode, source=s.id, source_code=s.code, source_text=s.text,
+                        type=etype, start=tok.start, end=tok.end, sentence_start=span[0], sentence_end=span[1],
+                        mode=emode, source=s.id, source_code=s.code, source_text=s.text,
                         target=t.id, target_code=t.code, target_text=t.text, date=date,
                         date_granularity=gran, date_text=date_text, location=loc, location_source=loc_src,
                         negated=neg, modality=mod, claimant=quote.speaker if quote else None,
@@ -255,6 +194,28 @@ class Coder:
                 return [Actorish(e.actor_id or e.canonical, e.actor_code, None, e.canonical)]
         return []
 
+    def _patient_noun(self, typ: str, view: SentenceView, j: int) -> bool:
+        """Whether a possessive before this event noun names who suffers the act ("seine Festnahme")
+        rather than who does it ("seine Forderung"): modality.yaml ``possessor_is_target``."""
+        spec = self.lex.context.get("possessor_is_target", {})
+        if typ in spec.get("types", []):
+            return True
+        lemma = (view.tokens[j].lemma or view.words[j]).lower()
+        return typ in spec.get("types_if_suffix", []) and any(lemma.endswith(x) for x in spec.get("suffixes", []))
+
+    def _possessor(self, view: SentenceView, j: int, article: Article) -> Actorish | None:
+        """The actor a possessive determiner right before an event noun stands for ("zu seiner Festnahme"):
+        the subject of the sentence before it, else the last subject of the article."""
+        k = j - 1
+        while k >= 0 and view.tokens[k].pos in {"ADJA", "CARD"}:
+            k -= 1
+        if k < 0 or view.tokens[k].pos != "PPOSAT":
+            return None
+        before = [m for m in view.mentions if m.role == "bare" and m.last < k]
+        if before:
+            return self._actor(before[0], article)
+        return self._last_subject
+
     def _noun_targets(self, view: SentenceView, c: int, src: Actorish, pat: Pattern, j: int) -> list[Actorish]:
         """A noun event's target: its prepositional argument, else the other party acting in the clause."""
         ms = [m for m in view.mentions if m.clause == c]
@@ -264,8 +225,8 @@ class Coder:
         country = (src.code or "")[:3]
         for m in ms:
             if m.role == "bare" and m.head is None and not (m.entity.actor_id or "").startswith("agent:") and (
-                m.entity.actor_code or ""
-            )[:3] != country:
+                (m.entity.actor_code or "")[:3] != country or not (src.id or src.code)
+            ):
                 e = m.entity
                 return [Actorish(e.actor_id or e.canonical, e.actor_code, None, e.canonical)]
         return []
@@ -288,7 +249,7 @@ class Coder:
         recent: list[Event],
         c: int,
         r: range,
-        trig: _Trigger,
+        trig: Trigger,
         coord: frozenset[str],
         quote: QuoteRegion | None,
     ) -> tuple[list[Actorish], list[Actorish], float]:
@@ -307,11 +268,12 @@ class Coder:
         conf = pat.confidence * (0.9 if trig.kind == "construction" else 1.0)
         src_ms: list[Mention] = []
         tgt_ms: list[Mention] = []
+        subject_span: tuple[int, int] | None = None
         if passive:
             agents = [m for m in ms if m.role in self.lex.words("passive_agent")]
             src_ms = groups(view, agents, coord)[0] if agents else []
             tgt_ms = bare[0] if bare else []
-        elif _infinitive(view, r):
+        elif infinitive(view, r):
             # a zu-infinitive: the subject is the one of the clause before ("Russland sei bereit, X zu helfen")
             for k in range(c - 1, -1, -1):
                 prev = groups(view, [m for m in view.mentions if m.clause == k and m.role == "bare"], coord)
@@ -320,9 +282,30 @@ class Coder:
                     break
             if "obj" in pat.target and bare:
                 tgt_ms = bare[0]
+        elif c > 0 and view.tokens[r.start].pos == "PRELS" and view.words[r.start].lower() in self.lex.words(
+            "relative_subjects"
+        ) and (antecedent := self._antecedent(view, c)) is not None:
+            # a relative clause whose pronoun is the subject: "der Bundesregierung, die sich geweigert hatte"
+            src_ms = [antecedent]
+            if "obj" in pat.target and bare:
+                tgt_ms = bare[0]
         else:
-            fin, vf = _vorfeld(view, r)
+            fin, vf = vorfeld(view, r)
             vf_actor = [g for g in bare if g[0].first in vf]
+            if fin is not None and fin == r.start and c > 0:
+                # V1 after commas: the subject stands before a relative clause or apposition
+                # ("Die Oppositionspartei MDC, die …, beschuldigte …"; "Der Spitzenkandidat der CDU, X, ist …")
+                outer = outer_vorfeld(view, c)
+                if outer:
+                    found = [m for m in view.mentions if m.clause in outer and m.role == "bare"]
+                    if found:
+                        found.sort(key=lambda m: (not m.entity.actor_code, m.start))
+                        vf_actor = [[found[0]]]
+                        spans = [view.clause_range(k) for k in outer]
+                        subject_span = (view.tokens[min(x.start for x in spans)].start,
+                                        view.tokens[max(x.stop for x in spans) - 1].end)
+            elif vf_actor and vf:
+                subject_span = (view.tokens[vf.start].start, view.tokens[vf.stop - 1].end)
             vf_np = bool(vf) and view.tokens[vf.start].pos in {"ART", "NN", "PPER", "PDS", "PIS", "NE"}
             if vf_actor:
                 src_ms = vf_actor[0]
@@ -336,12 +319,29 @@ class Coder:
             if "obj" in pat.target and rest:
                 tgt_ms = rest[0]
         sources = [self._actor(m, article) for m in src_ms]
+        if len(sources) == 1 and src_ms and subject_span is None:
+            subject_span = np_span(view, src_ms[0])
+        if len(sources) == 1 and not sources[0].code and subject_span is not None:
+            # a name the knowledge base does not code: its description may ("Der Spitzenkandidat der CDU, X")
+            read = resolve_span(article, *subject_span)
+            if read is not None and read[1]:
+                sources[0].code = read[1]
         if not sources:
             sources = self._implicit_source(view, quotes, recent, c, r, quote)
             conf *= 0.8
         targets = [self._actor(m, article) for m in tgt_ms]
         if not targets:
             targets = self._targets(view, ms, pat, trig.index, set())
+        if not targets and pat.type in self.lex.context.get("genitive_object_target", []):
+            # "lehnt die Forderungen Italiens ab", "stimmte der Resolution des Sicherheitsrates zu": the
+            # owner of the object is the one addressed
+            own = {id(m) for m in src_ms}
+            subject = set(vorfeld(view, r)[1]) if not passive else set()
+            for m in ms:
+                if m.role in {"gen", "adj"} and m.head is not None and id(m) not in own and m.head not in subject \
+                        and m.head != trig.index and not any(s.id and s.id == (m.entity.actor_id or m.entity.canonical) for s in sources):
+                    targets = [self._actor(m, article)]
+                    break
         if not targets and pat.type in {"REJECT", "ACCUSE"} and recent:
             if any(view.words[i].lower() in self.lex.words("demonstratives") and view.tokens[i].pos == "PDS" for i in r):
                 seen: dict[str, Actorish] = {}
@@ -349,7 +349,30 @@ class Coder:
                     if prev.source and prev.source not in seen:
                         seen[prev.source] = Actorish(prev.source, prev.source_code, None)
                 targets = list(seen.values())
+        answered = self.lex.context.get("answers", {}).get(pat.type)
+        if not targets and answered and recent and not article.text[recent[-1].sentence_end : view.tokens[0].start].strip():
+            # the context sentence states what is answered: "Russland fordert … . Die Nato lehnte ab." → Russland
+            own = {x.id for x in sources if x.id}
+            prior = [e for e in recent if e.type in answered and e.source and e.source not in own]
+            if prior:
+                targets = [Actorish(prior[0].source, prior[0].source_code, prior[0].source_text)]
         return sources, targets, conf
+
+    def _announced_threat(self, typ: str, mod: str, neg: bool, quote: QuoteRegion, sources: list[Actorish]) -> bool:
+        """Whether a hypothetical or future conflict act inside a quotation is its speaker's threat: the
+        speaker is known and the act's source is absent or on the speaker's side (same actor or country)."""
+        if neg or typ not in self.lex.context.get("announced_as_threat", []):
+            return False
+        if mod not in {"hypothetical", "conditional", "future", "intent"} or not (quote.speaker_id or quote.speaker_code):
+            return False
+        side = (quote.speaker_code or "")[:3]
+        return all(not (s.id or s.code) or s.id == quote.speaker_id or (side and (s.code or "")[:3] == side) for s in sources)
+
+    @staticmethod
+    def _antecedent(view: SentenceView, c: int) -> Mention | None:
+        """The actor a relative pronoun opening clause ``c`` refers to: the last actor right before it."""
+        before = [m for m in view.mentions if m.clause == c - 1]
+        return before[-1] if before else None
 
     def _implicit_source(
         self, view: SentenceView, quotes: list[QuoteRegion], recent: list[Event], c: int, r: range, quote: QuoteRegion | None
@@ -367,6 +390,6 @@ class Coder:
                 if w in third and self._last_subject is not None:
                     last = self._last_subject
                     return [Actorish(last.id, last.code, view.words[i], last.canonical)]
-            if scope is r and not _infinitive(view, r):
+            if scope is r and not infinitive(view, r):
                 break  # a finite clause with its own (non-actor) subject does not inherit
         return []

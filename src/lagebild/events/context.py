@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ..model import Article
 from .clauses import SentenceView, is_actor
@@ -79,6 +80,36 @@ def modality(view: SentenceView, clause: range, trigger: int, lex: EventLexicon,
     return found
 
 
+def _speaker_actor(article: Article, q: Any) -> tuple[str | None, str | None]:
+    """Actor id and code of a quotation's speaker: the quote's own link, an entity in the speaker span
+    (one with a code first: "Nato-Generalsekretär Jens Stoltenberg" → IGOWSTNAT), else the actor stage's
+    reading of the span (``lagebild.actors.resolve_mention``)."""
+    inside = [e for e in article.entities if q.speaker_start is not None and e.start < (q.speaker_end or 0)
+              and e.end > q.speaker_start and (e.actor_id or e.actor_code)]
+    if q.speaker_actor_id:
+        inside = [e for e in article.entities if e.actor_id == q.speaker_actor_id] + inside
+    inside.sort(key=lambda e: not e.actor_code)
+    if inside:
+        return q.speaker_actor_id or inside[0].actor_id, inside[0].actor_code
+    if q.speaker_start is not None and q.speaker_end is not None and article.meta.get("actor_mentions"):
+        actor = resolve_span(article, q.speaker_start, q.speaker_end)
+        if actor is not None:
+            return actor
+    return q.speaker_actor_id, None
+
+
+def resolve_span(article: Article, start: int, end: int) -> tuple[str, str | None] | None:
+    """The actor (id, code at the article's date) the actor stage reads in a span, or None without one."""
+    try:
+        from ..actors import resolve_mention
+    except ImportError:
+        return None
+    actor = resolve_mention(article, start, end, lang=article.language or "de")
+    if actor is None:
+        return None
+    return actor.id, actor.code_at(article.published) or actor.code
+
+
 def quote_regions(article: Article, view: SentenceView) -> list[QuoteRegion]:
     """Quotations overlapping the sentence: from the quotes layer, else from quotation glyphs."""
     if not view.tokens:
@@ -87,15 +118,9 @@ def quote_regions(article: Article, view: SentenceView) -> list[QuoteRegion]:
     out: list[QuoteRegion] = []
     for q in article.quotes:
         if q.start < s1 and q.end > s0:
-            code = None
-            for e in article.entities:
-                if q.speaker_start is not None and e.start < (q.speaker_end or 0) and e.end > q.speaker_start:
-                    code = e.actor_code
-                    break
-                if q.speaker_actor_id and e.actor_id == q.speaker_actor_id:
-                    code = e.actor_code
+            speaker_id, code = _speaker_actor(article, q)
             out.append(
-                QuoteRegion(q.start, q.end, q.speaker, q.speaker_actor_id, code, article.span_text(q.speaker_start, q.speaker_end) or None)
+                QuoteRegion(q.start, q.end, q.speaker, speaker_id, code, article.span_text(q.speaker_start, q.speaker_end) or None)
             )
     if out or article.quotes:
         return out

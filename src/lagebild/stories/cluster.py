@@ -120,17 +120,17 @@ class StoryClusterer:
                 f"story state version {state.get('version') if isinstance(state, dict) else state!r} is not "
                 f"{STATE_VERSION}; re-cluster from the stored articles or start without a saved state"
             )
-        self = cls(**{**state.get("options", {}), **options})
-        self.clock = int(state.get("clock", 0))
+        obj = cls(**{**state.get("options", {}), **options})
+        obj.clock = int(state.get("clock", 0))
         for d in state.get("stories", []):
             s = Story.from_state(d)
-            self._stories[s.id] = s
+            obj._stories[s.id] = s
             for m in s.members:
-                self._member_story[m.id] = s.id
-                self._post(s.id, m.vec)
+                obj._member_story[m.id] = s.id
+                obj._post(s.id, m.vec)
         for aid, day, sid, copy_of, n, sig, terms in state.get("window", []):
-            self._enter_window(aid, int(day), sid, copy_of, np.asarray(sig, dtype=np.uint32), int(n), list(terms))
-        return self
+            obj._enter_window(aid, int(day), sid, copy_of, np.asarray(sig, dtype=np.uint32), int(n), list(terms))
+        return obj
 
     def _enter_window(self, aid: str, day: int, sid: str, copy_of: str | None, sig: np.ndarray, n: int,
                       terms: list[str]) -> None:

@@ -3,7 +3,8 @@
 An edited copy of one text (changed lead, cut ending, other headline) shares most of its shingles
 with the original; a different article on the same topic shares almost none (retold text has
 Jaccard ≈ 0). Signatures are MinHash (the datasketch scheme, vectorised in numpy
-with a CRC-32 + multiply-shift hash family). The test uses *containment* — the share of the shorter text's shingles found in the
+with CRC-32 word hashes, a polynomial shingle hash and a multiply-shift
+hash family). The test uses *containment* — the share of the shorter text's shingles found in the
 other — estimated from the MinHash Jaccard estimate and both shingle counts, so a copy whose ending
 was cut still counts. Signatures of the articles inside the time window are compared all at once
 (a numpy matrix; the window is small), which gives the exact MinHash estimate without LSH banding
@@ -17,9 +18,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .features import shingles
+from .features import WORD
 
 NUM_PERM = 64
+SHINGLE = 5  # words per shingle
 SEED = 1
 #: estimated Jaccard below this is never a copy (cheap first cut)
 MIN_JACCARD = 0.15
@@ -33,20 +35,38 @@ _RNG = np.random.default_rng(SEED)
 #: multiply-shift hash family (odd 64-bit multipliers): h_i(x) = (a_i * x + b_i) mod 2^64 >> 32
 _A = _RNG.integers(1, 2**63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
 _B = _RNG.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64)
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier combining the word hashes of a shingle
+
+
+def shingle_hashes(text: str, *, k: int = SHINGLE) -> np.ndarray:
+    """Distinct 64-bit hashes of the lower-cased word k-shingles of `text` (sorted).
+
+    Each word is hashed with CRC-32 once; a shingle's hash is a polynomial over its k word hashes
+    (mod 2^64), computed for all shingles at once. Texts shorter than k words give one shingle."""
+    words = WORD.findall(text.lower())
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    wh = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+    n = max(len(words) - k + 1, 1)
+    h = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(min(k, len(words))):
+            h = h * _MIX + wh[j : j + n]
+        h ^= h >> np.uint64(29)
+    return np.unique(h)
 
 
 def signature(text: str) -> tuple[np.ndarray, int]:
     """MinHash signature (uint32[NUM_PERM]) of the body's word 5-shingles and the shingle count.
 
-    Shingles are hashed with CRC-32 and permuted with a fixed multiply-shift family, so signatures
-    are the same in every process and on every machine (numpy, vectorised; no per-shingle Python)."""
-    sh = set(shingles(text))
-    if not sh:
+    Shingle hashes are permuted with a fixed multiply-shift family, so signatures are the same in
+    every process and on every machine (numpy, vectorised; no per-shingle Python)."""
+    h = shingle_hashes(text)
+    if not len(h):
         return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32), 0
-    h = np.fromiter((zlib.crc32(x) for x in sh), dtype=np.uint64, count=len(sh))
     with np.errstate(over="ignore"):
         perm = (h[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)
-    return perm.min(axis=0).astype(np.uint32), len(sh)
+    return perm.min(axis=0).astype(np.uint32), len(h)
 
 
 def containment(jaccard: float, n_a: int, n_b: int) -> float:

@@ -1,4 +1,4 @@
-"""What identifies a story in one article: weighted content terms, names, lead sentence, shingles.
+"""What identifies a story in one article: weighted content terms, names, lead sentence.
 
 Works from the text alone (regex words + simplemma lemmas, German nouns and names are the capitalised
 words) and uses the article's own layers when other stages ran: token lemmas and STTS tags
@@ -176,11 +176,3 @@ def names(article: Article, *, language: str = "de", top: int = 8) -> dict[str, 
         prev_end = m.end()
     flush()
     return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
-
-
-def shingles(text: str, *, k: int = 5) -> list[bytes]:
-    """Word k-shingles of the body (lower-cased words), encoded: the copy-detection units."""
-    words = [w.lower() for w in WORD.findall(text)]
-    if len(words) < k:
-        return [" ".join(words).encode("utf-8")] if words else []
-    return [" ".join(words[i : i + k]).encode("utf-8") for i in range(len(words) - k + 1)]
