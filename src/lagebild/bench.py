@@ -139,6 +139,7 @@ def bench_nlp(path: Path | str | None = None, *, limit: int | None = None, jobs:
     reading = _measure_reading(path, limit=limit)
     baseline = _measure("baseline", path, limit=limit, jobs=jobs)
     nlp = _measure("nlp", path, limit=limit, jobs=jobs)
+    taggers = tagger_speed(path, limit=min(limit or TAGGER_SAMPLE, TAGGER_SAMPLE))
     return {
         "input": str(path),
         "limit": limit,
@@ -149,8 +150,30 @@ def bench_nlp(path: Path | str | None = None, *, limit: int | None = None, jobs:
         "baseline": baseline,
         "nlp": nlp,
         "ratio": round(nlp["articles_per_s"] / max(baseline["articles_per_s"], 1e-9), 2),
+        "taggers": taggers,
         "parent_peak_rss_mb": round(_rss_mb(), 1),
     }
+
+
+TAGGER_SAMPLE = 40
+
+
+def tagger_speed(path: Path, *, limit: int) -> dict[str, float]:
+    """Tokens/s of the Tag stage alone (one process, warm), fast engine vs HanTa, on the same articles."""
+    from .nlp import Tag, Tokenize
+
+    tok = Tokenize()
+    arts = [tok(a) for a in read_articles(path, limit=limit)]
+    n = sum(len(a.tokens) for a in arts)
+    out: dict[str, float] = {"articles": len(arts), "tokens": n}
+    for engine in ("fast", "hanta"):
+        stage = Tag(engine=engine)
+        stage(arts[0])  # load the model outside the clock
+        t0 = time.perf_counter()
+        for a in arts:
+            stage(a)
+        out[f"{engine}_tokens_per_s"] = round(n / (time.perf_counter() - t0))
+    return out
 
 
 def _cpus() -> int:
@@ -174,6 +197,12 @@ def format_table(res: dict[str, Any]) -> str:
             f"{m['articles_per_s']} | {m['tokens_per_s']} | {m['peak_rss_mb_worker']} |"
         )
     stages = ", ".join(f"{k} {v}s" for k, v in res["nlp"]["stage_cpu_seconds"].items())
+    tg = res.get("taggers")
+    if tg:
+        rows.append(f"| Tag stage alone, fast engine (1 proc., {tg['articles']} articles) | {tg['articles']} | "
+                    f"{tg['tokens']} | – | – | {tg['fast_tokens_per_s']} | – |")
+        rows.append(f"| Tag stage alone, HanTa engine (1 proc., same articles) | {tg['articles']} | "
+                    f"{tg['tokens']} | – | – | {tg['hanta_tokens_per_s']} | – |")
     rows.append("")
     rows.append(f"ratio lagebild / baseline (articles/s): **{res['ratio']}**; stage CPU time summed over "
                 f"workers: {stages}; parent peak RSS {res['parent_peak_rss_mb']} MB.")
@@ -209,8 +238,21 @@ def _page(res: dict[str, Any], table: str, cmd: str) -> str:
         "# Benchmark: reading + base NLP\n\n"
         f"Command: `{cmd.strip()}` ({when}, {res['cpus']} CPUs, Python {res['python']}).\n"
         f"Input: `{Path(res['input']).name}`, {res['nlp']['articles']} articles.\n\n"
-        f"{table}\n\n{tagger_section()}"
+        f"{table}\n\n"
+        "Absolute figures depend on what else runs on the machine (it is shared); the ratio to the\n"
+        "baseline, measured in the same run on the same articles, is the figure to compare across runs.\n"
+        f"Load average when the page was written: {_loadavg()}.\n\n"
+        f"{tagger_section()}"
     )
+
+
+def _loadavg() -> str:
+    import os
+
+    try:
+        return " / ".join(f"{x:.1f}" for x in os.getloadavg()) + " (1 / 5 / 15 min)"
+    except OSError:
+        return "unknown"
 
 
 def tagger_section() -> str:

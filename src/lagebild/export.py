@@ -34,7 +34,7 @@ def export(st: Store, what: str, fmt: str, path: Path) -> int:
     if what == "events" and fmt in ("plover", "gdelt"):
         from .events.export import to_gdelt_tsv, to_plover_jsonl
 
-        rows = st.query(TABLE_QUERIES["events"]).to_dict("records")
+        rows = st.records(TABLE_QUERIES["events"])
         for r in rows:
             if isinstance(r.get("mentions"), str):
                 r["mentions"] = json.loads(r["mentions"])

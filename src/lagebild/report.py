@@ -77,47 +77,48 @@ def quote_lines(st: Store, *, speaker: str | None, limit: int) -> str:
         params.append(f"%{speaker.lower()}%")
     sql += "ORDER BY a.published_date NULLS LAST, a.id, q.idx LIMIT ?"
     params.append(limit)
-    df = st.query(sql, params)
-    if df.empty:
+    rows = st.records(sql, params)
+    if not rows:
         return "no quotations stored" + (f" for speaker {speaker!r}" if speaker else "")
     lines = []
-    for r in df.itertuples():
-        who = r.speaker or r.speaker_text or "?"
-        lines.append(f"{r.published or '-':<10} {_cut(r.source, 12):<12} {_cut(who, 24):<24} {r.kind:<8} {_cut(r.text, 90)}")
+    for r in rows:
+        who = r["speaker"] or r["speaker_text"] or "?"
+        lines.append(f"{r['published'] or '-':<10} {_cut(r['source'], 12):<12} {_cut(who, 24):<24} {r['kind']:<8} {_cut(r['text'], 90)}")
     return "\n".join(lines)
 
 
 def actor_lines(st: Store, *, limit: int) -> str:
-    df = st.query(
+    rows = st.records(
         "SELECT coalesce(actor_id, canonical, text) AS actor, any_value(canonical) AS canonical, "
         "any_value(actor_code) AS code, any_value(label) AS label, count(*) AS mentions, "
         "count(DISTINCT article_id) AS articles, list(DISTINCT text) AS variants "
         "FROM entities WHERE actor_id IS NOT NULL GROUP BY 1 ORDER BY mentions DESC LIMIT ?",
         [limit],
     )
-    if df.empty:
+    if not rows:
         return "no actors stored"
     lines = [f"{'mentions':>8} {'arts':>5} {'code':<10} {'label':<5} canonical  [variants]"]
-    for r in df.itertuples():
-        variants = sorted(set(r.variants))[:8]
-        lines.append(f"{r.mentions:>8} {r.articles:>5} {r.code or '-':<10} {r.label:<5} {r.canonical or r.actor}  {variants}")
+    for r in rows:
+        variants = sorted(set(r["variants"] or []))[:8]
+        lines.append(f"{r['mentions']:>8} {r['articles']:>5} {r['code'] or '-':<10} {r['label'] or '-':<5} "
+                     f"{r['canonical'] or r['actor']}  {variants}")
     return "\n".join(lines)
 
 
 def story_lines(st: Store, *, limit: int) -> str:
-    df = st.query(
+    rows = st.records(
         "SELECT id, title, first_date, last_date, n_articles, n_sources, outlets FROM stories "
         "ORDER BY n_articles DESC, last_date DESC, id LIMIT ?",
         [limit],
     )
-    if df.empty:
+    if not rows:
         return "no stories stored"
     lines = [f"{'id':<17} {'arts':>4} {'srcs':>4} {'first':<10} {'last':<10} title  [outlets]"]
-    for r in df.itertuples():
-        outlets = json.loads(r.outlets) if isinstance(r.outlets, str) else (r.outlets or [])
+    for r in rows:
+        outlets = json.loads(r["outlets"]) if isinstance(r["outlets"], str) else (r["outlets"] or [])
         lines.append(
-            f"{r.id:<17} {r.n_articles:>4} {r.n_sources:>4} {r.first_date or '-':<10} {r.last_date or '-':<10} "
-            f"{_cut(r.title, 60)}  {outlets[:5]}"
+            f"{r['id']:<17} {r['n_articles'] or 0:>4} {r['n_sources'] or 0:>4} {r['first_date'] or '-':<10} "
+            f"{r['last_date'] or '-':<10} {_cut(r['title'], 60)}  {outlets[:5]}"
         )
     return "\n".join(lines)
 
@@ -130,13 +131,14 @@ def event_lines(st: Store, *, etype: str | None, limit: int) -> str:
         params.append(etype.upper())
     sql += "ORDER BY date NULLS LAST, num_sources DESC LIMIT ?"
     params.append(limit)
-    df = st.query(sql, params)
-    if df.empty:
+    rows = st.records(sql, params)
+    if not rows:
         return "no events stored"
-    lines = [f"{'date':<10} {'type':<10} {'source':<22} {'target':<22} arts srcs modality"]
-    for r in df.itertuples():
-        src = f"{r.source_code or '-'} {r.source or ''}".strip()
-        tgt = f"{r.target_code or '-'} {r.target or ''}".strip()
-        mod = r.modality + (" negated" if r.negated else "")
-        lines.append(f"{r.date or '-':<10} {r.type:<10} {_cut(src, 22):<22} {_cut(tgt, 22):<22} {r.num_articles:>4} {r.num_sources:>4} {mod}")
+    lines = [f"{'date':<13} {'type':<10} {'source':<26} {'target':<26} arts srcs modality"]
+    for r in rows:
+        src = f"{r['source_code'] or '-'} {r['source'] or ''}".strip()
+        tgt = f"{r['target_code'] or '-'} {r['target'] or ''}".strip()
+        mod = (r["modality"] or "") + (" negated" if r["negated"] else "")
+        lines.append(f"{r['date'] or '-':<13} {r['type']:<10} {_cut(src, 26):<26} {_cut(tgt, 26):<26} "
+                     f"{r['num_articles'] or 0:>4} {r['num_sources'] or 0:>4} {mod}")
     return "\n".join(lines)

@@ -301,6 +301,10 @@ class Store:
         with self._lock:
             return self.con.execute(sql, params or []).df()
 
+    def records(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
+        """Run a read query and return plain JSON-ready dicts (no NaN, NaT or numpy scalars)."""
+        return [{k: plain(v) for k, v in r.items()} for r in self.query(sql, params).to_dict("records")]
+
     def table(self, name: str) -> pd.DataFrame:
         if name not in TABLES:
             raise StoreError(f"no table {name!r}; the tables are: {', '.join(TABLES)}")
@@ -335,6 +339,26 @@ TABLES = (
     "articles", "sentences", "tokens", "entities", "quotes", "event_mentions", "events",
     "actors", "stories", "runs", "rejections", "schema_migrations", "story_state",
 )
+
+
+def plain(v: Any) -> Any:
+    """A pandas/numpy value as a plain Python value: NaN/NaT → None, numpy scalars → int/float."""
+    if v is None or v is pd.NaT:
+        return None
+    if isinstance(v, float) and v != v:
+        return None
+    if isinstance(v, (str, list, dict, bool, int, float)):
+        return v
+    if hasattr(v, "item"):
+        try:
+            return v.item()
+        except (ValueError, AttributeError):
+            pass
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    if hasattr(v, "tolist"):
+        return v.tolist()
+    return v
 
 
 def _now() -> datetime:

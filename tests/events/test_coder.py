@@ -37,7 +37,11 @@ CASES = [
     ("Demonstranten besetzten das Parlament.", {("PROTEST", "OPP", "LEG")}),
     ("Der Anschlag forderte zehn Tote.", {("ASSAULT", None, None)}),
     # a conditional sanction announced by the speaker is the speaker's threat (guideline example 5)
-    ("Falls Russland angreife, werde man Sanktionen verhängen, sagte Biden.", {("THREATEN", "USAGOV", "RUS")}),
+    ("„Wir würden Sanktionen gegen Russland verhängen“, sagte der französische Präsident.", {("THREATEN", "FRAGOV", "RUS")}),
+    ("„Russland könnte die Ukraine angreifen“, sagte Frankreich.", {("ASSAULT", "RUS", "UKR")}),  # another side's act
+    # a planned meeting is AGREE (future cooperation), an offer of talks CONSULT
+    ("Kuba will mit Mexiko Gespräche führen.", {("AGREE", "CUB", "MEX")}),
+    ("Kuba ist bereit, mit Mexiko Gespräche zu führen.", {("CONSULT", "CUB", "MEX")}),
     # one meeting named by verb and noun is one event
     ("Zu einer Krisensitzung kommen die Außenminister der EU zusammen.", {("CONSULT", "IGOEUREEC", None)}),
     ("Die Türkei kritisierte Schweden scharf.", {("ACCUSE", "TUR", "SWE")}),

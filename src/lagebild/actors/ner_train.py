@@ -65,6 +65,66 @@ def make_person_gazetteers(shared_data: Path, *, lang: str = "de") -> tuple[Path
     return out[0], out[1]
 
 
+_KB_NOTE = "generated from the actor knowledge base lang/{lang}/actors/ by scripts/train_ner.py; do not edit"
+
+
+def _entry(name: str) -> str | None:
+    """A gazetteer entry (tokens joined by ``_``) for a KB surface form, or None if it is unusable."""
+    from .kb import split_name
+
+    if "(" in name or "_" in name:
+        return None
+    toks = split_name(name)
+    if not toks or not toks[0][:1].isupper() and not toks[0][:1].isdigit():
+        return None
+    return "_".join(toks)
+
+
+def make_kb_gazetteers(*, lang: str = "de") -> list[Path]:
+    """Write ``kb_*.txt`` gazetteers from the actor knowledge base (``lagebild.actors.load_kb``).
+
+    ``kb_loc``: names of countries and places; ``kb_org``: organisation names (weak, context-dependent
+    ones left out); ``kb_per``: full names of persons (two or more tokens); ``kb_adj``: country
+    adjectives in every inflection, lower case and capitalised (GermEval's ``LOCderiv``);
+    ``kb_demonym``: demonyms (Russe, Russen, Russin …).
+    """
+    from .kb import load_kb
+
+    kb = load_kb(lang)
+    lists: dict[str, set[str]] = {k: set() for k in ("kb_loc", "kb_org", "kb_per", "kb_adj", "kb_demonym")}
+    target = {"GPE": "kb_loc", "LOC": "kb_loc", "ORG": "kb_org", "PER": "kb_per"}
+    for name, ids in kb.names.items():
+        if name in kb.weak_names:
+            continue
+        entry = _entry(name)
+        if entry is None:
+            continue
+        for aid in ids:
+            actor = kb.actors.get(aid)
+            if actor is None or actor.type not in target:
+                continue
+            if actor.type == "PER" and "_" not in entry:
+                continue  # single surnames are already in person_last.txt and too ambiguous here
+            lists[target[actor.type]].add(entry)
+    for form in kb.capitals:
+        entry = _entry(form)
+        if entry:
+            lists["kb_loc"].add(entry)
+    for form in kb.adjectives:
+        lists["kb_adj"].update({form, form[:1].upper() + form[1:]})
+    for form in kb.demonyms:
+        entry = _entry(form)
+        if entry:
+            lists["kb_demonym"].add(entry)
+    out = []
+    for name, entries in lists.items():
+        path = lang_dir(lang) / f"{name}.txt"
+        body = "\n".join(sorted(entries))
+        path.write_text(f"# {_KB_NOTE.format(lang=lang)}\n{body}\n", encoding="utf-8")
+        out.append(path)
+    return out
+
+
 def train_crf(
     sents: Sequence[TaggedSentence],
     out: Path,

@@ -18,7 +18,10 @@ Scores (micro over sentences):
 * on matched triples: accuracy of negation and modality (intent → future, conditional/question →
   hypothetical as in the guideline), and of date_text.
 
+  A country under two codes (East Timor: "TMP" in the PETRARCH dictionaries, "TLS" in the gold) is one.
+
     python -m lagebild.eval.events --split test [--actors stage|lookup] [--write PRED.jsonl]
+    python -m lagebild.eval.events --split dev --errors 40 --kind triple   # right types, wrong actors
 """
 
 from __future__ import annotations

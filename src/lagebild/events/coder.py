@@ -134,7 +134,7 @@ class Coder:
             mod = "asserted"  # a noun names the act; the clause's modal verb is about something else
         if mod == "asserted" and pat.modality:
             mod = pat.modality
-        if mod in {"future", "intent"} and not neg:
+        if mod in {"future", "intent"} and not neg and not self._offer(typ, pat.modality, view, r, matrix):
             typ = str(self.lex.context.get("future_as", {}).get(typ, typ))
         if quote is not None and self._announced_threat(typ, mod, neg, quote, sources):
             # "die Taliban würden … töten", sagte X: a conditional conflict act announced by its own side is
@@ -333,15 +333,7 @@ class Coder:
         if not targets:
             targets = self._targets(view, ms, pat, trig.index, set())
         if not targets and pat.type in self.lex.context.get("genitive_object_target", []):
-            # "lehnt die Forderungen Italiens ab", "stimmte der Resolution des Sicherheitsrates zu": the
-            # owner of the object is the one addressed
-            own = {id(m) for m in src_ms}
-            subject = set(vorfeld(view, r)[1]) if not passive else set()
-            for m in ms:
-                if m.role in {"gen", "adj"} and m.head is not None and id(m) not in own and m.head not in subject \
-                        and m.head != trig.index and not any(s.id and s.id == (m.entity.actor_id or m.entity.canonical) for s in sources):
-                    targets = [self._actor(m, article)]
-                    break
+            targets = self._object_owner(article, view, ms, src_ms, sources, r, trig.index, passive=passive)
         if not targets and pat.type in {"REJECT", "ACCUSE"} and recent:
             if any(view.words[i].lower() in self.lex.words("demonstratives") and view.tokens[i].pos == "PDS" for i in r):
                 seen: dict[str, Actorish] = {}
@@ -350,13 +342,42 @@ class Coder:
                         seen[prev.source] = Actorish(prev.source, prev.source_code, None)
                 targets = list(seen.values())
         answered = self.lex.context.get("answers", {}).get(pat.type)
-        if not targets and answered and recent and not article.text[recent[-1].sentence_end : view.tokens[0].start].strip():
+        adjacent = bool(recent) and not article.text[recent[-1].sentence_end : view.tokens[0].start].strip()
+        if not targets and answered and adjacent:
             # the context sentence states what is answered: "Russland fordert … . Die Nato lehnte ab." → Russland
-            own = {x.id for x in sources if x.id}
-            prior = [e for e in recent if e.type in answered and e.source and e.source not in own]
+            own_ids = {x.id for x in sources if x.id}
+            prior = [e for e in recent if e.type in answered and e.source and e.source not in own_ids]
             if prior:
                 targets = [Actorish(prior[0].source, prior[0].source_code, prior[0].source_text)]
         return sources, targets, conf
+
+    def _object_owner(
+        self, article: Article, view: SentenceView, ms: list[Mention], src_ms: list[Mention],
+        sources: list[Actorish], r: range, trigger: int, *, passive: bool,
+    ) -> list[Actorish]:
+        """The owner of the verb's object as its target: "lehnt die Forderungen Italiens ab", "stimmte der
+        Resolution des Sicherheitsrates zu" (a genitive or adjective actor of a noun outside the subject)."""
+        own = {id(m) for m in src_ms}
+        source_ids = {s.id for s in sources if s.id}
+        subject = set() if passive else set(vorfeld(view, r)[1])
+        for m in ms:
+            if m.role not in {"gen", "adj"} or m.head is None or id(m) in own:
+                continue
+            if m.head in subject or m.head == trigger or (m.entity.actor_id or m.entity.canonical) in source_ids:
+                continue
+            return [self._actor(m, article)]
+        return []
+
+    def _offer(self, typ: str, pattern_modality: str | None, view: SentenceView, r: range, matrix: range | None) -> bool:
+        """An offer keeps its type against ``future_as`` (modality.yaml ``offers``): "Gespräche anbieten",
+        "Wir sind bereit, … eine Diskussion zu führen" stay CONSULT with modality intent."""
+        spec = self.lex.context.get("offers", {})
+        if typ not in spec.get("types", []):
+            return False
+        if pattern_modality == "intent":
+            return True
+        words = frozenset(str(w).lower() for w in spec.get("words", []))
+        return any(view.words[i].lower() in words for i in (*r, *(matrix or ())))
 
     def _announced_threat(self, typ: str, mod: str, neg: bool, quote: QuoteRegion, sources: list[Actorish]) -> bool:
         """Whether a hypothetical or future conflict act inside a quotation is its speaker's threat: the

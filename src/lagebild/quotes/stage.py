@@ -132,4 +132,17 @@ class QuoteStage(Stage):
 
     def __call__(self, article: Article) -> Article:
         article.quotes = extract_quotes(article, language=self.language)
+        link_speakers(article)
         return article
+
+
+def link_speakers(article: Article) -> None:
+    """Give each quotation the actor id of its speaker: the linked entity on the speaker mention, else
+    the actor whose canonical name the speaker is."""
+    by_name = {e.canonical: e.actor_id for e in article.entities if e.canonical and e.actor_id}
+    for q in article.quotes:
+        if q.speaker_actor_id or not q.speaker:
+            continue
+        on_mention = [e for e in article.entities if e.actor_id and e.canonical == q.speaker
+                      and q.speaker_start is not None and e.start < (q.speaker_end or 0) and q.speaker_start < e.end]
+        q.speaker_actor_id = on_mention[0].actor_id if on_mention else by_name.get(q.speaker)

@@ -6,9 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
-
-from ..store import Store
+from ..store import Store, plain
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,26 +31,9 @@ def _loads(v: Any, default: Any) -> Any:
     return v
 
 
-def _value(v: Any) -> Any:
-    if v is None or v is pd.NaT:
-        return None
-    if isinstance(v, float) and v != v:
-        return None
-    if hasattr(v, "item") and not isinstance(v, (list, dict, str)):  # numpy scalars
-        try:
-            return v.item()
-        except (ValueError, AttributeError):
-            return v
-    if hasattr(v, "isoformat"):
-        return v.isoformat()
-    if hasattr(v, "tolist"):
-        return v.tolist()
-    return v
-
-
 def _clean(rows: list[dict]) -> list[dict]:
     """pandas values (NaN, NaT, numpy scalars, timestamps) → plain JSON-ready values."""
-    return [{k: _value(v) for k, v in r.items()} for r in rows]
+    return [{k: plain(v) for k, v in r.items()} for r in rows]
 
 
 def _page(st: Store, select: str, base: str, where: list[str], params: list, order: str,

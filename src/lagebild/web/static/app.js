@@ -48,44 +48,42 @@
     el("text", { x: pad, y: 12, "font-size": 11 }, svg).textContent = "max " + max;
   }
 
-  // a small deterministic force layout for the ego network
+  // the ego network: the actor in the middle, partners on one or two rings by weight (deterministic)
   function network() {
     const box = document.getElementById("network");
     if (!box) return;
     let g;
     try { g = JSON.parse(box.dataset.network || "{}"); } catch (e) { return; }
     if (!g.nodes || g.nodes.length < 2) { box.textContent = "keine Interaktionen gefunden"; return; }
-    const W = 640, H = 360, n = g.nodes.length, idx = {};
-    const pos = g.nodes.map(function (node, i) {
-      idx[node.id] = i;
-      if (node.center) return { x: W / 2, y: H / 2 };
-      const a = 2 * Math.PI * i / (n - 1);
-      return { x: W / 2 + 130 * Math.cos(a), y: H / 2 + 120 * Math.sin(a) };
+    const W = 720, H = 420, cx = W / 2, cy = H / 2, idx = {};
+    const others = g.nodes.filter(function (n) { return !n.center; });
+    const pos = {};
+    pos[g.nodes.find(function (n) { return n.center; }).id] = { x: cx, y: cy };
+    const inner = others.slice(0, 10), outer = others.slice(10);
+    [[inner, 120, 0], [outer, 185, 0.5]].forEach(function (ring) {
+      ring[0].forEach(function (node, i) {
+        const a = 2 * Math.PI * (i + ring[2]) / ring[0].length - Math.PI / 2;
+        pos[node.id] = { x: cx + ring[1] * 1.45 * Math.cos(a), y: cy + ring[1] * Math.sin(a), a: a };
+      });
     });
-    for (let it = 0; it < 200; it++) {
-      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
-        const dx = pos[i].x - pos[j].x, dy = pos[i].y - pos[j].y, d2 = Math.max(dx * dx + dy * dy, 1);
-        const f = 900 / d2;
-        pos[i].x += dx * f * 0.05; pos[i].y += dy * f * 0.05; pos[j].x -= dx * f * 0.05; pos[j].y -= dy * f * 0.05;
-      }
-      for (let i = 1; i < n; i++) {
-        pos[i].x = Math.min(W - 60, Math.max(60, pos[i].x)); pos[i].y = Math.min(H - 20, Math.max(20, pos[i].y));
-      }
-      pos[0].x = W / 2; pos[0].y = H / 2;
-    }
     const svg = el("svg", { viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": "Akteursnetzwerk" }, box);
     const maxW = Math.max.apply(null, g.edges.map(function (e) { return e.events * 2 + e.stories; }).concat([1]));
     g.edges.forEach(function (e) {
-      const a = pos[idx[e.source]], b = pos[idx[e.target]];
+      const a = pos[e.source], b = pos[e.target];
       if (!a || !b) return;
       const line = el("line", { x1: a.x, y1: a.y, x2: b.x, y2: b.y, stroke: e.events ? "#d9730d" : "#9aa5b5",
-        "stroke-width": 1 + 5 * (e.events * 2 + e.stories) / maxW, class: "edge" }, svg);
+        "stroke-width": 1 + 4 * (e.events * 2 + e.stories) / maxW, class: "edge" }, svg);
       el("title", {}, line).textContent = e.events + " Ereignisse, " + e.stories + " gemeinsame Geschichten";
     });
-    g.nodes.forEach(function (node, i) {
+    g.nodes.forEach(function (node) {
+      const p = pos[node.id];
+      if (!p) return;
       const a = el("a", { href: "/actors/" + encodeURIComponent(node.id).replace(/%3A/g, ":") }, svg);
-      el("circle", { cx: pos[i].x, cy: pos[i].y, r: node.center ? 9 : 6, fill: node.center ? "#1f5fa8" : "#5b8fd0", class: "node" }, a);
-      el("text", { x: pos[i].x + 10, y: pos[i].y + 4 }, a).textContent = node.label;
+      el("circle", { cx: p.x, cy: p.y, r: node.center ? 10 : 6, fill: node.center ? "#1f5fa8" : "#5b8fd0", class: "node" }, a);
+      const right = node.center || Math.cos(p.a || 0) >= 0;
+      const label = node.label.length > 22 ? node.label.slice(0, 21) + "…" : node.label;
+      el("text", { x: p.x + (right ? 9 : -9), y: p.y + (node.center ? -14 : 4), "text-anchor": node.center ? "middle" : (right ? "start" : "end"),
+        "font-weight": node.center ? "700" : "400" }, a).textContent = label;
     });
   }
 
