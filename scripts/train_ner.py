@@ -45,6 +45,14 @@ def main() -> int:
     ap.add_argument(
         "--rebuild-gazetteers", action="store_true", help="regenerate person_first/person_last.txt from PETRARCH-2"
     )
+    ap.add_argument(
+        "--kb-gazetteers",
+        action="store_true",
+        help="write lang/<lang>/ner/kb_*.txt from the actor knowledge base first (features; no gain measured)",
+    )
+    ap.add_argument(
+        "--silver", type=int, default=0, help="add N silver sentences (knowledge base over news text; default 0)"
+    )
     args = ap.parse_args()
     if not (args.shared / "germeval2014_ner").is_dir():
         print(
@@ -62,6 +70,8 @@ def main() -> int:
         seed=args.seed,
         rebuild_clusters=args.rebuild_clusters,
         rebuild_gazetteers=args.rebuild_gazetteers,
+        kb_gazetteers=args.kb_gazetteers,
+        silver=args.silver,
     )
     return 0
 

@@ -277,6 +277,11 @@ def eval_stories(gold: str | None, semeval: bool) -> None:
     """Story clustering: BCubed and pairwise F1 beside the all-singletons baseline."""
     from .eval import stories as ev
 
+    if gold is None:
+        found = sorted(Path("tests/eval").glob("stories_gold_*.jsonl"))
+        if not found:
+            raise Fail("no gold file given and none in ./tests/eval; pass --gold FILE (JSONL {id, story})")
+        gold = str(found[0])
     click.echo(ev.format_report(ev.run(gold)))
     if semeval:
         click.echo(ev.format_report(ev.run_semeval()))
@@ -296,12 +301,13 @@ def eval_events(split: str) -> None:
 @cli.command()
 @click.option("--limit", type=int, default=1000, show_default=True, help="Articles from the FANG-COVID stream.")
 @click.option("--jobs", "-j", type=int, default=2, show_default=True)
+@click.option("--write", type=click.Path(dir_okay=False), default=None, help="Also write the figures to this Markdown file.")
 @_guard
-def bench(limit: int, jobs: int) -> None:
+def bench(limit: int, jobs: int, write: str | None) -> None:
     """Throughput of reading + base NLP against a tokenisation-only baseline (see docs/benchmarks.md)."""
     from .bench import main as bench_main
 
-    bench_main(["--limit", str(limit), "--jobs", str(jobs)])
+    bench_main(["--limit", str(limit), "--jobs", str(jobs), *(["--write", write] if write else [])])
 
 
 @cli.command()

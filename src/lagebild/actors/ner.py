@@ -26,6 +26,8 @@ Span = tuple[int, int, str]
 
 #: confidence given to a span found only by a multi-word gazetteer entry (not by the model)
 GAZETTEER_CONFIDENCE = 0.6
+#: confidence given to a span added by document-level consistency (the same name tagged elsewhere)
+CONSISTENCY_CONFIDENCE = 0.5
 
 
 def model_path(lang: str = "de") -> Path:
@@ -54,14 +56,21 @@ def _load(path: str, lang: str, mtime: float) -> tuple[Any, NerResources]:
 class NerTagger:
     """Tag tokens or whole articles with entity spans. Cheap to construct and to pickle."""
 
-    def __init__(self, *, lang: str = "de", path: Path | None = None, gazetteer_rules: bool = True) -> None:
+    def __init__(
+        self, *, lang: str = "de", path: Path | None = None, gazetteer_rules: bool = True, consistency: bool = True
+    ) -> None:
         self.lang = lang
         self.path = Path(path) if path is not None else model_path(lang)
         #: add multi-word gazetteer entries the model left untagged (lists in phrase_labels.tsv)
         self.gazetteer_rules = gazetteer_rules
+        #: in ``tag_article``: a name tagged once in the article is tagged where the model missed it
+        self.consistency = consistency
 
     def __repr__(self) -> str:
-        return f"NerTagger(lang={self.lang!r}, path={str(self.path)!r}, gazetteer_rules={self.gazetteer_rules})"
+        return (
+            f"NerTagger(lang={self.lang!r}, path={str(self.path)!r}, gazetteer_rules={self.gazetteer_rules}, "
+            f"consistency={self.consistency})"
+        )
 
     def _model(self) -> tuple[Any, NerResources]:
         try:
@@ -120,7 +129,45 @@ class NerTagger:
                     Entity(start=group[s].start, end=group[e - 1].end, label=lab, source="ner", confidence=conf)
                 )
             i = j
+        if self.consistency:
+            out.extend(propagate_names(text, toks, out))
+            out.sort(key=lambda e: (e.start, e.end))
         return out
+
+
+def propagate_names(text: str, tokens: list, entities: list[Entity]) -> list[Entity]:
+    """Document-level consistency: untagged tokens that equal a name tagged elsewhere in the article.
+
+    Single-token entities and the surnames (last token) of multi-token PER entities are the names; a
+    form tagged with two different labels is left alone. Returns the new entities only.
+    """
+    labels: dict[str, set[str]] = {}
+    covered: list[tuple[int, int]] = []
+    for e in entities:
+        covered.append((e.start, e.end))
+        surface = text[e.start : e.end]
+        parts = surface.split()
+        if len(parts) == 1:
+            labels.setdefault(surface, set()).add(e.label)
+        elif e.label == "PER" and parts[-1][:1].isupper():
+            labels.setdefault(parts[-1], set()).add("PER")
+    names = {w: next(iter(ls)) for w, ls in labels.items() if len(ls) == 1 and len(w) > 2 and w[:1].isupper()}
+    if not names:
+        return []
+    covered.sort()
+    starts = [c[0] for c in covered]
+    from bisect import bisect_right
+
+    out: list[Entity] = []
+    for t in tokens:
+        lab = names.get(text[t.start : t.end])
+        if lab is None:
+            continue
+        k = bisect_right(starts, t.start) - 1
+        if k >= 0 and covered[k][1] > t.start:
+            continue
+        out.append(Entity(start=t.start, end=t.end, label=lab, source="ner", confidence=CONSISTENCY_CONFIDENCE))
+    return out
 
 
 class NerStage(Stage):

@@ -167,6 +167,8 @@ def train(
     seed: int = 13,
     rebuild_clusters: bool = False,
     rebuild_gazetteers: bool = False,
+    kb_gazetteers: bool = False,
+    silver: int = 0,
     log=print,
 ) -> dict:
     """Run the whole training; writes ``model`` and ``model.with_suffix('.json')`` (metadata)."""
@@ -180,10 +182,20 @@ def train(
     if rebuild_gazetteers or not (lang_dir(lang) / "person_last.txt").is_file():
         log("person-name gazetteers from the PETRARCH-2 actor dictionary …")
         make_person_gazetteers(shared_data, lang=lang)
+    if kb_gazetteers:
+        log("gazetteers from the actor knowledge base …")
+        make_kb_gazetteers(lang=lang)
     res = NerResources.load(lang)
     dev = load_split(shared_data / "germeval2014_ner", "dev")
     fit, held = holdout_split(dev, fraction=0.2, seed=seed)
     log(f"GermEval dev: {len(dev)} sentences → {len(fit)} fit / {len(held)} held out (seed {seed})")
+    extra: list[TaggedSentence] = []
+    if silver > 0:
+        from .ner_silver import silver_sentences
+
+        extra = silver_sentences(shared_data, res=res, lang=lang, n=silver, seed=seed)
+        log(f"silver sentences from the knowledge base over news text: {len(extra)}")
+        fit = fit + extra
     tmp = model.with_suffix(".selection.crfsuite")
     best: tuple[float, float, float] | None = None
     selection = []
@@ -200,7 +212,7 @@ def train(
         raise ValueError("the (c1, c2) grid is empty: pass at least one pair, e.g. --grid 0.1,0.05")
     c1, c2, _ = best
     log(f"final model on all {len(dev)} dev sentences with c1={c1} c2={c2} …")
-    train_crf(dev, model, res=res, c1=c1, c2=c2, max_iter=max_iter)
+    train_crf(list(dev) + extra, model, res=res, c1=c1, c2=c2, max_iter=max_iter)
     meta = {
         "feature_version": FEATURE_VERSION,
         "lang": lang,
@@ -209,6 +221,8 @@ def train(
         "c2": c2,
         "max_iterations": max_iter,
         "seed": seed,
+        "kb_gazetteers": kb_gazetteers,
+        "silver_sentences": len(extra),
         "selection": selection,
         "seconds": round(time.perf_counter() - t0, 1),
     }
