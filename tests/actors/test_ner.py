@@ -197,3 +197,73 @@ def test_training_is_deterministic(tmp_path: Path):
     assert a.read_bytes() == b.read_bytes()
     tagger = NerTagger(path=a, gazetteer_rules=False)
     assert tagger.tag_tokens("Angela Merkel besucht Paris .".split(), fine=True) == [(0, 2, "PER"), (3, 4, "LOC")]
+
+
+# ------------------------------------------------------------------ document-level consistency
+@pytest.mark.parametrize(
+    ("text", "tagged", "expected"),
+    [
+        # a surname of a tagged full name is tagged where the model missed it
+        ("Angela Merkel lacht . Merkel geht .", [(0, 13, "PER")], [("Merkel", 22, "PER")]),
+        # a single-token name keeps its label
+        ("Siemens wächst . Siemens spart .", [(0, 7, "ORG")], [("Siemens", 17, "ORG")]),
+        # a form tagged with two labels is ambiguous: nothing is added
+        ("Paris ruft . Paris Hilton lacht . Paris", [(0, 5, "LOC"), (12, 24, "PER")], []),
+        # already covered tokens and lowercase words are not touched
+        ("Angela Merkel und Merkel .", [(0, 13, "PER"), (18, 24, "PER")], []),
+        ("Die EU und die eu .", [(4, 6, "ORG")], []),
+    ],
+)
+def test_propagate_names(text, tagged, expected):
+    from lagebild.actors.ner import propagate_names
+    from lagebild.model import Entity
+
+    a = _article(text)
+    ents = [Entity(start=s, end=e, label=lab, source="ner", confidence=0.9) for s, e, lab in tagged]
+    got = [(a.text[e.start : e.end], e.start, e.label) for e in propagate_names(a.text, a.tokens, ents)]
+    assert got == expected
+
+
+def test_consistency_can_be_switched_off():
+    assert NerTagger(consistency=False).consistency is False
+    assert "consistency=True" in repr(NerTagger())
+
+
+# ------------------------------------------------------------------ silver data and KB gazetteers
+SILVER_LABELS = {
+    ("Berlin",): "LOC",
+    ("Boris", "Johnson"): "PER",
+    ("EU",): "ORG",
+    ("russische",): "LOCderiv",
+}
+SILVER_EVERY = set(SILVER_LABELS) | {("Bündnis",)}
+SILVER_CLUSTERS = {"Regierung": ("U3", "1", "2", "3"), "Müller": ("U0", "1", "2", "3"), "Die": ("l0", "1", "2", "3"),
+                   "die": ("l0", "1", "2", "3")}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Boris Johnson reist nach Berlin .", [(0, 2, "PER"), (4, 5, "LOC")]),
+        ("Die Regierung lobt die russische EU .", [(4, 5, "LOCderiv"), (5, 6, "ORG")]),
+        ("Müller reist nach Berlin .", None),  # an unlabelled name-like token: unsafe
+        ("Das Bündnis tagt in Berlin .", None),  # a KB name without a trusted label: unsafe
+        ("Die Regierung tagt .", None),  # nothing to learn from
+    ],
+)
+def test_silver_label_sentence(sentence, expected):
+    from lagebild.actors.ner_silver import label_sentence
+
+    res = NerResources("de", clusters=dict(SILVER_CLUSTERS))
+    got = label_sentence(sentence.split(), labels=SILVER_LABELS, every=SILVER_EVERY, res=res)
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Vereinte Nationen", "Vereinte_Nationen"), ("EU", "EU"), ("Afghanistan (Regierung)", None), ("von Bergen", None)],
+)
+def test_kb_gazetteer_entry(name, expected):
+    from lagebild.actors.ner_train import _entry
+
+    assert _entry(name) == expected

@@ -12,6 +12,7 @@ as just its settings and every worker process loads the model once.
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
@@ -139,9 +140,10 @@ def propagate_names(text: str, tokens: list, entities: list[Entity]) -> list[Ent
     """Document-level consistency: untagged tokens that equal a name tagged elsewhere in the article.
 
     Single-token entities and the surnames (last token) of multi-token PER entities are the names; a
-    form tagged with two different labels is left alone. Returns the new entities only.
+    form tagged with two different labels (also inside a longer entity) is left alone. Returns the new entities only.
     """
     labels: dict[str, set[str]] = {}
+    seen: dict[str, set[str]] = {}
     covered: list[tuple[int, int]] = []
     for e in entities:
         covered.append((e.start, e.end))
@@ -149,15 +151,20 @@ def propagate_names(text: str, tokens: list, entities: list[Entity]) -> list[Ent
         parts = surface.split()
         if len(parts) == 1:
             labels.setdefault(surface, set()).add(e.label)
-        elif e.label == "PER" and parts[-1][:1].isupper():
-            labels.setdefault(parts[-1], set()).add("PER")
-    names = {w: next(iter(ls)) for w, ls in labels.items() if len(ls) == 1 and len(w) > 2 and w[:1].isupper()}
+        else:
+            for part in parts:  # every part records its label, so "Paris" in "Paris Hilton" conflicts
+                seen.setdefault(part, set()).add(e.label)
+            if e.label == "PER" and parts[-1][:1].isupper():
+                labels.setdefault(parts[-1], set()).add("PER")
+    names = {
+        w: next(iter(ls))
+        for w, ls in labels.items()
+        if len(ls) == 1 and len(w) > 2 and w[:1].isupper() and seen.get(w, ls) <= ls
+    }
     if not names:
         return []
     covered.sort()
     starts = [c[0] for c in covered]
-    from bisect import bisect_right
-
     out: list[Entity] = []
     for t in tokens:
         lab = names.get(text[t.start : t.end])
@@ -174,7 +181,7 @@ class NerStage(Stage):
     """Pipeline stage: append the CRF's entities (source ``ner``) to ``article.entities``."""
 
     name: ClassVar[str] = "ner"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     requires: ClassVar[tuple[str, ...]] = ("tokens",)
     assigns: ClassVar[tuple[str, ...]] = ("ner",)
 

@@ -72,9 +72,10 @@ def base_stages() -> list:
 
 def analyse(docs: Iterable[dict[str, Any]], *, timings: Counter | None = None) -> list[Article]:
     """Articles for the gold documents, tokenised, tagged and with quotations (timed per stage)."""
-    from ..quotes import QuoteStage
+    from ..run import build_stages
 
-    stages = [*base_stages(), QuoteStage()]
+    # the default pipeline up to quotations (NER and actors resolve speakers), as users get it
+    stages = [st for st in build_stages() if st.name not in ("language", "events")]
     out = []
     for d in docs:
         a = Article(text=d["originalText"], external_id=f"wn-{d['wikinews_id']}", title=d.get("documentName"))
