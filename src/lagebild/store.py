@@ -117,7 +117,7 @@ class Store:
 
     def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> None:
         self.path = str(path)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # one connection, used from API worker threads too
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -163,7 +163,8 @@ class Store:
 
     def _x(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple]:
         """Execute one statement and fetch its whole result, so no result stays open."""
-        return self.con.execute(sql, params or []).fetchall()
+        with self._lock:
+            return self.con.execute(sql, params or []).fetchall()
 
     def close(self) -> None:
         self.con.close()

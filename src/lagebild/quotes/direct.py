@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from .candidates import Candidate
 from .marks import Marked, find_marked
-from .np import clause_start, np_after, np_back, np_before, subject_of
+from .np import clause_start, np_after, np_back, np_before
+from .subject import subject_of
 from .view import FINITE, View
 
 

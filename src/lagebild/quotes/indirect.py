@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from ..nlp.morph import is_konjunktiv1
 from .candidates import Candidate
 from .direct import cue_span
-from .np import np_after, np_back, subject_of
+from .np import np_after, np_back
+from .subject import subject_of
 from .view import FINITE, View
 
 

@@ -137,8 +137,13 @@ def _main_name(v: View, i: int, j: int) -> tuple[int, int] | None:
     if not runs:
         return None
     good = [r for r in runs
-            if not (r[0] > i and v.lower[r[0] - 1] in ("des", "der", "von", "vom", "dem", "den"))
+            if not (r[0] > i and (v.lower[r[0] - 1] in ("des", "der", "von", "vom", "dem", "den")
+                                  or v.pos(r[0] - 1) in ("APPR", "APPRART")))
             and not (r[1] < j and v.lower[r[1] - 1].endswith("s") and v.pos(r[1]) in ("ADJA", "NN"))]
+    # an apposition after a comma names the speaker: "Der Nachfolger des … Chefs X, Louis Gallois"
+    appos = [r for r in runs if r[0] > i and v.lower[r[0] - 1] == ","]
+    if appos and not (good and good[0][0] <= i + 1):  # unless the NP itself opens with the name
+        return appos[0]
     return good[0] if good else runs[-1]
 
 

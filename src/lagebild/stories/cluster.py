@@ -31,6 +31,7 @@ import numpy as np
 from ..errors import PipelineError
 from ..model import Article
 from .copies import CopyIndex, signature
+from .embed import embedding
 from .features import cosine, lead_sentence, names, term_counts, weigh
 from .records import Member, Story, story_id
 
@@ -72,7 +73,8 @@ class StoryClusterer:
     """Assigns ``Article.story`` and ``Article.copy_of`` over a stream; see the module docstring."""
 
     def __init__(self, *, window_days: int = 7, threshold: float = 0.1, member_weight: float = 0.5,
-                 day_penalty: float = 0.04, language: str = "de") -> None:
+                 day_penalty: float = 0.04, embed_weight: float = 0.0, embed_floor: float = 0.3,
+                 language: str = "de") -> None:
         if window_days < 1:
             raise PipelineError(f"window_days must be at least 1 (got {window_days}); pass e.g. window_days=7")
         if not 0.0 < threshold < 1.0:
@@ -81,6 +83,10 @@ class StoryClusterer:
         self.threshold = threshold
         self.member_weight = member_weight
         self.day_penalty = day_penalty
+        if embed_weight < 0:
+            raise PipelineError(f"embed_weight must be 0 (off) or positive (got {embed_weight}); pass e.g. 0.5")
+        self.embed_weight = embed_weight
+        self.embed_floor = embed_floor
         self.language = language
         self.clock = 0
         self._window: dict[str, dict[str, Any]] = {}  # id -> {date, terms, sig, n, story, copy_of}
@@ -95,7 +101,8 @@ class StoryClusterer:
     # ------------------------------------------------------------------ state
     def options(self) -> dict[str, Any]:
         return {"window_days": self.window_days, "threshold": self.threshold,
-                "member_weight": self.member_weight, "day_penalty": self.day_penalty, "language": self.language}
+                "member_weight": self.member_weight, "day_penalty": self.day_penalty, "embed_weight": self.embed_weight,
+                "embed_floor": self.embed_floor, "language": self.language}
 
     def state(self) -> dict[str, Any]:
         """JSON-serialisable window state: window articles and active stories (bounded by the window)."""
@@ -190,13 +197,14 @@ class StoryClusterer:
             w = self._window[match.id]
             copy_of = w["copy_of"] or match.id
             sid = w["story"] if w["story"] in self._stories else None
+        emb = embedding(a) if self.embed_weight > 0 else None
         if sid is None:
-            sid = self._best_story(vec, day)
+            sid = self._best_story(vec, day, emb)
         if sid is None:
             sid = story_id(a.id)
             self._stories[sid] = Story(sid)
         member = Member(a.id, day, a.source, (a.title or "").strip() or None, lead_sentence(a), vec,
-                        names(a, language=self.language), copy_of)
+                        names(a, language=self.language), copy_of, emb)
         self._stories[sid].add(member)
         self._member_story[a.id] = sid
         self._post(sid, vec)
@@ -204,13 +212,22 @@ class StoryClusterer:
         self._enter_window(a.id, day, sid, copy_of, sig, n, sorted(counts))
         a.story, a.copy_of = sid, copy_of
 
-    def score(self, story: Story, vec: dict[str, float], day: int) -> float:
-        """How well an article vector fits a story: centroid cosine mixed with the closest member's
-        cosine among its latest RECENT_MEMBERS (``member_weight``), less ``day_penalty`` per day outside the story's date range."""
+    def score(self, story: Story, vec: dict[str, float], day: int, emb: np.ndarray | None = None) -> float:
+        """How well an article fits a story: TF-IDF centroid cosine mixed with the closest member's
+        cosine among its latest RECENT_MEMBERS (``member_weight``); plus ``embed_weight`` × the part of
+        the same mix over headline+lead embeddings that exceeds ``embed_floor``; less ``day_penalty``
+        per day outside the story's date range."""
+        recent = story.members[-RECENT_MEMBERS:]
         s = story.similarity(vec)
         if self.member_weight > 0:
-            closest = max(cosine(vec, m.vec) for m in story.members[-RECENT_MEMBERS:])
+            closest = max(cosine(vec, m.vec) for m in recent)
             s = (1 - self.member_weight) * s + self.member_weight * closest
+        if emb is not None and self.embed_weight > 0:
+            e = story.emb_similarity(emb)
+            if self.member_weight > 0:
+                closest_e = max((float(emb @ m.emb) for m in recent if m.emb is not None), default=0.0)
+                e = (1 - self.member_weight) * e + self.member_weight * closest_e
+            s += self.embed_weight * max(0.0, e - self.embed_floor)
         if day and story.first:
             gap = max(story.first - day, day - story.last, 0)
             s -= self.day_penalty * gap
@@ -220,7 +237,7 @@ class StoryClusterer:
         for t in list(vec)[:SALIENT]:
             self._postings.setdefault(t, set()).add(sid)
 
-    def _best_story(self, vec: dict[str, float], day: int) -> str | None:
+    def _best_story(self, vec: dict[str, float], day: int, emb: np.ndarray | None = None) -> str | None:
         """The best-scoring active story sharing a salient term with `vec`, if it reaches the threshold."""
         candidates: set[str] = set()
         for t in list(vec)[:SALIENT]:
@@ -230,7 +247,7 @@ class StoryClusterer:
             story = self._stories[sid]
             if day and story.first and (day - story.last > self.window_days or story.first - day > self.window_days):
                 continue
-            s = self.score(story, vec, day)
+            s = self.score(story, vec, day, emb)
             if s >= self.threshold and (best is None or s > best[0] or (s == best[0] and sid < best[1])):
                 best = (s, sid)
         return best[1] if best else None

@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy as np
+
+from .embed import decode_state, encode_state
 from .features import cosine
 
 KEY_ACTORS = 5
@@ -36,13 +39,16 @@ class Member:
     vec: dict[str, float]
     names: dict[str, int]
     copy_of: str | None = None
+    emb: np.ndarray | None = None  # quantised headline+lead embedding (only with embed_weight > 0)
 
     def to_state(self) -> list[Any]:
-        return [self.id, self.date, self.source, self.title, self.lead, self.vec, self.names, self.copy_of]
+        emb = encode_state(self.emb) if self.emb is not None else None
+        return [self.id, self.date, self.source, self.title, self.lead, self.vec, self.names, self.copy_of, emb]
 
     @classmethod
     def from_state(cls, row: list[Any]) -> Member:
-        return cls(row[0], int(row[1]), row[2], row[3], row[4], dict(row[5]), dict(row[6]), row[7])
+        emb = decode_state(row[8]) if len(row) > 8 and row[8] else None
+        return cls(row[0], int(row[1]), row[2], row[3], row[4], dict(row[5]), dict(row[6]), row[7], emb)
 
 
 @dataclass(slots=True)
@@ -52,6 +58,7 @@ class Story:
     centroid: dict[str, float] = field(default_factory=dict)  # sum of member vectors
     first: int = 0
     last: int = 0
+    emb_sum: np.ndarray | None = None  # sum of member embeddings (members that have one)
     _norm: float | None = None
 
     def add(self, m: Member) -> None:
@@ -64,7 +71,16 @@ class Story:
         self.members.append(m)
         for t, v in m.vec.items():
             self.centroid[t] = self.centroid.get(t, 0.0) + v
+        if m.emb is not None:
+            self.emb_sum = m.emb.copy() if self.emb_sum is None else self.emb_sum + m.emb
         self._norm = None
+
+    def emb_similarity(self, emb: np.ndarray) -> float:
+        """Cosine between an embedding and the members' mean embedding (0 when there is none)."""
+        if self.emb_sum is None:
+            return 0.0
+        norm = float(np.linalg.norm(self.emb_sum)) or 1.0
+        return float(emb @ self.emb_sum) / norm / (float(np.linalg.norm(emb)) or 1.0)
 
     @property
     def norm(self) -> float:

@@ -48,21 +48,21 @@ def _like(s: str) -> str:
     return "%" + s.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def _article_where(f: Filters) -> tuple[list[str], list]:
+    """Conditions on the article (alias `a`): publication date range, outlet, story."""
+    where, params = [], []
+    for cond, value in (("a.published_date >= CAST(? AS DATE)", f.date_from),
+                        ("a.published_date <= CAST(? AS DATE)", f.date_to),
+                        ("lower(a.source) = lower(?)", f.outlet), ("a.story = ?", f.story)):
+        if value:
+            where.append(cond)
+            params.append(value)
+    return where, params
+
+
 # ---------------------------------------------------------------- articles
 def list_articles(st: Store, f: Filters, *, offset: int = 0, limit: int = 50) -> tuple[list[dict], int]:
-    where, params = [], []
-    if f.date_from:
-        where.append("a.published_date >= CAST(? AS DATE)")
-        params.append(f.date_from)
-    if f.date_to:
-        where.append("a.published_date <= CAST(? AS DATE)")
-        params.append(f.date_to)
-    if f.outlet:
-        where.append("lower(a.source) = lower(?)")
-        params.append(f.outlet)
-    if f.story:
-        where.append("a.story = ?")
-        params.append(f.story)
+    where, params = _article_where(f)
     if f.actor:
         where.append("a.id IN (SELECT article_id FROM entities WHERE actor_id = ? OR lower(canonical) = lower(?))")
         params += [f.actor, f.actor]
@@ -222,22 +222,10 @@ def ego_network(st: Store, actor_id: str, *, limit: int = 25) -> dict:
 
 # ------------------------------------------------------------------ quotes
 def list_quotes(st: Store, f: Filters, *, offset: int = 0, limit: int = 50) -> tuple[list[dict], int]:
-    where, params = [], []
+    where, params = _article_where(f)
     if f.actor:
         where.append("(q.speaker_actor_id = ? OR lower(q.speaker) = lower(?))")
         params += [f.actor, f.actor]
-    if f.story:
-        where.append("a.story = ?")
-        params.append(f.story)
-    if f.outlet:
-        where.append("lower(a.source) = lower(?)")
-        params.append(f.outlet)
-    if f.date_from:
-        where.append("a.published_date >= CAST(? AS DATE)")
-        params.append(f.date_from)
-    if f.date_to:
-        where.append("a.published_date <= CAST(? AS DATE)")
-        params.append(f.date_to)
     if f.q:
         where.append("(lower(q.text) LIKE ? ESCAPE '\\' OR lower(coalesce(q.speaker, '')) LIKE ? ESCAPE '\\')")
         params += [_like(f.q), _like(f.q)]
