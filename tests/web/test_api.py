@@ -95,3 +95,18 @@ def test_article_page_highlights_and_escapes(client):
     assert 'class="quote quote-indirect"' in r.text and 'class="speaker"' in r.text
     assert "<script>window.__pwned" not in r.text and "&lt;script&gt;" in r.text
     assert client.get("/articles/nope").status_code == 404
+
+
+def test_post_analyses_and_stores_once(client):
+    h = {"Authorization": "Bearer s3cret"}
+    art = {"text": "Berlin - Die Regierung kündigte am Dienstag neue Hilfen an. „Wir handeln jetzt“, sagte "
+                   "Regierungssprecher Steffen Hebestreit.", "title": "Hilfen", "source": "dpa",
+           "published": "2022-01-25", "id": "x-1"}
+    r = client.post("/api/articles", json=[art], headers=h)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["stored"] == 1 and len(body["ids"]) == 1
+    assert client.post("/api/articles", json=art, headers=h).json() == {"stored": 0, "known": 1, "ids": body["ids"]}
+    stored = client.get(f"/api/articles/{body['ids'][0]}").json()
+    assert stored["external_id"] == "x-1" and stored["sentences"] and stored["story"]
+    assert any("Hebestreit" in (q["speaker"] or "") for q in stored["quotes"])

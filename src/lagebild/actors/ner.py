@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_right
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
@@ -29,6 +30,8 @@ Span = tuple[int, int, str]
 GAZETTEER_CONFIDENCE = 0.6
 #: confidence given to a span added by document-level consistency (the same name tagged elsewhere)
 CONSISTENCY_CONFIDENCE = 0.5
+#: lowest confidence of an entity whose name is propagated through the article
+CONSISTENCY_MIN_SOURCE = 0.9
 
 
 def model_path(lang: str = "de") -> Path:
@@ -131,22 +134,34 @@ class NerTagger:
                 )
             i = j
         if self.consistency:
-            out.extend(propagate_names(text, toks, out))
+            _, res = self._model()
+            out.extend(propagate_names(text, toks, out, common_noun=res.common_noun))
             out.sort(key=lambda e: (e.start, e.end))
         return out
 
 
-def propagate_names(text: str, tokens: list, entities: list[Entity]) -> list[Entity]:
+def propagate_names(
+    text: str,
+    tokens: list,
+    entities: list[Entity],
+    *,
+    common_noun: Callable[[str], bool] | None = None,
+    min_confidence: float = CONSISTENCY_MIN_SOURCE,
+) -> list[Entity]:
     """Document-level consistency: untagged tokens that equal a name tagged elsewhere in the article.
 
     Single-token entities and the surnames (last token) of multi-token PER entities are the names; a
-    form tagged with two different labels (also inside a longer entity) is left alone. Returns the new entities only.
+    form tagged with two different labels (also inside a longer entity) is left alone. Only entities
+    the model is sure of (``min_confidence``) are sources, and forms ``common_noun`` says are common
+    nouns (they often follow a determiner in the news corpus) are never propagated. Returns the new entities only.
     """
     labels: dict[str, set[str]] = {}
     seen: dict[str, set[str]] = {}
     covered: list[tuple[int, int]] = []
     for e in entities:
         covered.append((e.start, e.end))
+        if e.confidence < min_confidence:
+            continue
         surface = text[e.start : e.end]
         parts = surface.split()
         if len(parts) == 1:
@@ -160,6 +175,7 @@ def propagate_names(text: str, tokens: list, entities: list[Entity]) -> list[Ent
         w: next(iter(ls))
         for w, ls in labels.items()
         if len(ls) == 1 and len(w) > 2 and w[:1].isupper() and seen.get(w, ls) <= ls
+        and not (common_noun is not None and common_noun(w))
     }
     if not names:
         return []

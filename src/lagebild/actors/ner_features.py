@@ -112,6 +112,12 @@ class NerResources:
                     res.clusters[parts[0]] = tuple(parts[1:])
         return res
 
+    def common_noun(self, word: str) -> bool:
+        """Whether the news corpus shows ``word`` as a common noun: its capitalised form follows a
+        determiner at least 20 % of the time, or it is mostly written in lower case."""
+        cl = self.clusters.get(word)
+        return cl is not None and (cl[0][0] != "U" or cl[0][1] in "23")
+
     def suffix_list(self, lower: str) -> str | None:
         """The list whose suffix ends ``lower`` (longest suffix first), if the word is longer."""
         for s, name in self.suffixes:

@@ -92,14 +92,23 @@ def _naming(v: View, first: int) -> bool:
     """A one-word quotation as the naming complement of a verb like "nennen", "bezeichnen … als"."""
     sent = v.sent_range(v.toks[first].sent)
     naming = v.lex.words("naming_verbs")
-    verbs = [k for k in sent if not v.in_quote[k] and v.speech_lemma(k) in naming]
+    verbs = [k for k in sent if not v.in_quote[k] and _lemma(v, k) in naming]
     if not verbs:
         return False
-    lemma = v.speech_lemma(verbs[0]) or ""
+    lemma = _lemma(v, verbs[0])
     prev = [k for k in sent if k < first and not v.in_quote[k]][-2:]
     if lemma == "nennen":
         return any(v.toks[k].pos in ("NN", "NE", "PPER", "PDS", "ART") for k in prev) or any(v.lower[k] in v.lex.words("naming_words") for k in prev)
     return any(v.lower[k] in v.lex.words("naming_words") for k in prev)
+
+
+def _lemma(v: View, k: int) -> str:
+    """The verb lemma of token ``k`` for the naming test: the lexicon verb, else the tagger's lemma of a
+    verb ("wertete … als", not in the lexicon of saying)."""
+    lemma = v.speech_lemma(k)
+    if lemma:
+        return lemma
+    return (v.toks[k].lemma or "").lower() if v.pos(k).startswith("VV") else ""
 
 
 def _looks_like_name(v: View, m: Marked) -> bool:

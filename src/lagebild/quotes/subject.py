@@ -18,9 +18,18 @@ def subject_of(v: View, cue: int) -> tuple[int, int] | None:
     """The subject mention of the verb of saying at token ``cue``: the cue-local rules first, then the
     clause-structure fallbacks of this module."""
     found = _np.subject_of(v, cue)
-    if found is not None:
-        return found
-    return fallback_subject(v, cue)
+    if found is None:
+        return fallback_subject(v, cue)
+    if v.lower[found[1] - 1] in v.lex.words("temporal_nouns"):
+        return fallback_subject(v, cue)  # "Erst vergangene Woche kündigte der Konzern an"
+    anchor = v.finite_anchor(cue)
+    if found[0] > anchor and v.lower[found[0]] in v.lex.words("object_capable_articles"):
+        # "X, Michael Knipper, kritisierte die Entscheidung der BaFin scharf": a named prefield is the
+        # subject, the "die/das/den" phrase after the verb its object
+        fb = fallback_subject(v, cue)
+        if fb is not None and fb[1] <= anchor and _np._named(v, fb):
+            return fb
+    return found
 
 
 def _pronoun(v: View, k: int) -> bool:
