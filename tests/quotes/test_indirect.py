@@ -32,6 +32,13 @@ INDIRECT = [
      [("den Haushalt neu vorzulegen", "Opposition")]),
     ("Wann genau Moskau antworten werde, ließ Kremlsprecher Dmitri Peskow offen.",
      [("Wann genau Moskau antworten werde", "Peskow")]),
+    # split separable verb with an apposition between verb and particle
+    ("Ministerpräsident Hashim Thaçi geht nach einem Treffen mit dem Leiter der Mission, Joachim Rücker, davon aus, "
+     "dass die Europäische Union die Unabhängigkeit anerkennen werde.",
+     [("dass die Europäische Union die Unabhängigkeit anerkennen werde", "Thaçi")]),
+    # noun frames of opinion
+    ("Pressesprecher Steven McNamara ist der Meinung, dass die Gebühr nicht eingeführt werde.",
+     [("dass die Gebühr nicht eingeführt werde", "McNamara")]),
 ]
 
 NOT_INDIRECT = [

@@ -30,6 +30,8 @@ Span = tuple[int, int, str]
 GAZETTEER_CONFIDENCE = 0.6
 #: confidence given to a span added by document-level consistency (the same name tagged elsewhere)
 CONSISTENCY_CONFIDENCE = 0.5
+#: confidence given to a country adjective or demonym the model left untagged (derivation rule)
+DERIVATION_CONFIDENCE = 0.6
 #: lowest confidence of an entity whose name is propagated through the article
 CONSISTENCY_MIN_SOURCE = 0.9
 
@@ -57,23 +59,48 @@ def _load(path: str, lang: str, mtime: float) -> tuple[Any, NerResources]:
     return tagger, NerResources.load(lang)
 
 
+@lru_cache(maxsize=4)
+def derivations(lang: str) -> frozenset[str]:
+    """Country adjectives (lower case, every inflection) and demonyms from the actor knowledge base.
+
+    GermEval tags them ``LOCderiv`` ("russische", "Russen"); returns an empty set when ``lang`` has
+    no knowledge base.
+    """
+    from .kb import kb_dir, load_kb
+
+    if not kb_dir(lang).is_dir():
+        return frozenset()
+    kb = load_kb(lang)
+    forms = {f for f in kb.adjectives if f[:1].islower()}
+    forms.update(f for f in kb.demonyms if " " not in f)
+    return frozenset(forms)
+
+
 class NerTagger:
     """Tag tokens or whole articles with entity spans. Cheap to construct and to pickle."""
 
     def __init__(
-        self, *, lang: str = "de", path: Path | None = None, gazetteer_rules: bool = True, consistency: bool = True
+        self,
+        *,
+        lang: str = "de",
+        path: Path | None = None,
+        gazetteer_rules: bool = True,
+        derivation_rule: bool = True,
+        consistency: bool = True,
     ) -> None:
         self.lang = lang
         self.path = Path(path) if path is not None else model_path(lang)
         #: add multi-word gazetteer entries the model left untagged (lists in phrase_labels.tsv)
         self.gazetteer_rules = gazetteer_rules
+        #: tag country adjectives and demonyms of the knowledge base the model left untagged (LOCderiv)
+        self.derivation_rule = derivation_rule
         #: in ``tag_article``: a name tagged once in the article is tagged where the model missed it
         self.consistency = consistency
 
     def __repr__(self) -> str:
         return (
             f"NerTagger(lang={self.lang!r}, path={str(self.path)!r}, gazetteer_rules={self.gazetteer_rules}, "
-            f"consistency={self.consistency})"
+            f"derivation_rule={self.derivation_rule}, consistency={self.consistency})"
         )
 
     def _model(self) -> tuple[Any, NerResources]:
@@ -100,14 +127,21 @@ class NerTagger:
         for s, e, lab in spans_from_tags(tags):
             conf = min(tagger.marginal(tags[i], i) for i in range(s, e))
             out.append((s, e, lab if fine else fold4(lab), round(conf, 4)))
-        if self.gazetteer_rules and res.phrase_labels:
+        rule_phrases = self.gazetteer_rules and bool(res.phrase_labels)
+        derived = derivations(self.lang) if self.derivation_rule else frozenset()
+        if rule_phrases or derived:
             taken = [False] * len(words)
             for s, e, _, _ in out:
                 taken[s:e] = [True] * (e - s)
-            for s, k, name in phrase_matches(res, words):
-                lab = res.phrase_labels.get(name)
-                if lab is not None and not any(taken[s : s + k]):
-                    out.append((s, s + k, lab, GAZETTEER_CONFIDENCE))
+            if rule_phrases:
+                for s, k, name in phrase_matches(res, words):
+                    lab = res.phrase_labels.get(name)
+                    if lab is not None and not any(taken[s : s + k]):
+                        out.append((s, s + k, lab, GAZETTEER_CONFIDENCE))
+                        taken[s : s + k] = [True] * k
+            for i, w in enumerate(words):
+                if not taken[i] and w in derived:
+                    out.append((i, i + 1, "LOCderiv" if fine else fold4("LOCderiv"), DERIVATION_CONFIDENCE))
             out.sort()
         return out
 
@@ -153,7 +187,8 @@ def propagate_names(
     Single-token entities and the surnames (last token) of multi-token PER entities are the names; a
     form tagged with two different labels (also inside a longer entity) is left alone. Only entities
     the model is sure of (``min_confidence``) are sources, and forms ``common_noun`` says are common
-    nouns (they often follow a determiner in the news corpus) are never propagated. Returns the new entities only.
+    nouns (they often follow a determiner in the news corpus) are never propagated. Returns the new
+    entities only.
     """
     labels: dict[str, set[str]] = {}
     seen: dict[str, set[str]] = {}

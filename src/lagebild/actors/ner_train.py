@@ -134,6 +134,7 @@ def train_crf(
     c2: float,
     max_iter: int = 150,
     classes: int = 12,
+    min_freq: float = 0.0,
 ) -> None:
     """Fit a CRF (L-BFGS, elastic net) on outer IOB tags (12 or 4 classes) and write it to ``out``."""
     import pycrfsuite
@@ -142,7 +143,13 @@ def train_crf(
     for s in sents:
         trainer.append(sentence_features(res, s.words), fold_tags(s.tags) if classes == 4 else s.tags)
     trainer.set_params(
-        {"c1": c1, "c2": c2, "max_iterations": max_iter, "feature.possible_transitions": True}
+        {
+            "c1": c1,
+            "c2": c2,
+            "max_iterations": max_iter,
+            "feature.possible_transitions": True,
+            "feature.minfreq": min_freq,
+        }
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out))

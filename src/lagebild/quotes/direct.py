@@ -33,6 +33,20 @@ def _frame_cues(v: View, toks: list[int]) -> list[int]:
     return [k for k in toks if not v.in_quote[k] and v.speech_lemma(k)]
 
 
+def _nach_source(v: View, k: int, limit: int) -> tuple[int, int] | None:
+    """The source of "nach (den) Worten/Angaben/Auffassung (von) X" starting at the "nach" token ``k``."""
+    j = k + 1
+    if j < limit and v.pos(j) == "ART":
+        j += 1
+    if j >= limit or v.pos(j) != "NN" or not any(v.lower[j].endswith(x) for x in v.lex.words("source_nouns")):
+        return None
+    j += 1
+    if j < limit and v.lower[j] in ("von", "vom"):
+        j += 1
+    m = np_after(v, j, limit=limit, allow_pronoun=False, skip_dative=False)
+    return m if m is not None and m[0] == j else None
+
+
 def _preposition_frame(v: View, toks: list[int]) -> tuple[tuple[int, int] | None, int] | None:
     """"laut X", "X zufolge", "so X" in the sentence tokens ``toks``: (speaker, cue token)."""
     lex = v.lex
@@ -45,6 +59,10 @@ def _preposition_frame(v: View, toks: list[int]) -> tuple[tuple[int, int] | None
             return np_after(v, k + 1, limit=limit, allow_pronoun=False, skip_dative=False), k
         if w in lex.words("source_postpositions"):
             return np_back(v, k, floor=toks[0]), k
+        if w in lex.words("source_postposition_nach") and v.pos(k) == "APPR":
+            m = _nach_source(v, k, limit)  # "Nach den Worten der Sprecherin X, fehle es „…“"
+            if m is not None:
+                return m, k
         if w in lex.words("so_words") and k > toks[0] and v.lower[k - 1] == ",":
             m = np_after(v, k + 1, limit=limit, skip_dative=False)
             if m is not None:
@@ -67,17 +85,24 @@ def direct_quotes(v: View) -> list[Candidate]:
         if first is None:
             continue
         words = len(v.text[m.inner_start : m.inner_end].split())
-        naming = words <= label and _naming(v, first)
-        if words <= never and not naming:
+        verb = _naming_verb(v, first) if words <= label else None
+        if words <= never and verb is None:
+            _keep_short(v, m)
             continue
         c = _frame(v, m, first)
+        if verb is not None and (c is None or not c.framed):
+            # "wertete … als „…“": the naming verb is the frame even outside the lexicon of saying
+            c = Candidate(m.inner_start, m.inner_end, "direct", v.toks[first].sent, confidence=0.75,
+                          mention=subject_of(v, verb), cue=_char_span(v, verb, verb + 1))
         if c is None:
             continue
         if words <= label and not c.framed:
+            _keep_short(v, m)
             continue
-        if words <= label and _looks_like_name(v, m):
+        if words <= label and _looks_like_name(v, m) and not (words == 1 and verb is not None):
             continue
-        if c.confidence < 0.85 and _is_title(v, m):
+        if (c.confidence < 0.85 or _looks_like_name(v, m)) and _is_title(v, m):
+            # verbless and every content word capitalised: "XXXII Championnat du Monde de Pétanque"
             continue
         out.append(c)
     # quoted names and labels that are no quotations are ordinary text for the rules that follow
@@ -88,18 +113,28 @@ def direct_quotes(v: View) -> list[Candidate]:
     return out
 
 
-def _naming(v: View, first: int) -> bool:
-    """A one-word quotation as the naming complement of a verb like "nennen", "bezeichnen … als"."""
+def _naming_verb(v: View, first: int) -> int | None:
+    """The verb whose naming complement the quotation starting at token ``first`` is ("nennen",
+    "bezeichnen … als", "sprechen von"), or None."""
     sent = v.sent_range(v.toks[first].sent)
     naming = v.lex.words("naming_verbs")
     verbs = [k for k in sent if not v.in_quote[k] and _lemma(v, k) in naming]
     if not verbs:
-        return False
+        return None
     lemma = _lemma(v, verbs[0])
     prev = [k for k in sent if k < first and not v.in_quote[k]][-2:]
-    if lemma == "nennen":
-        return any(v.toks[k].pos in ("NN", "NE", "PPER", "PDS", "ART") for k in prev) or any(v.lower[k] in v.lex.words("naming_words") for k in prev)
-    return any(v.lower[k] in v.lex.words("naming_words") for k in prev)
+    if any(v.lower[k] in v.lex.words("naming_words") for k in prev):
+        return verbs[0]
+    if lemma == "nennen" and any(v.toks[k].pos in ("NN", "NE", "PPER", "PDS", "ART") for k in prev):
+        return verbs[0]
+    return None
+
+
+def _keep_short(v: View, m: Marked) -> None:
+    """Remember a short quoted span without its own frame: it is a partial quotation when it turns out
+    to lie inside reported speech (``stage``); titles and capitalised labels never are."""
+    if not _looks_like_name(v, m) and not _is_title(v, m):
+        v.short_spans.append((m.inner_start, m.inner_end))
 
 
 def _lemma(v: View, k: int) -> str:
@@ -126,8 +161,8 @@ def _is_title(v: View, m: Marked) -> bool:
         return False
     k = v.token_at(m.inner_start)
     while k is not None and k < len(v.toks) and v.toks[k].start < m.inner_end:
-        if v.toks[k].pos in FINITE or v.toks[k].pos in ("VVINF", "VVPP", "VVIZU", "VVIMP"):
-            return False
+        if (v.toks[k].pos in FINITE or v.toks[k].pos in ("VVINF", "VVPP", "VVIZU", "VVIMP")) and len(v.words[k]) > 2:
+            return False  # ("de", "du" in foreign titles are mis-tagged as verbs)
         k += 1
     return True
 

@@ -59,6 +59,19 @@ def _mostly_quoted(v: View, toks: list[int]) -> bool:
     return bool(toks) and sum(v.in_quote[k] for k in toks) >= 0.6 * len(toks)
 
 
+def _particle_pos(v: View, k: int, toks: list[int], n: int, end: int) -> int:
+    """Position in ``toks`` of the separable particle that completes the verb of saying at ``toks[n]``
+    ("geht … davon aus"), else ``n``."""
+    lemma = v.speech_lemma(k) or ""
+    if v.toks[k].pos != "VVFIN" or lemma == (v.toks[k].lemma or "").lower():
+        return n
+    for m in range(n + 1, min(n + 25, end)):
+        j = toks[m]
+        if v.toks[j].pos == "PTKVZ" and lemma.startswith(v.lower[j]) and not v.in_quote[j]:
+            return m
+    return n
+
+
 def _make(v: View, s: int, span: tuple[int, int] | None, mention: tuple[int, int] | None,
           cue: tuple[int, int] | None, conf: float, *, anaphoric: bool = False) -> Candidate | None:
     """A candidate for sentence ``s`` (None when the span is empty)."""
@@ -80,7 +93,9 @@ def sentence_candidates(v: View, s: int) -> Iterator[Candidate | None]:
     for n, k in enumerate(toks[:end]):
         if not v.speech_lemma(k):
             continue
-        for m in range(n + 1, min(n + 16, end)):
+        # a split separable verb frames from its particle on: "geht …, Joachim Rücker, davon aus, dass"
+        start = _particle_pos(v, k, toks, n, end)
+        for m in range(start + 1, min(start + 16, end)):
             w = v.lower[toks[m]]
             if v.in_quote[toks[m]]:
                 continue  # a quoted name in the frame: "sagte der „Berliner Zeitung“, dass"
@@ -99,7 +114,7 @@ def sentence_candidates(v: View, s: int) -> Iterator[Candidate | None]:
                     conf = 0.85 if v.lower[rest[0]] in comp else 0.75
                     yield _make(v, s, _span(v, toks, m + 1, end), subject_of(v, k), cue_span(v, k), conf)
                 break
-            if v.toks[toks[m]].pos in FINITE and m > n + 1:
+            if v.toks[toks[m]].pos in FINITE and m > start + 1:
                 break
     # A2. noun of saying + "," + dass/ob/Konjunktiv I/zu-infinitive clause
     nouns = lex.words("speech_nouns")

@@ -30,6 +30,7 @@ def extract_quotes(article: Article, *, language: str = "de") -> list[Quote]:
     indirect = [c for c in indirect_quotes(v) if not any(
         d.start <= c.start and c.end <= d.end + 2 or _overlap(c, d) > 0.8 and (d.end - d.start) >= 0.6 * (c.end - c.start)
         for d in direct)]
+    direct += _partial_quotes(v, indirect)
     cands = sorted(direct + indirect, key=lambda c: (c.start, -c.end))
     by_sent: dict[int, list[Candidate]] = {}
     for c in cands:
@@ -60,8 +61,11 @@ def extract_quotes(article: Article, *, language: str = "de") -> list[Quote]:
                 for n in range(min(3, end - 1)):  # "Aber: Die Kernfrage sei …" starts after the colon
                     if v.lower[toks[n]] == ":":
                         first = n + 1
-                out.append(Quote(start=v.toks[toks[first]].start, end=v.toks[toks[end - 1]].end, kind="indirect",
-                                 speaker=res.last, confidence=0.55))
+                cs, ce = v.toks[toks[first]].start, v.toks[toks[end - 1]].end
+                out.append(Quote(start=cs, end=ce, kind="indirect", speaker=res.last, confidence=0.55))
+                # "Der Niederländer sei „nicht aggressiv oder so“": partial quotations of the same speaker
+                out.extend(Quote(start=a, end=b, kind="direct", speaker=res.last, confidence=0.5)
+                           for a, b in v.short_spans if cs <= a and b <= ce)
                 last_sent = s
                 continue
             chain = False
@@ -98,6 +102,17 @@ def extract_quotes(article: Article, *, language: str = "de") -> list[Quote]:
                 res.last = speaker
                 last_sent = s
         chain = res.last is not None
+    return out
+
+
+def _partial_quotes(v: View, indirect: list[Candidate]) -> list[Candidate]:
+    """Short quoted spans inside reported speech ("die Lage bleibe weiterhin „kritisch“"): partial
+    direct quotations of the reporting speaker."""
+    out = []
+    for s, e in v.short_spans:
+        if any(c.start <= s and e <= c.end for c in indirect):
+            k = v.token_at(s) or 0
+            out.append(Candidate(s, e, "direct", v.toks[k].sent, confidence=0.7))
     return out
 
 

@@ -23,6 +23,11 @@ def subject_of(v: View, cue: int) -> tuple[int, int] | None:
     if v.lower[found[1] - 1] in v.lex.words("temporal_nouns"):
         return fallback_subject(v, cue)  # "Erst vergangene Woche kündigte der Konzern an"
     anchor = v.finite_anchor(cue)
+    if found[1] <= anchor and v.lower[found[0]] in v.lex.words("oblique_articles"):
+        # "Den Unmut der CDU brachte die Sprecherin X zum Ausdruck": an accusative/dative prefield is
+        # the object; the subject follows the verb
+        after = _np.np_after(v, anchor + 1, limit=v.sent_range(v.toks[cue].sent)[-1] + 1)
+        return after or found
     if found[0] > anchor and v.lower[found[0]] in v.lex.words("object_capable_articles"):
         # "X, Michael Knipper, kritisierte die Entscheidung der BaFin scharf": a named prefield is the
         # subject, the "die/das/den" phrase after the verb its object

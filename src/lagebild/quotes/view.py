@@ -28,6 +28,8 @@ class View:
         self.words = [self.text[t.start : t.end] for t in self.toks]
         self.lower = [w.lower() for w in self.words]
         self.in_quote = [False] * len(self.toks)
+        # short quoted spans without a frame of their own (character spans), see ``direct._keep_short``
+        self.short_spans: list[tuple[int, int]] = []
         # words written capitalised inside a sentence somewhere: nouns/names even when mis-tagged
         self.capital_words = {
             self.words[i] for i in range(1, len(self.toks))

@@ -32,7 +32,7 @@ from ..errors import PipelineError
 from ..model import Article
 from .copies import CopyIndex, signature
 from .embed import embedding
-from .features import cosine, lead_sentence, names, term_counts, title_terms, weigh
+from .features import cosine, lead_sentence, names, term_counts, weigh
 from .records import Member, Story, story_id
 
 STATE_VERSION = 1
@@ -74,7 +74,7 @@ class StoryClusterer:
 
     def __init__(self, *, window_days: int = 7, threshold: float = 0.1, member_weight: float = 0.5,
                  day_penalty: float = 0.04, embed_weight: float = 0.0, embed_floor: float = 0.3,
-                 title_weight: float = 0.0, language: str = "de") -> None:
+                 language: str = "de") -> None:
         if window_days < 1:
             raise PipelineError(f"window_days must be at least 1 (got {window_days}); pass e.g. window_days=7")
         if not 0.0 < threshold < 1.0:
@@ -87,7 +87,6 @@ class StoryClusterer:
             raise PipelineError(f"embed_weight must be 0 (off) or positive (got {embed_weight}); pass e.g. 0.5")
         self.embed_weight = embed_weight
         self.embed_floor = embed_floor
-        self.title_weight = title_weight
         self.language = language
         self.clock = 0
         self._window: dict[str, dict[str, Any]] = {}  # id -> {date, terms, sig, n, story, copy_of}
@@ -103,7 +102,7 @@ class StoryClusterer:
     def options(self) -> dict[str, Any]:
         return {"window_days": self.window_days, "threshold": self.threshold,
                 "member_weight": self.member_weight, "day_penalty": self.day_penalty, "embed_weight": self.embed_weight,
-                "embed_floor": self.embed_floor, "title_weight": self.title_weight, "language": self.language}
+                "embed_floor": self.embed_floor, "language": self.language}
 
     def state(self) -> dict[str, Any]:
         """JSON-serialisable window state: window articles and active stories (bounded by the window)."""
@@ -200,7 +199,7 @@ class StoryClusterer:
             sid = w["story"] if w["story"] in self._stories else None
         emb = embedding(a) if self.embed_weight > 0 else None
         if sid is None:
-            sid = self._best_story(vec, day, emb, title_terms(a.title or "", self.language))
+            sid = self._best_story(vec, day, emb)
         if sid is None:
             sid = story_id(a.id)
             self._stories[sid] = Story(sid)
@@ -213,8 +212,7 @@ class StoryClusterer:
         self._enter_window(a.id, day, sid, copy_of, sig, n, sorted(counts))
         a.story, a.copy_of = sid, copy_of
 
-    def score(self, story: Story, vec: dict[str, float], day: int, emb: np.ndarray | None = None,
-              head: frozenset[str] = frozenset()) -> float:
+    def score(self, story: Story, vec: dict[str, float], day: int, emb: np.ndarray | None = None) -> float:
         """How well an article fits a story: TF-IDF centroid cosine mixed with the closest member's
         cosine among its latest RECENT_MEMBERS (``member_weight``); plus ``embed_weight`` × the part of
         the same mix over headline+lead embeddings that exceeds ``embed_floor``; less ``day_penalty``
@@ -230,13 +228,6 @@ class StoryClusterer:
                 closest_e = max((float(emb @ m.emb) for m in recent if m.emb is not None), default=0.0)
                 e = (1 - self.member_weight) * e + self.member_weight * closest_e
             s += self.embed_weight * max(0.0, e - self.embed_floor)
-        if head and self.title_weight > 0:
-            best = 0.0
-            for m in recent:
-                other = title_terms(m.title or "", self.language)
-                if other:
-                    best = max(best, len(head & other) / len(head | other))
-            s += self.title_weight * best
         if day and story.first:
             gap = max(story.first - day, day - story.last, 0)
             s -= self.day_penalty * gap
@@ -246,8 +237,7 @@ class StoryClusterer:
         for t in list(vec)[:SALIENT]:
             self._postings.setdefault(t, set()).add(sid)
 
-    def _best_story(self, vec: dict[str, float], day: int, emb: np.ndarray | None = None,
-                    head: frozenset[str] = frozenset()) -> str | None:
+    def _best_story(self, vec: dict[str, float], day: int, emb: np.ndarray | None = None) -> str | None:
         """The best-scoring active story sharing a salient term with `vec`, if it reaches the threshold."""
         candidates: set[str] = set()
         for t in list(vec)[:SALIENT]:
@@ -257,7 +247,7 @@ class StoryClusterer:
             story = self._stories[sid]
             if day and story.first and (day - story.last > self.window_days or story.first - day > self.window_days):
                 continue
-            s = self.score(story, vec, day, emb, head)
+            s = self.score(story, vec, day, emb)
             if s >= self.threshold and (best is None or s > best[0] or (s == best[0] and sid < best[1])):
                 best = (s, sid)
         return best[1] if best else None

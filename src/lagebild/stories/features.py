@@ -112,17 +112,6 @@ def term_counts(article: Article, *, language: str = "de") -> Counter[str]:
     return counts
 
 
-@lru_cache(maxsize=100_000)
-def title_terms(title: str, language: str = "de") -> frozenset[str]:
-    """The headline's full-weight content terms (capitalised, not weak): what a headline is about."""
-    out = set()
-    for w in WORD.findall(title):
-        t = _word_term(w, language)
-        if t and t[1] >= 1.0:
-            out.add(t[0])
-    return frozenset(out)
-
-
 def weigh(counts: Counter[str], idf: dict[str, float] | None, default_idf: float) -> dict[str, float]:
     """Unit-length TF-IDF vector (sublinear tf) over the TOP_TERMS heaviest terms, rounded for state."""
     vec = {t: (1.0 + math.log(c)) * (idf.get(t, default_idf) if idf is not None else 1.0)
