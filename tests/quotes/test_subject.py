@@ -83,6 +83,8 @@ PARTIAL = [
 # verbless spans with every content word capitalised are titles, also when long
 TITLES = [
     "Die Auslosung der Viertelfinale des „XXXII Championnat du Monde de Pétanque“ in Grenoble ergab folgende Paarungen.",
+    "Unter dem Motto „1.270 Jahre vergehen – Lolls bleibt bestehen“ wird in Bad Hersfeld wieder gefeiert.",
+    "Er war zu Gast beim „2. Deutschen Klimakongress der EnBW Energie Baden-Württemberg AG“ in Berlin.",
 ]
 
 

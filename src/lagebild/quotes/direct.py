@@ -89,6 +89,8 @@ def direct_quotes(v: View) -> list[Candidate]:
         if words <= never and verb is None:
             _keep_short(v, m)
             continue
+        if _labelled(v, first):
+            continue
         c = _frame(v, m, first)
         if verb is not None and (c is None or not c.framed):
             # "wertete … als „…“": the naming verb is the frame even outside the lexicon of saying
@@ -130,6 +132,17 @@ def _naming_verb(v: View, first: int) -> int | None:
     return None
 
 
+def _labelled(v: View, first: int) -> bool:
+    """A quoted span right after a label noun or a source preposition: "unter dem Motto „…“",
+    "der Titel „…“", "laut „news.bbc.co.uk“" — a name, not a quotation."""
+    sent = v.sent_range(v.toks[first].sent)
+    prev = [k for k in sent if k < first and not v.in_quote[k]]
+    if not prev:
+        return False
+    w = v.lower[prev[-1]]
+    return w in v.lex.words("label_nouns") or w in v.lex.words("source_prepositions")
+
+
 def _keep_short(v: View, m: Marked) -> None:
     """Remember a short quoted span without its own frame: it is a partial quotation when it turns out
     to lie inside reported speech (``stage``); titles and capitalised labels never are."""
@@ -157,7 +170,7 @@ def _is_title(v: View, m: Marked) -> bool:
     """A quoted name or title: no verb inside and a capital first letter ("Deus caritas est" is caught
     by the first rule only when the tagger finds no verb)."""
     inner = v.text[m.inner_start : m.inner_end]
-    if not inner[:1].isupper():
+    if not (inner[:1].isupper() or inner[:1].isdigit()):  # "2. Deutscher Klimakongress"
         return False
     k = v.token_at(m.inner_start)
     while k is not None and k < len(v.toks) and v.toks[k].start < m.inner_end:

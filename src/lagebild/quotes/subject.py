@@ -93,7 +93,11 @@ def _clause_subject(v: View, anchor: int, sent: list[int], *, depth: int) -> tup
             return _clause_subject(v, prev, sent, depth=1)
         return None
     s0 = _np.clause_start(v, anchor, sent, commas=False)
-    return _prefield(v, s0, anchor) or (_np.np_after(v, anchor + 1, limit=limit) if _adverbial(v, s0, anchor) else None)
+    found = _prefield(v, s0, anchor)
+    if found is None and (_adverbial(v, s0, anchor) or (anchor > s0 and v.lower[anchor - 1] == ",")):
+        # "Am Donnerstag sagte X", "Als ein Fluggast zu Hilfe eilte, biss der Randalierer …": after the verb
+        found = _np.np_after(v, anchor + 1, limit=limit)
+    return found
 
 
 def _subject_follows(v: View, anchor: int, limit: int) -> bool:
@@ -115,7 +119,7 @@ def _prefield(v: View, s0: int, anchor: int) -> tuple[int, int] | None:
     while e > s0 and v.lower[e - 1] in (",", "–", "-"):
         e -= 1
     k = s0
-    while k < e and v.pos(k) in ("KON",) :
+    while k < e and v.pos(k) == "KON":
         k += 1
     if k >= e or e - k > _PREFIELD_MAX:
         return None
@@ -126,6 +130,8 @@ def _prefield(v: View, s0: int, anchor: int) -> tuple[int, int] | None:
         return (k, e)
     if v.pos(k) == "ART" and first not in v.lex.words("nominative_openers"):
         return None
+    if v.pos(k) == "PIS" and first in v.lex.words("nominative_pronouns") and k + 1 < e:
+        return (k, e)  # "Einer der 13 beteiligten Feuerwehrmänner sagte:"
     if v.pos(k) not in _NOMINATIVE_POS | {"ART"} and not v.is_name(k):
         return None
     if v.pos(k) in ("PIAT", "PIDAT", "PPOSAT", "PDAT") and first not in v.lex.words("nominative_openers"):
