@@ -43,3 +43,29 @@ def test_gold_week_gate(shared_dir: Path, tmp_path: Path) -> None:
     gain = result["bcubed"]["f1"] - result["bcubed"]["baseline_f1"]
     assert gain >= FLOORS["bcubed_gain"], format_report(result)
     assert (tmp_path / "pred.jsonl").stat().st_size > 0
+
+
+@pytest.mark.parametrize(("scores", "same", "expected"), [
+    ([0.1, 0.2, 0.8, 0.9], [False, False, True, True], 1.0),
+    ([0.9, 0.8, 0.2, 0.1], [False, False, True, True], 0.0),
+    ([0.5, 0.5, 0.5, 0.5], [False, True, False, True], 0.5),
+    ([0.1, 0.7, 0.3, 0.9], [False, False, True, True], 0.75),
+])
+def test_auc(scores: list, same: list, expected: float) -> None:
+    from lagebild.eval.stories import auc
+
+    assert auc(scores, same) == pytest.approx(expected)
+
+
+#: with the default per-article stages run first (as in `analyze`), a little below docs/stories.md
+STAGES_FLOORS = {"pairwise_f1": 0.44, "bcubed_gain": 0.01}
+
+
+@pytest.mark.slow
+def test_gold_week_gate_with_stages(shared_dir: Path) -> None:
+    if not GOLD.is_file():
+        pytest.skip(f"{GOLD} missing")
+    result = run(GOLD, data=shared_dir / "data" / "fang_covid_de_news" / "fang_covid_sample.jsonl", stages=True)
+    assert result["pairwise"]["f1"] >= STAGES_FLOORS["pairwise_f1"], format_report(result)
+    gain = result["bcubed"]["f1"] - result["bcubed"]["baseline_f1"]
+    assert gain >= STAGES_FLOORS["bcubed_gain"], format_report(result)

@@ -142,12 +142,14 @@ def cluster_stream(articles: Iterable[Article], **options: Any) -> StoryClustere
 
 
 def run(gold_path: str | Path, *, data: str | Path = FANG, context_days: int = 3, half: str | None = None,
-        predictions: str | Path | None = None, **options: Any) -> dict[str, Any]:
+        predictions: str | Path | None = None, stages: bool = False, **options: Any) -> dict[str, Any]:
     """Cluster the gold week's articles with ±`context_days` of the stream around it and score them.
 
     `half` ("first" / "second") scores only the gold articles of the first or second half of the
     gold dates (tuning vs reporting); `predictions` writes {"external_id", "id", "story", "copy_of"}
-    JSONL for ``score.py stories``. `options` go to :class:`StoryClusterer`."""
+    JSONL for ``score.py stories``; `stages` runs the default per-article pipeline (tokens, POS, lemmas,
+    entities, …) first, as ``analyze`` does, instead of clustering raw text. `options` go to
+    :class:`StoryClusterer`."""
     gold_recs = read_gold(gold_path)
     days = sorted({str(r["date"]) for r in gold_recs.values() if r.get("date")})
     if len(days) == 0 or any(not r.get("date") for r in gold_recs.values()):
@@ -156,6 +158,11 @@ def run(gold_path: str | Path, *, data: str | Path = FANG, context_days: int = 3
     d0, d1 = date.fromisoformat(days[0]), date.fromisoformat(days[-1])
     first, last = (d0 - timedelta(days=context_days)).isoformat(), (d1 + timedelta(days=context_days)).isoformat()
     articles = fang_articles(data, first, last)
+    if stages:
+        from ..run import build_pipeline
+
+        pipeline = build_pipeline()
+        articles = [pipeline.process(a) for a in articles]
     clusterer = cluster_stream(articles, **options)
     pred = {a.external_id: a.story for a in articles if a.external_id and a.story}
     missing = [i for i in gold_recs if i not in pred]
@@ -168,13 +175,63 @@ def run(gold_path: str | Path, *, data: str | Path = FANG, context_days: int = 3
     result = evaluate(pred, gold)
     result.update({"gold": str(gold_path), "half": half, "stream_articles": len(articles),
                    "stream_dates": [first, last], "missing_from_data": len(missing),
-                   "options": clusterer.options()})
+                   "options": clusterer.options(), "stages": stages})
     if predictions:
         with open(predictions, "w", encoding="utf-8") as f:
             for a in articles:
                 f.write(json.dumps({"external_id": a.external_id, "id": a.id, "story": a.story,
                                     "copy_of": a.copy_of}) + "\n")
     return result
+
+
+def auc(scores: Any, same: Any) -> float:
+    """Probability that a same-story pair scores above a different-story pair (ties count half)."""
+    import numpy as np
+
+    s, y = np.asarray(scores, dtype=float), np.asarray(same, dtype=bool)
+    if y.all() or not y.any():
+        return float("nan")
+    order = np.argsort(s, kind="stable")
+    ranks = np.empty(len(s))
+    ranks[order] = np.arange(1, len(s) + 1)
+    for v in np.unique(s):  # average ranks of ties
+        idx = s == v
+        ranks[idx] = ranks[idx].mean()
+    n_pos, n_neg = int(y.sum()), int((~y).sum())
+    return float((ranks[y].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def separation(gold_path: str | Path, *, data: str | Path = FANG) -> dict[str, dict[str, float]]:
+    """How well each similarity separates same-story from other pairs of the gold articles: AUC and
+    medians for the clusterer's TF-IDF cosine (idf over the gold articles) and headline+lead embeddings."""
+    import math
+    from collections import Counter
+
+    import numpy as np
+
+    from ..stories.embed import embedding
+    from ..stories.features import cosine, term_counts, weigh
+
+    gold_recs = read_gold(gold_path)
+    days = sorted(str(r["date"]) for r in gold_recs.values())
+    arts = [a for a in fang_articles(data, days[0], days[-1]) if a.external_id in gold_recs]
+    labels = [str(gold_recs[a.external_id]["story"]) for a in arts]
+    counts = [term_counts(a) for a in arts]
+    df: Counter[str] = Counter()
+    for c in counts:
+        df.update(c.keys())
+    n = len(arts)
+    vecs = [weigh(c, {t: math.log((n + 1) / (df[t] + 1)) + 1 for t in c}, 1.0) for c in counts]
+    emb = np.stack([embedding(a) for a in arts])
+    iu = np.triu_indices(n, 1)
+    same = np.array([labels[i] == labels[j] for i, j in zip(*iu)])
+    tfidf = np.array([cosine(vecs[i], vecs[j]) for i, j in zip(*iu)])
+    embc = (emb @ emb.T)[iu]
+    out = {}
+    for name, sc in (("tfidf", tfidf), ("embedding", embc), ("0.3 embedding + 0.7 tfidf", 0.3 * embc + 0.7 * tfidf)):
+        out[name] = {"auc": auc(sc, same), "same_median": float(np.median(sc[same])),
+                     "other_median": float(np.median(sc[~same])), "other_p99": float(np.percentile(sc[~same], 99))}
+    return out
 
 
 def semeval_pairs(data: str | Path = SEMEVAL, *, files: tuple[str, ...] = ("training_set.csv", "testing_set.csv"),
@@ -224,11 +281,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--half", choices=("first", "second"), default=None)
     ap.add_argument("--predictions", default=None, help="write predictions JSONL for score.py")
     ap.add_argument("--semeval", action="store_true", help="also report SemEval-2022 Task 8 de-de pairs")
+    ap.add_argument("--separation", action="store_true",
+                    help="print how well TF-IDF and embedding cosines separate the gold pairs (AUC) and exit")
+    ap.add_argument("--stages", action="store_true",
+                    help="run the default per-article stages (tagger, NER, actors, …) before clustering")
     ap.add_argument("--option", action="append", default=[], metavar="NAME=VALUE",
                     help="StoryClusterer option, e.g. --option threshold=0.3")
     args = ap.parse_args(argv)
     options = {k: json.loads(v) for k, v in (o.split("=", 1) for o in args.option)}
-    result = run(args.gold, data=args.data, half=args.half, predictions=args.predictions, **options)
+    if args.separation:
+        for name, m in separation(args.gold, data=args.data).items():
+            print(f"{name:<26} AUC {m['auc']:.3f}  same median {m['same_median']:.2f}  "
+                  f"other median {m['other_median']:.2f}  other p99 {m['other_p99']:.2f}")
+        return 0
+    result = run(args.gold, data=args.data, half=args.half, predictions=args.predictions, stages=args.stages,
+                 **options)
     if args.semeval:
         result["semeval"] = run_semeval(**options)
     print(format_report(result))

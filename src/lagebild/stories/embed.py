@@ -35,7 +35,8 @@ def _model() -> Any:
 
 def embed_text(article: Article, *, max_chars: int = EMBED_CHARS) -> str:
     """Headline, teaser and the start of the body, cut to `max_chars` characters."""
-    parts = [p.strip() for p in (article.title or "", article.teaser or "", article.text[:max_chars]) if p and p.strip()]
+    fields = (article.title or "", article.teaser or "", article.text[:max_chars])
+    parts = [p.strip() for p in fields if p and p.strip()]
     return " ".join(". ".join(parts).split())[:max_chars]
 
 
