@@ -74,12 +74,15 @@ class StoryClusterer:
 
     def __init__(self, *, window_days: int = 7, threshold: float = 0.1, member_weight: float = 0.5,
                  day_penalty: float = 0.04, embed_weight: float = 0.0, embed_floor: float = 0.3,
-                 language: str = "de") -> None:
+                 max_span_days: int = 14, language: str = "de") -> None:
         if window_days < 1:
             raise PipelineError(f"window_days must be at least 1 (got {window_days}); pass e.g. window_days=7")
         if not 0.0 < threshold < 1.0:
             raise PipelineError(f"threshold must lie between 0 and 1 (got {threshold}); pass e.g. threshold=0.1")
         self.window_days = window_days
+        # a story takes no article dated more than this after its first article: stories end, and
+        # recurring template reports (daily case counts) do not chain into one months-long story
+        self.max_span_days = max_span_days
         self.threshold = threshold
         self.member_weight = member_weight
         self.day_penalty = day_penalty
@@ -102,7 +105,7 @@ class StoryClusterer:
     def options(self) -> dict[str, Any]:
         return {"window_days": self.window_days, "threshold": self.threshold,
                 "member_weight": self.member_weight, "day_penalty": self.day_penalty, "embed_weight": self.embed_weight,
-                "embed_floor": self.embed_floor, "language": self.language}
+                "embed_floor": self.embed_floor, "max_span_days": self.max_span_days, "language": self.language}
 
     def state(self) -> dict[str, Any]:
         """JSON-serialisable window state: window articles and active stories (bounded by the window)."""
@@ -245,7 +248,8 @@ class StoryClusterer:
         best: tuple[float, str] | None = None
         for sid in candidates:
             story = self._stories[sid]
-            if day and story.first and (day - story.last > self.window_days or story.first - day > self.window_days):
+            if day and story.first and (day - story.last > self.window_days or story.first - day > self.window_days
+                                        or day - story.first > self.max_span_days):
                 continue
             s = self.score(story, vec, day, emb)
             if s >= self.threshold and (best is None or s > best[0] or (s == best[0] and sid < best[1])):

@@ -100,7 +100,9 @@ class Story:
         for m in self.members:
             if m.copy_of:
                 groups.setdefault(m.copy_of, []).append(m.id)
-        independent = {m.copy_of if m.copy_of in ids else m.id for m in self.members}
+        # independent sources: distinct outlets, each copy group counted once (as its original's outlet)
+        outlet = {m.id: m.source or m.id for m in self.members}
+        independent = {outlet[m.copy_of] if m.copy_of in ids else outlet[m.id] for m in self.members}
         actors: Counter[str] = Counter()
         for m in self.members:
             actors.update(m.names)
