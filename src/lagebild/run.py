@@ -211,7 +211,7 @@ def analyze_articles(
     _cross_article(processed, settings, db, report)
     if db:
         db.write_articles(processed, run_id=report.run_id)
-        db.upsert_rows("actors", _actor_rows(processed, db))
+        _actor_roles(processed, db)
         _persist_cross(db, report)
         db.finish_run(report.run_id, n_read=report.n_read, n_new=report.n_new, rejections=report.rejections)
     by_id = {a.id: a for a in processed + stored}
@@ -219,37 +219,21 @@ def analyze_articles(
     return report
 
 
-def _actor_rows(articles: Sequence[Article], db: Any) -> list[dict]:
-    """Actor records (from the actors stage) with their name variants, merged with what is stored."""
-    rows: dict[str, dict] = {}
-    for a in articles:
-        for actor_id, rec in (a.meta.get("actors") or {}).items():
-            row = rows.setdefault(actor_id, {
-                "id": actor_id, "canonical": rec.get("canonical"), "code": rec.get("code"),
-                "type": rec.get("type"), "country": rec.get("country"), "sector": rec.get("sector"),
-                "variants": set(), "roles": [],
-            })
-            row["code"] = row["code"] or rec.get("code")
-        for e in a.entities:
-            if e.actor_id in rows:
-                rows[e.actor_id]["variants"].add(a.text[e.start:e.end])
-    if rows and db is not None:
-        known = db.records(
-            f"SELECT id, variants FROM actors WHERE id IN ({', '.join('?' for _ in rows)})", list(rows))
-        for k in known:
-            rows[k["id"]]["variants"].update(json.loads(k["variants"] or "[]"))
+def _actor_roles(articles: Sequence[Article], db: Any) -> None:
+    """Add the knowledge base's dated roles to the stored actors of these articles."""
     try:
         from .actors import load_kb
-
-        kb = load_kb()
-        for row in rows.values():
-            actor = kb.actors.get(row["id"])
-            if actor is not None:
-                row["roles"] = [{"code": r.code, "start": r.start, "end": r.end, "title": r.title}
-                                for r in getattr(actor, "roles", ())]
-    except (ImportError, AttributeError):
-        pass
-    return [{**r, "variants": sorted(r["variants"])} for r in rows.values()]
+    except ImportError:  # pragma: no cover - the actors package is part of lagebild
+        return
+    kb = load_kb()
+    rows = []
+    for actor_id in sorted({e.actor_id for a in articles for e in a.entities if e.actor_id}):
+        actor = kb.actors.get(actor_id)
+        roles = getattr(actor, "roles", ()) if actor is not None else ()
+        if roles:
+            rows.append((actor_id, json.dumps([{"code": r.code, "start": r.start, "end": r.end, "title": r.title}
+                                               for r in roles], ensure_ascii=False, default=str)))
+    db.set_actor_roles(rows)
 
 
 def _stage_versions(settings: Settings) -> dict[str, str]:

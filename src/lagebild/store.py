@@ -9,6 +9,7 @@ a crash or a bad record never loses what is already stored.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
@@ -82,8 +83,31 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
     ),
 ]
 
+MIGRATIONS.append(
+    (
+        2,
+        "word index for search; mention counts on actors",
+        [
+            "CREATE TABLE terms (article_id VARCHAR, term VARCHAR)",
+            lambda st: st._backfill_terms(),
+            "ALTER TABLE actors ADD COLUMN mentions INTEGER DEFAULT 0",
+            "ALTER TABLE actors ADD COLUMN articles INTEGER DEFAULT 0",
+            "UPDATE actors SET mentions = c.m, articles = c.n FROM (SELECT actor_id, count(*) AS m, "
+            "count(DISTINCT article_id) AS n FROM entities GROUP BY 1) c WHERE actors.id = c.actor_id",
+        ],
+    )
+)
+
+MIGRATIONS.append((3, "index on search terms", ["CREATE INDEX terms_term ON terms (term)"]))
+
 # child tables written per article: (table, columns) — kept in one place for writes and deletes
-ARTICLE_TABLES = ("sentences", "tokens", "entities", "quotes", "event_mentions")
+ARTICLE_TABLES = ("sentences", "tokens", "entities", "quotes", "event_mentions", "terms")
+WORD = re.compile(r"\w[\w-]*\w|\w", re.UNICODE)
+
+
+def search_terms(text: str) -> list[str]:
+    """The index terms of a query or title: lower-cased words of two or more characters."""
+    return [w for w in (m.group(0).lower() for m in WORD.finditer(text or "")) if len(w) >= 2]
 
 
 def _json(v: Any) -> str:
@@ -131,6 +155,7 @@ class Store:
                 f"cannot open the store {self.path}: {e}. Is another lagebild process writing to it? "
                 "Stop it or pass another file with --db"
             ) from e
+        self.con.execute("SET enable_progress_bar = false")
         if not read_only:
             self.migrate()
 
@@ -147,7 +172,10 @@ class Store:
             self._x("BEGIN")
             try:
                 for s in stmts:
-                    self._x(s)
+                    if callable(s):
+                        s(self)
+                    else:
+                        self._x(s)
                 self._x(
                     "INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, desc, _now()]
                 )
@@ -215,7 +243,70 @@ class Store:
             except duckdb.Error as e:
                 self._x("ROLLBACK")
                 raise StoreError(f"writing {len(todo)} articles to {self.path} failed: {e}") from e
+            self.upsert_rows("actors", self._actor_rows(todo))
         return len(todo)
+
+    def _backfill_terms(self, batch: int = 200) -> None:
+        """Index the words of articles stored before the word index existed (in batches, bounded memory)."""
+        ids = [r[0] for r in self._x("SELECT id FROM articles ORDER BY id")]
+        for k in range(0, len(ids), batch):
+            chunk = ids[k : k + batch]
+            marks = ", ".join("?" for _ in chunk)
+            texts = dict(self._x(f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk))
+            words: dict[str, set[str]] = {i: set() for i in chunk}
+            for aid, start, end, lemma in self._x(
+                    f"SELECT article_id, start_char, end_char, lemma FROM tokens WHERE article_id IN ({marks})", chunk):
+                words[aid].add(texts[aid][start:end].lower())
+                if lemma:
+                    words[aid].add(lemma.lower())
+            rows = [(aid, w) for aid in chunk for w in sorted(words[aid] or search_terms(texts[aid]))
+                    if len(w) >= 2 and any(c.isalnum() for c in w)]
+            if rows:
+                self.con.register("_terms", pd.DataFrame(rows, columns=["article_id", "term"]))
+                self._x("INSERT INTO terms SELECT * FROM _terms")
+                self.con.unregister("_terms")
+
+    def _actor_rows(self, articles: Sequence[Article]) -> list[dict[str, Any]]:
+        """Actor rows for the entities of newly written articles, merged with what is stored: name
+        variants, mention and article counts, and what the actors stage said of each actor."""
+        rows: dict[str, dict] = {}
+        for a in articles:
+            described = a.meta.get("actors") or {}
+            seen: set[str] = set()
+            for e in a.entities:
+                if not e.actor_id:
+                    continue
+                rec = described.get(e.actor_id, {})
+                row = rows.setdefault(e.actor_id, {
+                    "id": e.actor_id, "canonical": rec.get("canonical") or e.canonical, "code": rec.get("code"),
+                    "type": rec.get("type") or e.label, "country": rec.get("country"), "sector": rec.get("sector"),
+                    "variants": set(), "roles": [], "mentions": 0, "articles": 0,
+                })
+                row["code"] = row["code"] or e.actor_code
+                row["variants"].add(a.text[e.start:e.end])
+                row["mentions"] += 1
+                if e.actor_id not in seen:
+                    seen.add(e.actor_id)
+                    row["articles"] += 1
+        if rows:
+            for k in self.records(f"SELECT id, variants, roles, mentions, articles FROM actors "
+                                  f"WHERE id IN ({', '.join('?' for _ in rows)})", list(rows)):
+                row = rows[k["id"]]
+                row["variants"].update(json.loads(k["variants"] or "[]"))
+                row["roles"] = json.loads(k["roles"] or "[]")
+                row["mentions"] += k["mentions"] or 0
+                row["articles"] += k["articles"] or 0
+        return [{**r, "variants": sorted(r["variants"])} for r in rows.values()]
+
+    def set_actor_roles(self, rows: Sequence[tuple[str, str]]) -> None:
+        """Set the roles (JSON) of stored actors: [(actor_id, roles_json)]."""
+        if not rows:
+            return
+        df = pd.DataFrame(list(rows), columns=["id", "roles"])
+        with self._lock:
+            self.con.register("_roles", df)
+            self._x("UPDATE actors SET roles = _roles.roles FROM _roles WHERE actors.id = _roles.id")
+            self.con.unregister("_roles")
 
     def set_story(self, assignments: dict[str, tuple[str | None, str | None]]) -> None:
         """Record story id and copy_of for stored articles: {article_id: (story, copy_of)}."""
@@ -337,7 +428,7 @@ class Store:
 
 
 TABLES = (
-    "articles", "sentences", "tokens", "entities", "quotes", "event_mentions", "events",
+    "articles", "sentences", "tokens", "entities", "quotes", "event_mentions", "events", "terms",
     "actors", "stories", "runs", "rejections", "schema_migrations", "story_state",
 )
 
@@ -368,8 +459,13 @@ def _now() -> datetime:
 
 def _frames(articles: Sequence[Article], *, run_id: str | None) -> dict[str, pd.DataFrame]:
     now = _now()
-    arts, sents, toks, ents, quotes, evs = [], [], [], [], [], []
+    arts, sents, toks, ents, quotes, evs, terms = [], [], [], [], [], [], []
     for a in articles:
+        words = {a.text[t.start:t.end].lower() for t in a.tokens} | {t.lemma.lower() for t in a.tokens if t.lemma}
+        words.update(search_terms(a.title or ""))
+        if not a.tokens:  # not analysed (other language): index the plain words
+            words.update(search_terms(a.text))
+        terms.extend((a.id, w) for w in sorted(words) if len(w) >= 2 and any(c.isalnum() for c in w))
         arts.append(
             {
                 "id": a.id, "doc_key": doc_key(a), "external_id": a.external_id, "path": a.path,
@@ -409,6 +505,7 @@ def _frames(articles: Sequence[Article], *, run_id: str | None) -> dict[str, pd.
     return {
         "articles": art_df,
         "sentences": pd.DataFrame(sents, columns=["article_id", "idx", "start_char", "end_char"]),
+        "terms": pd.DataFrame(terms, columns=["article_id", "term"]),
         "tokens": pd.DataFrame(
             toks, columns=["article_id", "idx", "sent", "start_char", "end_char", "pos", "lemma"]
         ),

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..store import Store, plain
+from ..store import Store, plain, search_terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +48,13 @@ def _like(s: str) -> str:
     return "%" + s.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def _words(q: str | None, column: str, where: list[str], params: list) -> None:
+    """Every word of `q` must be in the article (word index: token forms, lemmas, title words)."""
+    for w in search_terms(q or "")[:8]:
+        where.append(f"{column} IN (SELECT article_id FROM terms WHERE term = ?)")
+        params.append(w)
+
+
 def _article_where(f: Filters) -> tuple[list[str], list]:
     """Conditions on the article (alias `a`): publication date range, outlet, story."""
     where, params = [], []
@@ -69,9 +76,7 @@ def list_articles(st: Store, f: Filters, *, offset: int = 0, limit: int = 50) ->
     if f.type:
         where.append("a.id IN (SELECT article_id FROM event_mentions WHERE upper(type) = upper(?))")
         params.append(f.type)
-    if f.q:
-        where.append("(lower(a.title) LIKE ? ESCAPE '\\' OR lower(a.text) LIKE ? ESCAPE '\\')")
-        params += [_like(f.q), _like(f.q)]
+    _words(f.q, "a.id", where, params)
     select = (
         "a.id, a.external_id, a.source, a.url, a.title, a.published, a.language, a.story, a.copy_of, "
         "(SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS n_quotes, "
@@ -145,6 +150,8 @@ def get_story(st: Store, story_id: str) -> dict | None:
 
 # ------------------------------------------------------------------ actors
 def list_actors(st: Store, f: Filters, *, offset: int = 0, limit: int = 50) -> tuple[list[dict], int]:
+    if not (f.story or f.date_from or f.date_to or f.outlet):
+        return _actors_from_table(st, f, offset=offset, limit=limit)
     where, params = ["e.actor_id IS NOT NULL"], []
     if f.q:
         where.append("lower(coalesce(e.canonical, e.text)) LIKE ? ESCAPE '\\'")
@@ -180,12 +187,28 @@ def list_actors(st: Store, f: Filters, *, offset: int = 0, limit: int = 50) -> t
     return out, total
 
 
+def _actors_from_table(st: Store, f: Filters, *, offset: int, limit: int,
+                       actor_id: str | None = None) -> tuple[list[dict], int]:
+    """Actors with their stored mention counts (kept current at every write)."""
+    where, params = ["mentions > 0"], []
+    if f.q:
+        where.append("(lower(canonical) LIKE ? ESCAPE '\\' OR lower(CAST(variants AS VARCHAR)) LIKE ? ESCAPE '\\')")
+        params += [_like(f.q), _like(f.q)]
+    if actor_id:
+        where.append("id = ?")
+        params.append(actor_id)
+    select = "id, canonical, code, type AS label, mentions, articles, variants"
+    rows, total = _page(st, select, "FROM actors", where, params, "mentions DESC, id", offset, limit)
+    for r in rows:
+        r["variants"] = sorted(_loads(r["variants"], []))[:30]
+    return rows, total
+
+
 def get_actor(st: Store, actor_id: str) -> dict | None:
-    rows, _ = list_actors(st, Filters(), limit=1_000_000)
-    match = next((r for r in rows if r["id"] == actor_id), None)
-    if match is None:
+    rows, _ = _actors_from_table(st, Filters(), offset=0, limit=1, actor_id=actor_id)
+    if not rows:
         return None
-    a = dict(match)
+    a = dict(rows[0])
     kb = st.query("SELECT * FROM actors WHERE id = ?", [actor_id])
     if not kb.empty:
         rec = _clean(kb.to_dict("records"))[0]
@@ -227,8 +250,18 @@ def list_quotes(st: Store, f: Filters, *, offset: int = 0, limit: int = 50) -> t
         where.append("(q.speaker_actor_id = ? OR lower(q.speaker) = lower(?))")
         params += [f.actor, f.actor]
     if f.q:
-        where.append("(lower(q.text) LIKE ? ESCAPE '\\' OR lower(coalesce(q.speaker, '')) LIKE ? ESCAPE '\\')")
-        params += [_like(f.q), _like(f.q)]
+        # quotations whose text holds every word (candidates from the word index), or whose speaker matches
+        inner: list[str] = []
+        inner_params: list = []
+        _words(f.q, "article_id", inner, inner_params)
+        for w in search_terms(f.q)[:8]:
+            inner.append("lower(text) LIKE ? ESCAPE '\\'")
+            inner_params.append(_like(w))
+        cond = " AND ".join(inner) or "FALSE"
+        where.append(
+            "(q.article_id, q.idx) IN (SELECT article_id, idx FROM quotes WHERE " + cond
+            + " UNION SELECT article_id, idx FROM quotes WHERE lower(coalesce(speaker, '')) LIKE ? ESCAPE '\\')")
+        params += [*inner_params, _like(f.q)]
     if f.type:
         where.append("q.kind = ?")
         params.append(f.type.lower())
