@@ -86,6 +86,7 @@ def analyze(ctx: click.Context, paths: Sequence[str], db: str | None, fmt: str, 
         list(paths), settings=settings, store=not no_store, fields=mapping,
         progress=(lambda i: bar.update(1)) if bar else None,
         on_rejection=lambda r: click.echo(f"rejected {r.where()}: {r.message}", err=True),
+        load_known=fmt != "none",
     )
     if bar:
         bar.close()

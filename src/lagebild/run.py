@@ -151,6 +151,7 @@ def analyze(
     command: str = "analyze",
     progress: Callable[[int], None] | None = None,
     on_rejection: Callable[[Rejection], None] | None = None,
+    load_known: bool = True,
 ) -> RunReport:
     """Read `paths`, analyse new articles, cluster stories, merge events and (optionally) store.
 
@@ -173,7 +174,7 @@ def analyze(
         db = Store(settings.db)
     try:
         return analyze_articles(inputs, settings=settings, db=db, rejections=rejections, command=command,
-                                progress=progress)
+                                progress=progress, load_known=load_known)
     finally:
         if db:
             db.close()
@@ -187,8 +188,10 @@ def analyze_articles(
     rejections: Sequence[Rejection] = (),
     command: str = "analyze",
     progress: Callable[[int], None] | None = None,
+    load_known: bool = True,
 ) -> RunReport:
-    """Analyse articles already read; with an open store `db`, skip stored ones and write the new."""
+    """Analyse articles already read; with an open store `db`, skip stored ones and write the new.
+    `load_known=False` leaves already stored articles out of the report (nothing to print)."""
     report = RunReport(run_id=uuid.uuid4().hex[:12], rejections=list(rejections), n_read=len(inputs))
     if db:
         db.start_run(report.run_id, command=command, stages=_stage_versions(settings), version=__version__)
@@ -206,7 +209,7 @@ def analyze_articles(
             yield a
 
     processed = list(process_articles(counted(todo), settings, timings=report.timings))
-    stored = db.load_articles(sorted(known)) if (db and known) else []
+    stored = db.load_articles(sorted(known)) if (db and known and load_known) else []
     report.n_new = len(processed)
     _cross_article(processed, settings, db, report)
     if db:
