@@ -103,3 +103,12 @@ def test_concurrent_readonly_store_opens(tmp_path):
         st.write_articles([_article()])
     with Store(path, read_only=True) as a, Store(path, read_only=True) as b:
         assert a.count("articles") == b.count("articles") == 1
+
+
+def test_plain_values_keep_lists_of_one():
+    import numpy as np
+
+    from lagebild.store import plain
+
+    assert plain(np.array(["ZEIT ONLINE"], dtype=object)) == ["ZEIT ONLINE"]
+    assert plain(np.int64(3)) == 3 and plain(float("nan")) is None and plain(np.float64(0.5)) == 0.5

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from .errors import StoreError
@@ -441,6 +442,8 @@ def plain(v: Any) -> Any:
         return None
     if isinstance(v, (str, list, dict, bool, int, float)):
         return v
+    if isinstance(v, np.ndarray):  # DuckDB lists arrive as arrays; a one-element array is still a list
+        return [plain(x) for x in v.tolist()]
     if hasattr(v, "item"):
         try:
             return v.item()

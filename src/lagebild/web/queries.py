@@ -156,22 +156,10 @@ def list_actors(st: Store, f: Filters, *, offset: int = 0, limit: int = 50) -> t
     if f.q:
         where.append("lower(coalesce(e.canonical, e.text)) LIKE ? ESCAPE '\\'")
         params.append(_like(f.q))
-    if f.story:
-        where.append("e.article_id IN (SELECT id FROM articles WHERE story = ?)")
-        params.append(f.story)
-    if f.date_from or f.date_to or f.outlet:
-        sub, sp = [], []
-        if f.date_from:
-            sub.append("published_date >= CAST(? AS DATE)")
-            sp.append(f.date_from)
-        if f.date_to:
-            sub.append("published_date <= CAST(? AS DATE)")
-            sp.append(f.date_to)
-        if f.outlet:
-            sub.append("lower(source) = lower(?)")
-            sp.append(f.outlet)
-        where.append(f"e.article_id IN (SELECT id FROM articles WHERE {' AND '.join(sub)})")
-        params += sp
+    art_where, art_params = _article_where(f)
+    if art_where:
+        where.append(f"e.article_id IN (SELECT a.id FROM articles a WHERE {' AND '.join(art_where)})")
+        params += art_params
     w = " AND ".join(where)
     total = int(st.query(f"SELECT count(DISTINCT e.actor_id) FROM entities e WHERE {w}", params).iloc[0, 0])
     rows = st.query(
