@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import duckdb
 import pytest
 
 from lagebild.errors import StoreError

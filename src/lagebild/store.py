@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -170,30 +171,51 @@ class Store:
         for version, desc, stmts in MIGRATIONS:
             if version in done:
                 continue
-            self._x("BEGIN")
-            try:
+            with self._transaction(f"migration {version} failed on {self.path}"):
                 for s in stmts:
                     if callable(s):
                         s(self)
                     else:
                         self._x(s)
-                self._x(
-                    "INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, desc, _now()]
-                )
-                self._x("COMMIT")
-            except duckdb.Error as e:
-                self._x("ROLLBACK")
-                raise StoreError(f"migration {version} failed on {self.path}: {e}") from e
+                self._x("INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, desc, _now()])
         return self.schema_version()
 
     def schema_version(self) -> int:
         rows = self._x("SELECT max(version) FROM schema_migrations")
         return int(rows[0][0] or 0)
 
+    @contextmanager
+    def _frame(self, name: str, df: pd.DataFrame) -> Iterator[None]:
+        """`df` visible to SQL as table `name` for the duration of the block."""
+        with self._lock:
+            self.con.register(name, df)
+            try:
+                yield
+            finally:
+                self.con.unregister(name)
+
+    @contextmanager
+    def _transaction(self, failure: str) -> Iterator[None]:
+        """One transaction; on a database error it rolls back and raises StoreError('<failure>: …')."""
+        with self._lock:
+            self._x("BEGIN")
+            try:
+                yield
+                self._x("COMMIT")
+            except duckdb.Error as e:
+                self._x("ROLLBACK")
+                raise StoreError(f"{failure}: {e}") from e
+
     def _x(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple]:
         """Execute one statement and fetch its whole result, so no result stays open."""
         with self._lock:
             return self.con.execute(sql, params or []).fetchall()
+
+    def _insert(self, table: str, df: pd.DataFrame) -> None:
+        """Insert the rows of `df` into `table`, matching columns by name."""
+        cols = ", ".join(df.columns)
+        with self._frame("_ins", df):
+            self._x(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _ins")
 
     def close(self) -> None:
         self.con.close()
@@ -209,13 +231,8 @@ class Store:
         ids = list(ids)
         if not ids:
             return set()
-        df = pd.DataFrame({"id": ids})
-        with self._lock:
-            self.con.register("_ids", df)
-            try:
-                rows = self._x("SELECT a.id FROM articles a JOIN _ids USING (id)")
-            finally:
-                self.con.unregister("_ids")
+        with self._frame("_ids", pd.DataFrame({"id": ids})):
+            rows = self._x("SELECT a.id FROM articles a JOIN _ids USING (id)")
         return {r[0] for r in rows}
 
     def write_articles(self, articles: Sequence[Article], *, run_id: str | None = None) -> int:
@@ -231,19 +248,10 @@ class Store:
             return 0
         frames = _frames(todo, run_id=run_id)
         with self._lock:
-            self._x("BEGIN")
-            try:
+            with self._transaction(f"writing {len(todo)} articles to {self.path} failed"):
                 for table, df in frames.items():
-                    if df.empty:
-                        continue
-                    self.con.register("_df", df)
-                    cols = ", ".join(df.columns)
-                    self._x(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _df")
-                    self.con.unregister("_df")
-                self._x("COMMIT")
-            except duckdb.Error as e:
-                self._x("ROLLBACK")
-                raise StoreError(f"writing {len(todo)} articles to {self.path} failed: {e}") from e
+                    if not df.empty:
+                        self._insert(table, df)
             self.upsert_rows("actors", self._actor_rows(todo))
         return len(todo)
 
@@ -263,9 +271,7 @@ class Store:
             rows = [(aid, w) for aid in chunk for w in sorted(words[aid] or search_terms(texts[aid]))
                     if len(w) >= 2 and any(c.isalnum() for c in w)]
             if rows:
-                self.con.register("_terms", pd.DataFrame(rows, columns=["article_id", "term"]))
-                self._x("INSERT INTO terms SELECT * FROM _terms")
-                self.con.unregister("_terms")
+                self._insert("terms", pd.DataFrame(rows, columns=["article_id", "term"]))
 
     def _actor_rows(self, articles: Sequence[Article]) -> list[dict[str, Any]]:
         """Actor rows for the entities of newly written articles, merged with what is stored: name
@@ -303,56 +309,28 @@ class Store:
         """Set the roles (JSON) of stored actors: [(actor_id, roles_json)]."""
         if not rows:
             return
-        df = pd.DataFrame(list(rows), columns=["id", "roles"])
-        with self._lock:
-            self.con.register("_roles", df)
+        with self._frame("_roles", pd.DataFrame(list(rows), columns=["id", "roles"])):
             self._x("UPDATE actors SET roles = _roles.roles FROM _roles WHERE actors.id = _roles.id")
-            self.con.unregister("_roles")
-
-    def set_story(self, assignments: dict[str, tuple[str | None, str | None]]) -> None:
-        """Record story id and copy_of for stored articles: {article_id: (story, copy_of)}."""
-        if not assignments:
-            return
-        df = pd.DataFrame(
-            [(k, v[0], v[1]) for k, v in assignments.items()], columns=["id", "story", "copy_of"]
-        )
-        with self._lock:
-            self.con.register("_s", df)
-            self._x(
-                "UPDATE articles SET story = _s.story, copy_of = _s.copy_of FROM _s WHERE articles.id = _s.id"
-            )
-            self.con.unregister("_s")
 
     def upsert_rows(self, table: str, rows: Sequence[dict[str, Any]], *, key: str = "id") -> None:
         """Insert or replace whole rows of a keyed table (stories, events, actors)."""
         if not rows:
             return
         df = pd.DataFrame([{k: (_json(v) if isinstance(v, (list, dict)) else v) for k, v in r.items()} for r in rows])
-        cols = ", ".join(df.columns)
-        with self._lock:
-            self._x("BEGIN")
-            try:
-                self.con.register("_u", df)
-                self._x(f"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM _u)")
-                self._x(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _u")
-                self.con.unregister("_u")
-                self._x("COMMIT")
-            except duckdb.Error as e:
-                self._x("ROLLBACK")
-                raise StoreError(f"writing {len(rows)} rows to {table} failed: {e}") from e
+        with self._transaction(f"writing {len(rows)} rows to {table} failed"), self._frame("_u", df):
+            self._x(f"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM _u)")
+            self._insert(table, df)
 
     def set_event_ids(self, mapping: dict[tuple[str, int], str]) -> None:
         """Link event mentions (article_id, idx) to their merged event id."""
         if not mapping:
             return
         df = pd.DataFrame([(a, i, e) for (a, i), e in mapping.items()], columns=["article_id", "idx", "event_id"])
-        with self._lock:
-            self.con.register("_m", df)
+        with self._frame("_m", df):
             self._x(
                 "UPDATE event_mentions SET event_id = _m.event_id FROM _m "
                 "WHERE event_mentions.article_id = _m.article_id AND event_mentions.idx = _m.idx"
             )
-            self.con.unregister("_m")
 
     def load_story_state(self) -> dict | None:
         rows = self._x("SELECT state FROM story_state WHERE id = 1")
@@ -384,9 +362,7 @@ class Store:
                 [(run_id, r.path, r.record, r.reason, r.message) for r in rejections],
                 columns=["run_id", "path", "record", "reason", "message"],
             )
-            self.con.register("_r", df)
-            self._x("INSERT INTO rejections SELECT * FROM _r")
-            self.con.unregister("_r")
+            self._insert("rejections", df)
 
     # ------------------------------------------------------------------- reads
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:

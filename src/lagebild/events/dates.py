@@ -180,7 +180,7 @@ def _patterns(language: str) -> tuple[_Pattern, ...]:
         ("dayword_part", rf"(?P<dw>{_alt(lx.day_offsets)})\s+{part}"),
         ("relunit", rf"(?:(?:im|in\s+der|am|an\s+diesem)\s+)?{rel}\s+{unit}"),
         ("ago", rf"(?P<dir>{_alt(lx.ago | lx.ahead)})\s+{num}\s+{unit}"),
-        ("weekend", rf"(?P<wrel>am|an\s+diesem)\s+(?P<unit>wochenende)"),
+        ("weekend", r"(?P<wrel>am|an\s+diesem)\s+(?P<unit>wochenende)"),
         ("year", rf"(?:{yearp})\s+(?P<y>\d{{4}})"),
         ("dayword", rf"(?P<dw>{_alt(lx.day_offsets)})"),
     ]
