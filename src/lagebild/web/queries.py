@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..store import Store, plain, search_terms
+from ..store import Store, search_terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,17 +31,12 @@ def _loads(v: Any, default: Any) -> Any:
     return v
 
 
-def _clean(rows: list[dict]) -> list[dict]:
-    """pandas values (NaN, NaT, numpy scalars, timestamps) → plain JSON-ready values."""
-    return [{k: plain(v) for k, v in r.items()} for r in rows]
-
-
 def _page(st: Store, select: str, base: str, where: list[str], params: list, order: str,
           offset: int, limit: int) -> tuple[list[dict], int]:
     w = (" WHERE " + " AND ".join(where)) if where else ""
     total = int(st.query(f"SELECT count(*) AS n {base}{w}", params).iloc[0, 0])
-    rows = st.query(f"SELECT {select} {base}{w} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset])
-    return _clean(rows.to_dict("records")), total
+    rows = st.records(f"SELECT {select} {base}{w} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset])
+    return rows, total
 
 
 def _like(s: str) -> str:
@@ -125,20 +120,20 @@ def list_stories(st: Store, f: Filters, *, offset: int = 0, limit: int = 50, ord
 
 
 def get_story(st: Store, story_id: str) -> dict | None:
-    df = st.query("SELECT * FROM stories WHERE id = ?", [story_id])
-    if df.empty:
+    found = st.records("SELECT * FROM stories WHERE id = ?", [story_id])
+    if not found:
         return None
-    s = _clean(df.to_dict("records"))[0]
+    s = found[0]
     for k in ("outlets", "key_actors", "copy_groups", "article_ids"):
         s[k] = _loads(s.get(k), [])
     s["articles"], _ = list_articles(st, Filters(story=story_id), limit=500)
     s["quotes"], _ = list_quotes(st, Filters(story=story_id), limit=500)
     s["events"], _ = list_events(st, Filters(story=story_id), limit=500)
-    s["actors"] = _clean(st.query(
+    s["actors"] = st.records(
         "SELECT e.actor_id AS id, any_value(e.canonical) AS canonical, any_value(e.actor_code) AS code, "
         "count(*) AS mentions FROM entities e JOIN articles a ON a.id = e.article_id "
         "WHERE a.story = ? AND e.actor_id IS NOT NULL GROUP BY 1 ORDER BY mentions DESC, canonical LIMIT 30",
-        [story_id]).to_dict("records"))
+        [story_id])
     timeline: dict[str, dict[str, list]] = {}
     for q in s["quotes"]:
         timeline.setdefault(q.get("published") or "undated", {"quotes": [], "events": []})["quotes"].append(q)
@@ -162,14 +157,13 @@ def list_actors(st: Store, f: Filters, *, offset: int = 0, limit: int = 50) -> t
         params += art_params
     w = " AND ".join(where)
     total = int(st.query(f"SELECT count(DISTINCT e.actor_id) FROM entities e WHERE {w}", params).iloc[0, 0])
-    rows = st.query(
+    out = st.records(
         "SELECT e.actor_id AS id, any_value(e.canonical) AS canonical, any_value(e.actor_code) AS code, "
         "any_value(e.label) AS label, count(*) AS mentions, count(DISTINCT e.article_id) AS articles, "
         f"list(DISTINCT e.text) AS variants FROM entities e WHERE {w} GROUP BY 1 "
         "ORDER BY mentions DESC, id LIMIT ? OFFSET ?",
         [*params, limit, offset],
     )
-    out = _clean(rows.to_dict("records"))
     for r in out:
         r["variants"] = sorted(set(r["variants"] or []))[:30]
     return out, total
@@ -197,9 +191,7 @@ def get_actor(st: Store, actor_id: str) -> dict | None:
     if not rows:
         return None
     a = dict(rows[0])
-    kb = st.query("SELECT * FROM actors WHERE id = ?", [actor_id])
-    if not kb.empty:
-        rec = _clean(kb.to_dict("records"))[0]
+    for rec in st.records("SELECT * FROM actors WHERE id = ?", [actor_id]):
         a["roles"] = _loads(rec.get("roles"), [])
         a["country"] = rec.get("country")
         a["kb_variants"] = _loads(rec.get("variants"), [])
@@ -294,10 +286,9 @@ def list_events(st: Store, f: Filters, *, offset: int = 0, limit: int = 50, sour
 
 
 def events_per_day(st: Store, *, limit_days: int = 120) -> list[dict]:
-    df = st.query(
+    return st.records(
         "SELECT left(date, 10) AS day, type, count(*) AS n FROM events WHERE length(date) >= 10 "
         "GROUP BY 1, 2 ORDER BY 1 DESC LIMIT ?", [limit_days * 20])
-    return _clean(df.to_dict("records"))
 
 
 def overview(st: Store) -> dict:
