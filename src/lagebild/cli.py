@@ -23,6 +23,14 @@ def _settings(ctx: click.Context, **overrides: Any) -> Settings:
     return load_settings(ctx.obj.get("config"), **overrides)
 
 
+def _echo_listing(ctx: click.Context, db: str | None, lines: Any, **kw: Any) -> None:
+    """Print one of the report listings (quotes, actors, stories, events) from a read-only store."""
+    from .store import Store
+
+    with Store(_settings(ctx, db=db).db, read_only=True) as st:
+        click.echo(lines(st, **kw))
+
+
 class Fail(click.ClickException):
     """A clean one-line error and exit status 1."""
 
@@ -172,11 +180,9 @@ def show(ctx: click.Context, article_id: str, db: str | None) -> None:
 @_guard
 def quotes(ctx: click.Context, speaker: str | None, limit: int, db: str | None) -> None:
     """Who said what: stored quotations with their speakers."""
-    from .report import quote_lines
-    from .store import Store
+    from . import report
 
-    with Store(_settings(ctx, db=db).db, read_only=True) as st:
-        click.echo(quote_lines(st, speaker=speaker, limit=limit))
+    _echo_listing(ctx, db, report.quote_lines, speaker=speaker, limit=limit)
 
 
 @cli.command()
@@ -186,11 +192,9 @@ def quotes(ctx: click.Context, speaker: str | None, limit: int, db: str | None) 
 @_guard
 def actors(ctx: click.Context, limit: int, db: str | None) -> None:
     """Actors with mention counts, codes and name variants."""
-    from .report import actor_lines
-    from .store import Store
+    from . import report
 
-    with Store(_settings(ctx, db=db).db, read_only=True) as st:
-        click.echo(actor_lines(st, limit=limit))
+    _echo_listing(ctx, db, report.actor_lines, limit=limit)
 
 
 @cli.command()
@@ -200,11 +204,9 @@ def actors(ctx: click.Context, limit: int, db: str | None) -> None:
 @_guard
 def stories(ctx: click.Context, limit: int, db: str | None) -> None:
     """Stories: size, dates, title, outlets."""
-    from .report import story_lines
-    from .store import Store
+    from . import report
 
-    with Store(_settings(ctx, db=db).db, read_only=True) as st:
-        click.echo(story_lines(st, limit=limit))
+    _echo_listing(ctx, db, report.story_lines, limit=limit)
 
 
 @cli.command()
@@ -215,11 +217,9 @@ def stories(ctx: click.Context, limit: int, db: str | None) -> None:
 @_guard
 def events(ctx: click.Context, etype: str | None, limit: int, db: str | None) -> None:
     """Who did what to whom, when: merged events with their source counts."""
-    from .report import event_lines
-    from .store import Store
+    from . import report
 
-    with Store(_settings(ctx, db=db).db, read_only=True) as st:
-        click.echo(event_lines(st, etype=etype, limit=limit))
+    _echo_listing(ctx, db, report.event_lines, etype=etype, limit=limit)
 
 
 @cli.command()

@@ -49,6 +49,10 @@ def _paging(offset: Annotated[int, Query(ge=0)] = 0,
     return offset, limit
 
 
+def _page(rows: list[dict], count: int, p: Paging) -> dict:
+    return {"data": rows, "count": count, "offset": p[0], "limit": p[1]}
+
+
 def create_app(settings: Settings, store: Store) -> FastAPI:
     """Build the app over an open store. Settings and store are passed in, never read from globals."""
     app = FastAPI(title="lagebild", version=__version__,
@@ -102,8 +106,7 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
 
     @app.get("/api/articles", response_model=Page[ArticleSummary])
     def api_articles(f: Annotated[qy.Filters, Depends(_filters)], p: Annotated[Paging, Depends(_paging)]) -> dict:
-        rows, n = qy.list_articles(st(), f, offset=p[0], limit=p[1])
-        return {"data": rows, "count": n, "offset": p[0], "limit": p[1]}
+        return _page(*qy.list_articles(st(), f, offset=p[0], limit=p[1]), p)
 
     @app.get("/api/articles/{article_id}", response_model=ArticlePublic)
     def api_article(article_id: str) -> dict:
@@ -132,8 +135,7 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
 
     @app.get("/api/stories", response_model=Page[StoryPublic])
     def api_stories(f: Annotated[qy.Filters, Depends(_filters)], p: Annotated[Paging, Depends(_paging)]) -> dict:
-        rows, n = qy.list_stories(st(), f, offset=p[0], limit=p[1])
-        return {"data": rows, "count": n, "offset": p[0], "limit": p[1]}
+        return _page(*qy.list_stories(st(), f, offset=p[0], limit=p[1]), p)
 
     @app.get("/api/stories/{story_id}")
     def api_story(story_id: str) -> dict:
@@ -144,8 +146,7 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
 
     @app.get("/api/actors", response_model=Page[ActorPublic])
     def api_actors(f: Annotated[qy.Filters, Depends(_filters)], p: Annotated[Paging, Depends(_paging)]) -> dict:
-        rows, n = qy.list_actors(st(), f, offset=p[0], limit=p[1])
-        return {"data": rows, "count": n, "offset": p[0], "limit": p[1]}
+        return _page(*qy.list_actors(st(), f, offset=p[0], limit=p[1]), p)
 
     @app.get("/api/actors/{actor_id:path}")
     def api_actor(actor_id: str) -> dict:
@@ -156,13 +157,11 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
 
     @app.get("/api/quotes", response_model=Page[QuotePublic])
     def api_quotes(f: Annotated[qy.Filters, Depends(_filters)], p: Annotated[Paging, Depends(_paging)]) -> dict:
-        rows, n = qy.list_quotes(st(), f, offset=p[0], limit=p[1])
-        return {"data": rows, "count": n, "offset": p[0], "limit": p[1]}
+        return _page(*qy.list_quotes(st(), f, offset=p[0], limit=p[1]), p)
 
     @app.get("/api/events", response_model=Page[EventPublic])
     def api_events(f: Annotated[qy.Filters, Depends(_filters)], p: Annotated[Paging, Depends(_paging)]) -> dict:
-        rows, n = qy.list_events(st(), f, offset=p[0], limit=p[1])
-        return {"data": rows, "count": n, "offset": p[0], "limit": p[1]}
+        return _page(*qy.list_events(st(), f, offset=p[0], limit=p[1]), p)
 
     @app.get("/api/search")
     def api_search(q: Annotated[str, Query(min_length=2, max_length=200)]) -> dict:
