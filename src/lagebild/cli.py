@@ -270,26 +270,28 @@ def eval_ner(split: str) -> None:
 
 
 @eval_group.command("stories")
-@click.option("--gold", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Gold clustering JSONL {id, story}; default: the gold week in tests/eval/.")
+@click.option("--gold", type=click.Path(exists=True, dir_okay=False), multiple=True,
+              help="Gold clustering JSONL {id, story}; repeatable. Default: every development week "
+                   "tests/eval/stories_gold_*.jsonl (the held-out week under tests/eval/heldout is not included).")
 @click.option("--semeval", is_flag=True, help="Also score the SemEval-2022 Task 8 German pairs.")
 @_guard
-def eval_stories(gold: str | None, semeval: bool) -> None:
+def eval_stories(gold: tuple[str, ...], semeval: bool) -> None:
     """Story clustering: BCubed and pairwise F1 beside the all-singletons baseline."""
     from .eval import stories as ev
 
-    if gold is None:
-        found = sorted(Path("tests/eval").glob("stories_gold_*.jsonl"))
-        if not found:
+    if not gold:
+        gold = tuple(str(p) for p in sorted(Path("tests/eval").glob("stories_gold_*.jsonl")))
+        if not gold:
             raise Fail("no gold file given and none in ./tests/eval; pass --gold FILE (JSONL {id, story})")
-        gold = str(found[0])
-    click.echo(ev.format_report(ev.run(gold)))
+    for g in gold:
+        click.echo(f"== {g}")
+        click.echo(ev.format_report(ev.run(g)))
     if semeval:
         click.echo(ev.format_report(ev.run_semeval()))
 
 
 @eval_group.command("events")
-@click.option("--split", type=click.Choice(["dev", "test"]), default="dev", show_default=True)
+@click.option("--split", type=click.Choice(["dev", "dev2", "test"]), default="dev", show_default=True)
 @_guard
 def eval_events(split: str) -> None:
     """PLOVER events on the hand-annotated Wikinews sentences."""
