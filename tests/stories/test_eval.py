@@ -10,6 +10,7 @@ from lagebild.eval.stories import evaluate, format_report, run
 
 REPO = Path(__file__).resolve().parents[2]
 GOLD = REPO / "tests" / "eval" / "stories_gold_2020-10-25_week.jsonl"
+GOLD_AUG = REPO / "tests" / "eval" / "stories_gold_2020-08-23_week.jsonl"
 
 GOLD4 = {"a": "x", "b": "x", "c": "y", "d": "z"}
 
@@ -29,19 +30,23 @@ def test_evaluate(pred: dict, bcubed: tuple, pairwise: tuple) -> None:
     assert "all-singletons F1" in format_report(r)
 
 
-#: pinned floors, a little below the measured figures (docs/stories.md); raise only on purpose
-FLOORS = {"pairwise_f1": 0.35, "bcubed_gain": 0.015}
+#: pinned floors per dev week, a little below the measured figures (docs/stories.md); raise only on purpose
+FLOORS = {
+    GOLD: {"pairwise_f1": 0.53, "bcubed_gain": 0.055},  # measured 0.569 / +0.066
+    GOLD_AUG: {"pairwise_f1": 0.55, "bcubed_gain": 0.01},  # measured 0.591 / +0.017
+}
 
 
-def test_gold_week_gate(shared_dir: Path, tmp_path: Path) -> None:
-    if not GOLD.is_file():
-        pytest.skip(f"{GOLD} missing")
-    result = run(GOLD, data=shared_dir / "data" / "fang_covid_de_news" / "fang_covid_sample.jsonl",
+@pytest.mark.parametrize("gold", [GOLD, GOLD_AUG], ids=["2020-10-25", "2020-08-23"])
+def test_gold_week_gate(gold: Path, shared_dir: Path, tmp_path: Path) -> None:
+    if not gold.is_file():
+        pytest.skip(f"{gold} missing")
+    result = run(gold, data=shared_dir / "data" / "fang_covid_de_news" / "fang_covid_sample.jsonl",
                  predictions=tmp_path / "pred.jsonl")
     assert result["missing_from_data"] == 0
-    assert result["pairwise"]["f1"] >= FLOORS["pairwise_f1"], format_report(result)
+    assert result["pairwise"]["f1"] >= FLOORS[gold]["pairwise_f1"], format_report(result)
     gain = result["bcubed"]["f1"] - result["bcubed"]["baseline_f1"]
-    assert gain >= FLOORS["bcubed_gain"], format_report(result)
+    assert gain >= FLOORS[gold]["bcubed_gain"], format_report(result)
     assert (tmp_path / "pred.jsonl").stat().st_size > 0
 
 
@@ -58,14 +63,18 @@ def test_auc(scores: list, same: list, expected: float) -> None:
 
 
 #: with the default per-article stages run first (as in `analyze`), a little below docs/stories.md
-STAGES_FLOORS = {"pairwise_f1": 0.44, "bcubed_gain": 0.01}
+STAGES_FLOORS = {
+    GOLD: {"pairwise_f1": 0.47, "bcubed_gain": 0.035},  # measured 0.504 / +0.042
+    GOLD_AUG: {"pairwise_f1": 0.50, "bcubed_gain": 0.0},  # measured 0.535 / +0.007
+}
 
 
 @pytest.mark.slow
-def test_gold_week_gate_with_stages(shared_dir: Path) -> None:
-    if not GOLD.is_file():
-        pytest.skip(f"{GOLD} missing")
-    result = run(GOLD, data=shared_dir / "data" / "fang_covid_de_news" / "fang_covid_sample.jsonl", stages=True)
-    assert result["pairwise"]["f1"] >= STAGES_FLOORS["pairwise_f1"], format_report(result)
+@pytest.mark.parametrize("gold", [GOLD, GOLD_AUG], ids=["2020-10-25", "2020-08-23"])
+def test_gold_week_gate_with_stages(gold: Path, shared_dir: Path) -> None:
+    if not gold.is_file():
+        pytest.skip(f"{gold} missing")
+    result = run(gold, data=shared_dir / "data" / "fang_covid_de_news" / "fang_covid_sample.jsonl", stages=True)
+    assert result["pairwise"]["f1"] >= STAGES_FLOORS[gold]["pairwise_f1"], format_report(result)
     gain = result["bcubed"]["f1"] - result["bcubed"]["baseline_f1"]
-    assert gain >= STAGES_FLOORS["bcubed_gain"], format_report(result)
+    assert gain >= STAGES_FLOORS[gold]["bcubed_gain"], format_report(result)

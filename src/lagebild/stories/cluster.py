@@ -9,8 +9,12 @@ id). Each article
    smallest id;
 2. otherwise gets a TF-IDF vector (:mod:`.features`; document frequencies counted over the articles
    inside the window, so they follow the stream and need no shipped table) and joins the active story
-   whose centroid and closest member are most similar — when that score, less a small penalty per day
-   between the article and the story, reaches ``threshold`` — or founds a new story.
+   whose centroid is most similar (optionally mixed with its closest member, ``member_weight``) — when
+   that score, less a small penalty per day between the article and the story, reaches ``threshold`` —
+   or founds a new story. Two rules come before the score: a daily report (case figures, market report,
+   live blog; ``daily_reports`` in ``lang/<code>/stories.yaml``) only joins, and a story founded by one
+   only takes, articles of its own day; and a story told so far by one outlet needs
+   ``threshold × outlet_factor`` from another article of that same outlet (local sections, columns).
 
 The clock is the latest article date seen. Articles older than ``window_days`` before the clock leave
 the window (document frequencies, copy signatures) and stories whose last article is that old end.
@@ -32,7 +36,7 @@ from ..errors import PipelineError
 from ..model import Article
 from .copies import CopyIndex, signature
 from .embed import embedding
-from .features import cosine, lead_sentence, names, term_counts, weigh
+from .features import cosine, is_daily_report, lead_sentence, names, term_counts, weigh
 from .records import Member, Story, story_id
 
 STATE_VERSION = 1
@@ -72,9 +76,10 @@ def day_ordinal(published: str | None) -> int:
 class StoryClusterer:
     """Assigns ``Article.story`` and ``Article.copy_of`` over a stream; see the module docstring."""
 
-    def __init__(self, *, window_days: int = 7, threshold: float = 0.1, member_weight: float = 0.5,
-                 day_penalty: float = 0.04, embed_weight: float = 0.0, embed_floor: float = 0.3,
-                 max_span_days: int = 14, language: str = "de") -> None:
+    def __init__(self, *, window_days: int = 7, threshold: float = 0.1, member_weight: float = 0.0,
+                 day_penalty: float = 0.05, embed_weight: float = 0.0, embed_floor: float = 0.3,
+                 max_span_days: int = 14, daily: bool = True, outlet_factor: float = 2.0,
+                 language: str = "de") -> None:
         if window_days < 1:
             raise PipelineError(f"window_days must be at least 1 (got {window_days}); pass e.g. window_days=7")
         if not 0.0 < threshold < 1.0:
@@ -90,6 +95,13 @@ class StoryClusterer:
             raise PipelineError(f"embed_weight must be 0 (off) or positive (got {embed_weight}); pass e.g. 0.5")
         self.embed_weight = embed_weight
         self.embed_floor = embed_floor
+        if outlet_factor < 1.0:
+            raise PipelineError(f"outlet_factor must be at least 1 (1: off; got {outlet_factor}); pass e.g. 2.0")
+        # daily reports (``daily_reports`` in stories.yaml) join and take only articles of their own day
+        self.daily = daily
+        # a story told so far by one outlet only takes another article of that outlet at
+        # threshold × outlet_factor (local sections, columns: one outlet's recurring vocabulary)
+        self.outlet_factor = outlet_factor
         self.language = language
         self.clock = 0
         self._window: dict[str, dict[str, Any]] = {}  # id -> {date, terms, sig, n, story, copy_of}
@@ -105,7 +117,8 @@ class StoryClusterer:
     def options(self) -> dict[str, Any]:
         return {"window_days": self.window_days, "threshold": self.threshold,
                 "member_weight": self.member_weight, "day_penalty": self.day_penalty, "embed_weight": self.embed_weight,
-                "embed_floor": self.embed_floor, "max_span_days": self.max_span_days, "language": self.language}
+                "embed_floor": self.embed_floor, "max_span_days": self.max_span_days, "daily": self.daily,
+                "outlet_factor": self.outlet_factor, "language": self.language}
 
     def state(self) -> dict[str, Any]:
         """JSON-serialisable window state: window articles and active stories (bounded by the window)."""
@@ -202,7 +215,7 @@ class StoryClusterer:
             sid = w["story"] if w["story"] in self._stories else None
         emb = embedding(a) if self.embed_weight > 0 else None
         if sid is None:
-            sid = self._best_story(vec, day, emb)
+            sid = self._best_story(vec, day, emb, a.source, self.daily and is_daily_report(a.title, self.language))
         if sid is None:
             sid = story_id(a.id)
             self._stories[sid] = Story(sid)
@@ -240,8 +253,11 @@ class StoryClusterer:
         for t in list(vec)[:SALIENT]:
             self._postings.setdefault(t, set()).add(sid)
 
-    def _best_story(self, vec: dict[str, float], day: int, emb: np.ndarray | None = None) -> str | None:
-        """The best-scoring active story sharing a salient term with `vec`, if it reaches the threshold."""
+    def _best_story(self, vec: dict[str, float], day: int, emb: np.ndarray | None = None, outlet: str | None = None,
+                    daily: bool = False) -> str | None:
+        """The best-scoring active story sharing a salient term with `vec`, if it reaches the threshold
+        (raised by ``outlet_factor`` for a one-outlet story of the article's own outlet; a daily report
+        only joins, and a daily-report story only takes, articles of the same day)."""
         candidates: set[str] = set()
         for t in list(vec)[:SALIENT]:
             candidates.update(self._postings.get(t, ()))
@@ -251,8 +267,14 @@ class StoryClusterer:
             if day and story.first and (day - story.last > self.window_days or story.first - day > self.window_days
                                         or day - story.first > self.max_span_days):
                 continue
+            if self.daily and (daily or is_daily_report(story.members[0].title, self.language)) and \
+                    not (story.first == story.last == day):
+                continue
+            need = self.threshold
+            if self.outlet_factor != 1.0 and outlet and all(m.source == outlet for m in story.members):
+                need *= self.outlet_factor
             s = self.score(story, vec, day, emb)
-            if s >= self.threshold and (best is None or s > best[0] or (s == best[0] and sid < best[1])):
+            if s >= need and (best is None or s > best[0] or (s == best[0] and sid < best[1])):
                 best = (s, sid)
         return best[1] if best else None
 

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..errors import PipelineError
 from ..model import Article
 from ..nlp.lang import load
 
@@ -38,6 +39,7 @@ class LangData:
     stopwords: frozenset[str]
     weak: frozenset[str]
     name_stop: frozenset[str]
+    daily: re.Pattern[str] | None
 
 
 @lru_cache(maxsize=4)
@@ -48,7 +50,29 @@ def lang_data(language: str) -> LangData:
         stopwords=frozenset(str(w).lower() for w in d.get("stopwords", [])),
         weak=frozenset(str(w).lower() for w in d.get("weak_words", [])),
         name_stop=frozenset(str(w) for w in d.get("name_stop", [])),
+        daily=_daily_pattern(language, d.get("daily_reports") or []),
     )
+
+
+def _daily_pattern(language: str, patterns: list[str]) -> re.Pattern[str] | None:
+    """One case-insensitive regular expression of the ``daily_reports`` patterns (None when there are none)."""
+    if not patterns:
+        return None
+    for p in patterns:
+        try:
+            re.compile(str(p))
+        except re.error as e:
+            raise PipelineError(f"daily_reports pattern {p!r} in lang/{language}/stories.yaml is not a valid "
+                                f"regular expression ({e}); fix or remove it") from e
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def is_daily_report(headline: str | None, language: str = "de") -> bool:
+    """Whether a headline announces a recurring daily report (case figures, market report, live
+    blog): such reports of different days are different stories (``daily_reports`` in stories.yaml)."""
+    pat = lang_data(language).daily
+    return bool(headline and pat is not None and pat.search(headline))
 
 
 @lru_cache(maxsize=200_000)
