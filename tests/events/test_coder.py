@@ -59,7 +59,7 @@ CASES = [
     ("Die Opposition verurteilte Ungarn scharf.", {("ACCUSE", "HUNOPP", "HUN")}),
     ("Kuba will mit Mexiko zusammenarbeiten.", {("AGREE", "CUB", "MEX")}),
     ("Bei einem Anschlag in Kabul starben zehn Menschen.", {("ASSAULT", None, None)}),
-    ("Ägypten hat nicht auf Israel geschossen und kritisiert Israel nicht.", {("!ACCUSE", "EGY", "ISR")}),
+    ("Ägypten hat nicht auf Israel geschossen und kritisiert Israel nicht.", {("!ASSAULT", "EGY", "ISR"), ("!ACCUSE", "EGY", "ISR")}),
     ("Norwegen zeigt keine Verhandlungsbereitschaft.", {("REJECT", "NOR", None)}),
     ("Brasilien wurde von Argentinien kritisiert.", {("ACCUSE", "ARG", "BRA")}),
     ("Die Blumen blühen im Garten.", set()),

@@ -1,4 +1,4 @@
-"""Event evaluation on the hand-annotated gold sentences (``tests/eval/events_gold_{dev,test}.jsonl``).
+"""Event evaluation on the hand-annotated gold sentences (``tests/eval/events_gold_{dev,dev2,test}.jsonl``).
 
 Each gold record is one sentence of a German Wikinews document (format: ``docs/event_guideline.md``). The
 sentences of a document are joined in order into one article (so pronouns and context work), run through
@@ -43,15 +43,54 @@ _TYPE_ALIASES = {"DEMAND": "REQUEST"}
 _MODALITY = {"intent": "future", "conditional": "hypothetical", "question": "hypothetical"}
 
 
-def load_gold(split: str, *, gold_dir: Path | None = None) -> list[dict[str, Any]]:
-    """Gold sentence records of ``split`` (dev | test)."""
-    if split not in {"dev", "test"}:
-        raise PipelineError(f"unknown split {split!r}: use dev or test")
+SHARED_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
+SPLITS = ("dev", "dev2", "test")
+
+
+def load_gold(split: str, *, gold_dir: Path | None = None, shared_data: Path | None = None) -> list[dict[str, Any]]:
+    """Gold sentence records of ``split`` (dev | dev2 | test). Records whose text is not stored (10kGNAD,
+    FANG-COVID: ``text_ref``) get ``text``/``context`` from ``../shared/data``."""
+    if split not in SPLITS:
+        raise PipelineError(f"unknown split {split!r}: use dev, dev2 or test")
     path = (gold_dir or GOLD_DIR) / f"events_gold_{split}.jsonl"
     if not path.is_file():
         raise PipelineError(f"{path} not found: the event gold set lives in tests/eval/ (see docs/event_guideline.md)")
     with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+        records = [json.loads(line) for line in f if line.strip()]
+    if any(r.get("text") is None and r.get("text_ref") for r in records):
+        _resolve_text_refs(records, shared_data or SHARED_DATA)
+    return records
+
+
+def _resolve_text_refs(records: list[dict[str, Any]], data: Path) -> None:
+    """Fill ``text`` and ``context`` of records that only point into ``../shared/data``."""
+    import csv
+
+    cache: dict[tuple[str, str], dict[str, str]] = {}
+
+    def article(ref: dict[str, Any]) -> str:
+        key = (ref["dataset"], ref["file"])
+        if key not in cache:
+            path = data / ref["dataset"] / ref["file"]
+            if not path.is_file():
+                raise PipelineError(f"{path} not found: the {ref['dataset']} texts of this gold set are read from "
+                                    "../shared/data beside the repository clone (see tests/eval/README.md)")
+            with path.open(encoding="utf-8", newline="") as f:
+                if ref["dataset"] == "10kgnad":
+                    cache[key] = {str(i): row[1] for i, row in enumerate(csv.reader(f, delimiter=";", quotechar="'"))}
+                else:
+                    cache[key] = {str(d["id"]): d["article"] for d in map(json.loads, f) if d.get("id") is not None}
+        doc_key = str(ref["row"] if "row" in ref else ref["id"])
+        return cache[key][doc_key]
+
+    for r in records:
+        ref = r.get("text_ref")
+        if r.get("text") is not None or not ref:
+            continue
+        text = article(ref)
+        r["text"] = text[ref["char_begin"]:ref["char_end"]]
+        if "context_char_begin" in ref:
+            r["context"] = text[ref["context_char_begin"]:ref["context_char_end"]]
 
 
 def _stages(actors: str) -> tuple[list[Any], bool]:
@@ -278,7 +317,7 @@ def format_report(r: dict[str, Any], *, errors: int = 0, kind: str = "type") -> 
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``python -m lagebild.eval.events --split test``."""
     ap = argparse.ArgumentParser(description="Score the PLOVER event coder on the hand-annotated gold set.")
-    ap.add_argument("--split", choices=["dev", "test"], default="dev", help="gold part to score")
+    ap.add_argument("--split", choices=list(SPLITS), default="dev", help="gold part to score")
     ap.add_argument("--actors", choices=["stage", "lookup"], default="stage",
                     help="actors from the actor stage (default) or from the event package's lookup")
     ap.add_argument("--errors", type=int, default=0, help="print this many wrongly coded sentences")

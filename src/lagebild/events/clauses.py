@@ -55,13 +55,19 @@ def is_actor(e: Entity) -> bool:
     return e.label in {"PER", "ORG"} and bool(e.canonical)
 
 
+_DATELINE_DASHES = {"–", "—", "-"}
+
+
 def build_view(
-    article: Article, tokens: list[Token], *, agents: dict[str, str] | None = None, country: str | None = None
+    article: Article, tokens: list[Token], *, agents: dict[str, str] | None = None, country: str | None = None,
+    partitives: frozenset[str] = frozenset(), hearsay: frozenset[str] = frozenset(),
 ) -> SentenceView:
     """Clause ids and actor mentions (with roles) for the tokens of one sentence.
 
     ``agents`` (noun lemma → sector code) adds generic agents ("die Polizei") where no entity covers them;
     they take the country of a modifier ("die russische Armee") or else ``country`` (the article's).
+    ``partitives`` (lower-case nouns: "gruppe", "hunderte") make "eine Gruppe von US-Marines" a bare mention;
+    ``hearsay`` (postpositions: "zufolge") mark an actor as the one who reports, not the one who acts.
     """
     words = [article.text[t.start : t.end] for t in tokens]
     soft = _soft_breaks(tokens)
@@ -111,6 +117,20 @@ def build_view(
             if n.role == "bare" and m.role != "bare":
                 n.role = m.role
     view.mentions = [m for m in view.mentions if id(m) not in drop]
+    # a dateline ("Diyarbakir – Bei Einsätzen …") names a place, not an actor
+    view.mentions = [m for m in view.mentions
+                     if not (m.last + 1 < len(tokens) and words[m.last + 1] in _DATELINE_DASHES and m.first <= 4
+                             and all(tokens[k].pos in {"NE", "$(", "XY"} or words[k] == "/" for k in range(m.first)))]
+    for m in view.mentions:
+        if m.role == "bare" and m.last + 1 < len(tokens) and words[m.last + 1].lower() in hearsay:
+            m.role = words[m.last + 1].lower()  # "Afghanischen Behörden zufolge": the reporter
+        elif m.role == "von" and m.head is None:
+            j = m.first - 1
+            while j >= 0 and tokens[j].pos in {"ART", "ADJA", "CARD"}:
+                j -= 1
+            if j >= 1 and words[j].lower() == "von" and words[j - 1].lower() in partitives and tokens[j - 1].pos == "NN":
+                k = j - 1  # "eine Gruppe von US-Marines": the group acts; its phrase's own role counts
+                m.role = _pp_before(tokens, words, k) or "bare"
     # coordinated mentions share a role: "von Nato und USA"
     for prev, m in zip(view.mentions, view.mentions[1:]):
         between = [words[i].lower() for i in range(prev.last + 1, m.first) if tokens[i].pos != "ART"]

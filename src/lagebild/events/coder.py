@@ -49,6 +49,8 @@ class Coder:
         self.language = language
         self.agents = {str(k): str(v) for k, v in lex.context.get("agents", {}).items()}
         self._last_subject: Actorish | None = None  # per article: the antecedent for "er"
+        self._country: str | None = None  # per article: its main country
+        self._recoded: dict[str, str] = {}  # per article: agents recoded by what they did (a man who attacked: CRM)
 
     def code(self, article: Article) -> list[Event]:
         """All events of ``article`` in text order (needs sentences and tokens; entities and quotes help)."""
@@ -59,11 +61,14 @@ class Coder:
         events: list[Event] = []
         recent: list[Event] = []  # events of the previous sentences, for pronoun resolution
         country = _main_country(article)
+        self._country = country
+        self._recoded = {}
         for si, sent in enumerate(article.sentences):
             toks = by_sent.get(si, [])
             if not toks:
                 continue
-            view = build_view(article, toks, agents=self.agents, country=country)
+            view = build_view(article, toks, agents=self.agents, country=country,
+                              partitives=self.lex.words("partitive_nouns"), hearsay=self.lex.words("hearsay"))
             quotes = quote_regions(article, view)
             found = self._sentence(article, view, quotes, recent, (sent.start, sent.end))
             events.extend(found)
@@ -81,9 +86,21 @@ class Coder:
         out: list[Event] = []
         coord = self.lex.words("coordination")
         n_clauses = max(view.clause) + 1 if view.clause else 0
+        speech = set(self.lex.context.get("content_of", []))
+        said = False  # the clause before holds a demand, accusation, refusal or threat
         for c in range(n_clauses):
             r = view.clause_range(c)
-            for trig in find_triggers(view, r, self.lex):
+            trigs = find_triggers(view, r, self.lex)
+            if said and len(r) and (infinitive(view, r) or view.words[r.start].lower() in self.lex.words("content_openers")):
+                # "forderte Russland auf, die Truppen abzuziehen", "warf ihm vor, dass …": what is demanded,
+                # alleged, refused or threatened is the content of that act, not an event (guideline 2, 6);
+                # a noun there names a state of affairs ("die geltenden Notstandsdekrete aufzuheben") and stays
+                trigs = [t for t in trigs if t.kind == "noun"]
+            said = any(t.kind != "noun" and t.pattern.type in speech for t in trigs)
+            modal = self._reported_demand(view, quotes, r, trigs)
+            if modal is not None:
+                trigs.append(modal)
+            for trig in trigs:
                 out.extend(self._event(article, view, quotes, recent, span, c, r, trig, coord))
         # one event per distinct act: "Treffen … Gespräche" with the same parties is one CONSULT
         best: dict[tuple[object, ...], Event] = {}
@@ -109,7 +126,26 @@ class Coder:
         pat = trig.pattern
         quote = next((q for q in quotes if q.start <= tok.start < q.end), None)
         matrix = view.clause_range(c - 1) if c > 0 and infinitive(view, r) else None
-        if trig.kind == "noun":
+        if trig.kind == "modal":
+            # "Deutschland müsse sein Verhältnis zu Russland überdenken, sagte er": the speaker demands it of
+            # the clause's subject
+            q = quote
+            sources = [Actorish(q.speaker_id, q.speaker_code, q.speaker_text, q.speaker)] if q is not None else []
+            subj = [m for m in view.mentions if m.clause == c and m.role == "bare"]
+            targets = [self._actor(subj[0], article)] if subj else []
+            if not targets:
+                return []  # "damit solle ein Machtvakuum vermieden werden": no one is asked
+            conf = 0.6
+            neg = negated(view, r, trig.index, self.lex)
+        elif trig.kind == "participle":
+            # the noun the participle modifies suffers the act; who did it is not said here
+            sources = []
+            targets = [self._actor(m, article) for m in view.mentions
+                       if trig.index < m.first <= trig.index + 3][:1]
+            conf = 0.5 * pat.confidence
+            prev = view.words[trig.index - 1].lower() if trig.index > 0 else ""
+            neg = prev in self.lex.words("negation")
+        elif trig.kind == "noun":
             sources = self._noun_sources(view, trig.index)
             poss = self._possessor(view, trig.index, article)
             patient = poss is not None and self._patient_noun(pat.type, view, trig.index)
@@ -120,6 +156,8 @@ class Coder:
             targets = self._noun_targets(view, c, sources[0] if sources else Actorish(None, None, None), pat, trig.index)
             if patient and not targets and poss is not None:
                 targets = [poss]  # "seine Festnahme": he is arrested
+            if not sources and not targets and pat.type in self.lex.context.get("noun_needs_party", []):
+                return []  # "Bei den Beitrittsverhandlungen …": a meeting with no party named is the setting
             conf = 0.6 * pat.confidence
             prev = view.words[trig.index - 1].lower() if trig.index > 0 else ""
             neg = prev in self.lex.words("negation")
@@ -130,7 +168,7 @@ class Coder:
         if neg and pat.negated_type:
             typ, neg = pat.negated_type, False
         mod = modality(view, r, trig.index, self.lex, matrix=matrix)
-        if trig.kind == "noun" and mod not in {"question", "conditional"}:
+        if trig.kind in {"noun", "participle"} and mod not in {"question", "conditional"}:
             mod = "asserted"  # a noun names the act; the clause's modal verb is about something else
         if mod == "asserted" and pat.modality:
             mod = pat.modality
@@ -141,6 +179,8 @@ class Coder:
             # a threat by the speaker (guideline, worked example 5)
             typ, mod = "THREATEN", "asserted"
             sources = [Actorish(quote.speaker_id, quote.speaker_code, quote.speaker_text, quote.speaker)]
+        if not targets and typ in self.lex.context.get("policy_target", {}).get("types", []):
+            targets = self._policy_target(view, r)
         date, gran, date_text = event_date(
             article, view, tok.start, future=mod in {"future", "intent"}, language=self.language
         )
@@ -149,8 +189,17 @@ class Coder:
                 mod = "future"  # dated after publication: announced, not yet happened
         skip = {i for m in view.mentions for i in range(m.first, m.last + 1) if m.role == "bare"}
         loc, loc_src = location(article, view, self.lex, skip=skip)
+        for x in (*sources, *targets):
+            if not x.code and x.text:
+                x.code = self._prefix_code(x.text)
         none = Actorish(None, None, None)
-        if typ in self.lex.context.get("mutual", []) and len(sources) >= 2 and not targets:
+        between = [m for m in view.mentions if m.clause == c and m.role == "zwischen"] if trig.kind == "noun" else []
+        if not sources and len(between) >= 2 and "zwischen" in pat.target:
+            # "Gefechte zwischen der Regierung und kurdischen Rebellen": each side acts on the other
+            sources = [Actorish(m.entity.actor_id or m.entity.canonical, m.entity.actor_code, m.entity.canonical,
+                                m.entity.canonical) for m in between]
+            pairs = [(s, t) for s in sources for t in sources if s is not t]
+        elif typ in self.lex.context.get("mutual", []) and len(sources) >= 2 and not targets:
             pairs = [(s, t) for s in sources for t in sources if s is not t]  # "X und Y trafen sich"
         else:
             pairs = [(s, t) for s in sources or [none] for t in targets or [none]]
@@ -162,6 +211,9 @@ class Coder:
         for s, t in pairs:
                 if recode and s.code and s.code[-3:] in recode and (s.id or "").startswith("agent:"):
                     s = Actorish(s.id, s.code[:-3] + str(recode[s.code[-3:]]), s.text, s.canonical)
+                    self._recoded[str(s.id)] = str(s.code)  # "Der Mann … forderte ein Lösegeld": still CRM
+                elif s.id and s.id in self._recoded:
+                    s = Actorish(s.id, self._recoded[s.id], s.text, s.canonical)
                 etype, emode = typ, pat.mode
                 by_sector = self.lex.context.get("type_by_source_sector", {}).get(typ, {})
                 if s.code and s.code[-3:] in by_sector:  # protesters occupying a building: PROTEST/obstruct
@@ -187,11 +239,24 @@ class Coder:
         return Actorish(e.actor_id or e.canonical, e.actor_code, article.span_text(e.start, e.end), e.canonical)
 
     def _noun_sources(self, view: SentenceView, j: int) -> list[Actorish]:
-        """The actor a noun event belongs to: its adjective, genitive or prenominal genitive."""
+        """The actor a noun event belongs to: its adjective, genitive or prenominal genitive, else a
+        "von"/"durch" phrase right after it ("Kundgebung von Gegnern", "Großeinsatz von Armee und Polizei")."""
         for m in view.mentions:
             if m.head == j:
                 e = m.entity
-                return [Actorish(e.actor_id or e.canonical, e.actor_code, None, e.canonical)]
+                return [Actorish(e.actor_id or e.canonical, e.actor_code, e.canonical, e.canonical)]
+        k = j + 1
+        if k < len(view.words) and view.words[k].lower() in self.lex.words("noun_agent_prepositions"):
+            role = view.words[k].lower()
+            found = [m for m in view.mentions if m.role == role and m.first > k and m.clause == view.clause[j]]
+            out = []
+            for m in found:
+                between = range((out[-1][1] + 1) if out else k + 1, m.first)
+                if any(view.tokens[i].pos in {"NN", "NE", "VVFIN", "VAFIN", "APPR"} for i in between):
+                    break
+                out.append((m, m.last))
+            return [Actorish(m.entity.actor_id or m.entity.canonical, m.entity.actor_code, m.entity.canonical,
+                             m.entity.canonical) for m, _ in out]
         return []
 
     def _patient_noun(self, typ: str, view: SentenceView, j: int) -> bool:
@@ -228,7 +293,7 @@ class Coder:
                 (m.entity.actor_code or "")[:3] != country or not (src.id or src.code)
             ):
                 e = m.entity
-                return [Actorish(e.actor_id or e.canonical, e.actor_code, None, e.canonical)]
+                return [Actorish(e.actor_id or e.canonical, e.actor_code, e.canonical, e.canonical)]
         return []
 
     def _targets(self, view: SentenceView, ms: list[Mention], pat: Pattern, after: int, taken: set[int]) -> list[Actorish]:
@@ -238,7 +303,7 @@ class Coder:
             for m in ms:
                 if m.role == role and id(m) not in taken:
                     e = m.entity
-                    return [Actorish(e.actor_id or e.canonical, e.actor_code, None, e.canonical)]
+                    return [Actorish(e.actor_id or e.canonical, e.actor_code, e.canonical, e.canonical)]
         return []
 
     def _verb_args(
@@ -261,6 +326,9 @@ class Coder:
         passive = is_pp and any(
             view.tokens[i].lemma == "werden" or ("obj" in pat.target and view.tokens[i].lemma == "sein") for i in r
         ) and not any(view.tokens[i].lemma == "haben" for i in r) or (
+            # a headline without a finite verb: "198 Zivilisten getötet"
+            is_pp and "obj" in pat.target and not any(view.tokens[i].pos.endswith("FIN") for i in r)
+        ) or (
             view.tokens[trig.index].pos == "VVPP"
             and any(view.tokens[i].lemma in {"fühlen", "sehen"} for i in r)
             and any(view.words[i].lower() == "sich" for i in r)
@@ -332,6 +400,8 @@ class Coder:
         targets = [self._actor(m, article) for m in tgt_ms]
         if not targets:
             targets = self._targets(view, ms, pat, trig.index, set())
+        if not targets and "obj" in pat.target and not passive:
+            targets = self._resumed_object(article, view, c)
         if not targets and pat.type in self.lex.context.get("genitive_object_target", []):
             targets = self._object_owner(article, view, ms, src_ms, sources, r, trig.index, passive=passive)
         if not targets and pat.type in {"REJECT", "ACCUSE"} and recent:
@@ -388,6 +458,83 @@ class Coder:
             return False
         side = (quote.speaker_code or "")[:3]
         return all(not (s.id or s.code) or s.id == quote.speaker_id or (side and (s.code or "")[:3] == side) for s in sources)
+
+    def _resumed_object(self, article: Article, view: SentenceView, c: int) -> list[Actorish]:
+        """The object of a main clause that resumes after a relative clause: "tötete bei einem Anschlag auf
+        einen Konvoi, der Menschen nach Aleppo bringen sollte, mindestens 126 Menschen"."""
+        n = max(view.clause) + 1 if view.clause else 0
+        k = c + 1
+        while k + 1 < n:
+            rel = view.clause_range(k)
+            verb_final = len(rel) > 1 and view.tokens[rel.stop - 1].pos.endswith("FIN")
+            if not len(rel) or not (view.tokens[rel.start].pos in {"PRELS", "PRELAT"} or (
+                view.tokens[rel.start].pos == "ART" and verb_final  # "der" the tagger read as an article
+            )):
+                return []
+            nxt = view.clause_range(k + 1)
+            if len(nxt) and not any(view.tokens[i].pos.startswith("V") for i in nxt):
+                found = [m for m in view.mentions if m.clause == k + 1 and m.role == "bare"]
+                if found:
+                    return [self._actor(found[0], article)]
+                return []
+            k += 1
+        return []
+
+    def _reported_demand(self, view: SentenceView, quotes: list[QuoteRegion], r: range, trigs: list[Trigger]) -> Trigger | None:
+        """A demand stated as a reported modal ("müsse", "solle": modality.yaml ``demand_modals``) inside an
+        attributed quotation whose clause has no event verb of its own: REQUEST by the speaker."""
+        forms = self.lex.words("demand_modals")
+        if not forms or any(t.kind != "noun" for t in trigs):
+            return None
+        for i in r:
+            if view.tokens[i].pos == "VMFIN" and view.words[i].lower() in forms:
+                tok = view.tokens[i]
+                q = next((q for q in quotes if q.start <= tok.start < q.end), None)
+                if q is not None and (q.speaker_id or q.speaker_code):
+                    return Trigger(i, Pattern(type="REQUEST", target=("obj",), mode="change"), "modal")
+        return None
+
+    def _prefix_code(self, text: str) -> str | None:
+        """The code of a name the actor layer left uncoded, read from a compound's prefix: "US-Botschafter"
+        → USAGOV, "EU-Kommissar" → IGOEUREEC, "NATO-Angriffe" → IGOWSTNAT (the prefix acts)."""
+        from .gazetteer import load_gazetteer
+        from .clauses import _agent_sector
+
+        first = text.split()[0] if text.split() else ""
+        head, dash, rest = first.partition("-")
+        if not dash or not rest:
+            return None
+        try:
+            g = load_gazetteer(self.language)
+        except FileNotFoundError:
+            return None
+        actor = g.prefixes.get(head.lower())
+        if actor is None or not actor.code:
+            return None
+        if actor.code[:3] in {"IGO", "NGO"} or len(actor.code) > 3:
+            return actor.code
+        sector = _agent_sector(self.agents, rest[:1].upper() + rest[1:], rest)
+        return actor.code + (sector or "")
+
+    def _policy_target(self, view: SentenceView, r: range) -> list[Actorish]:
+        """Protest or criticism "gegen die Wahlrechtsreform": a policy stands for the government that makes
+        it (guideline: what they protest against, the government) — modality.yaml ``policy_target``."""
+        spec = self.lex.context.get("policy_target", {})
+        preps = {str(w).lower() for w in spec.get("prepositions", [])}
+        nouns = [str(w).lower() for w in spec.get("nouns", [])]
+        if not self._country:
+            return []
+        for i in r:
+            if view.words[i].lower() not in preps:
+                continue
+            for k in range(i + 1, min(i + 5, r.stop)):
+                if view.tokens[k].pos == "NN":
+                    low = (view.tokens[k].lemma or view.words[k]).lower()
+                    if any(low.endswith(n) for n in nouns):
+                        code = self._country + "GOV"
+                        return [Actorish(f"agent:{code}:Regierung", code, "Regierung", "Regierung")]
+                    break
+        return []
 
     @staticmethod
     def _antecedent(view: SentenceView, c: int) -> Mention | None:

@@ -164,6 +164,15 @@ def tag_entities(article: Article, *, language: str = "de") -> list[Entity]:
                     break
         else:
             actor = _prefix_actor(g, w)
+            if actor is not None and len(actor.code) == 3 and "-" in w:
+                # "US-Botschafter": the country with the role's sector (USAGOV)
+                from .clauses import _agent_sector
+                from .patterns import load_lexicon
+
+                rest = w.partition("-")[2]
+                sector = _agent_sector(load_lexicon(language).context.get("agents", {}), rest, rest)
+                if sector:
+                    actor = GazActor(actor.id, actor.code + sector, actor.canonical, actor.label)
             if actor is not None:
                 out.append(_entity(toks[i].start, toks[i].end, actor, label="PER" if toks[i].pos == "NN" else None))
         i += 1

@@ -37,6 +37,11 @@ class Pattern:
     #: words in the clause that switch to another reading ("verurteilen … zu drei Jahren Haft" → SANCTION)
     if_words: frozenset[str] = frozenset()
     alt: Pattern | None = None
+    #: words one of which must stand in the clause for the verb to code ("bestehen auf" → REQUEST)
+    needs: frozenset[str] = frozenset()
+    #: event types one of which an event noun of the clause must have ("ums Leben kommen" only beside
+    #: "Kämpfe", "Anschlag", "Unruhen": deaths in accidents are no event)
+    with_types: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +69,24 @@ class EventLexicon:
         for key, pat in self.nouns.items():
             if pat.compound and low.endswith(key.lower()) and len(low) > len(key) + 2:
                 return key, pat
+        return None
+
+    def participle(self, word: str) -> str | None:
+        """The event verb a participle used as an adjective comes from ("festgenommen" → festnehmen,
+        "verwüstet" → verwüsten): regular -t participles by rule, strong ones by ``strong_participles``
+        (modality.yaml), with or without "ge" after a separable prefix."""
+        low = word.lower()
+        strong = self.context.get("strong_participles", {}) or {}
+        prefixes = [""] + [p for p in self.context.get("participle_prefixes", []) or [] if low.startswith(p)]
+        for pre in prefixes:
+            rest = low[len(pre):]
+            for core in ([rest[2:]] if rest.startswith("ge") else []) + [rest]:
+                cands = [str(strong[core])] if core in strong else []
+                if core.endswith("t"):
+                    cands += [core[:-1] + "en", core[:-2] + "en", core[:-1] + "n"]
+                for c in cands:
+                    if pre + c in self.verbs:
+                        return pre + c
         return None
 
     def construction(self, noun_lemma: str, verb_lemma: str) -> Construction | None:
@@ -101,6 +124,8 @@ def _pattern(d: dict[str, Any], where: str, *, sourceless: bool = False) -> Patt
         if_words=frozenset(d["if_words"]["words"]) if d.get("if_words") else frozenset(),
         alt=_pattern({"target": d.get("target", []), **{k: v for k, v in d["if_words"].items() if k != "words"}}, where)
         if d.get("if_words") else None,
+        needs=frozenset(str(w).lower() for w in d.get("needs", []) or []),
+        with_types=frozenset(str(w) for w in d.get("with_types", []) or []),
     )
 
 
