@@ -43,6 +43,7 @@ eval: install
 	$(BIN)/lagebild eval ner --split dev
 	$(BIN)/lagebild eval stories --semeval
 	$(BIN)/lagebild eval events --split dev
+	$(BIN)/lagebild eval events --split dev2
 
 eval-test: install
 	$(BIN)/lagebild eval quotes --split test
