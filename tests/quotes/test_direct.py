@@ -30,6 +30,24 @@ DIRECT = [
     # pronoun resolved to the last speaker
     ("Kremlsprecher Dmitri Peskow äußerte sich am Morgen. „Wir haben die Antwort erhalten und werden sie prüfen“, sagte er.",
      [("Wir haben die Antwort erhalten und werden sie prüfen", "Peskow")]),
+    # a one-word naming complement is an attributed phrase, also after a separable or non-speech verb
+    ("Datenschützer Peter Schaar bezeichnete die Pläne als „Wortbruch“.", [("Wortbruch", "Schaar")]),
+    ("Die Bundesregierung hatte den Bericht umgehend als „falsch“ zurückgewiesen.", [("falsch", "Bundesregierung")]),
+    # the agent of a passive frame speaks
+    ("Die Gefahr von Waldbränden wird vom Deutschen Wetterdienst als „sehr hoch“ eingestuft.",
+     [("sehr hoch", "Wetterdienst")]),
+    # a sentence-initial quotation framed by a verb outside the lexicon of saying
+    ("„Ich trete an als ein konservativer Republikaner“, strich Romney in Arbutus heraus.",
+     [("Ich trete an als ein konservativer Republikaner", "Romney")]),
+    # impersonal frame with its source
+    ("„Alle Anzeichen deuten auf einen Anschlag hin“, hieß es vom Abgeordneten Viktor Oserow.",
+     [("Alle Anzeichen deuten auf einen Anschlag hin", "Oserow")]),
+    # citing frame: the words belong to the cited person and, nested, to the citing medium
+    ("Der Spiegel zitiert den Prediger Omar Bakri mit den Worten „Wir werden das Abendland besiegen.“",
+     [("Wir werden das Abendland besiegen.", "Spiegel"), ("Wir werden das Abendland besiegen.", "Bakri")]),
+    # chanted slogans belong to the chanting subject, even when capitalised like titles
+    ("Die Bürger riefen Parolen wie „Wir sind das Volk“ und „Keine Gewalt“.",
+     [("Wir sind das Volk", "Bürger"), ("Keine Gewalt", "Bürger")]),
 ]
 
 # texts whose quoted spans are labels, titles or scare quotes: no quotation at all
@@ -38,6 +56,16 @@ NO_QUOTE = [
     "US-Außenminister Blinken hatte dabei auf «Kernprinzipien» verwiesen.",
     "Der Film „Im Westen nichts Neues“ gewann vier Preise.",
     "Die Partei nennt sich „Bündnis für Fortschritt und Gerechtigkeit in Europa“.",
+    "Als Beispiele nennt der Konzern die Modelle „Touareg“ und „Phaeton“.",
+    "Der wissenschaftliche Name lautet „Tiktaalik roseae“ und soll das fehlende Bindeglied sein.",
+]
+
+# quoted names, glosses and scare-quoted modifiers inside a sentence that does report speech: no direct quotation
+NO_DIRECT = [
+    "Wie „heise online“ berichtet, sperrten die Behörden den Zugang zu der Plattform.",
+    "Die Zahl der Toten der Operation „Cast Lead“ („gegossenes Blei“) stieg auf 384, sagte ein Sprecher.",
+    "So erklärte Finanzexperte Jürgen Koppelin, dass die Schulden nur wegen der „drastischen“ Steuererhöhung sinken.",
+    "Der wissenschaftliche Name lautet „Tiktaalik roseae“, sagte der Forscher Neil Shubin.",
 ]
 
 
@@ -52,6 +80,11 @@ def test_direct_quotes_and_speakers(text: str, expected: list[tuple[str, str]]) 
 @pytest.mark.parametrize("text", NO_QUOTE)
 def test_labels_are_not_quotations(text: str) -> None:
     assert quotes_of(text) == []
+
+
+@pytest.mark.parametrize("text", NO_DIRECT)
+def test_names_in_reported_speech_are_not_direct(text: str) -> None:
+    assert [t for kind, t, _ in quotes_of(text) if kind == "direct"] == []
 
 
 def test_quote_record_fields() -> None:

@@ -39,6 +39,41 @@ INDIRECT = [
     # noun frames of opinion
     ("Pressesprecher Steven McNamara ist der Meinung, dass die Gebühr nicht eingeführt werde.",
      [("dass die Gebühr nicht eingeführt werde", "McNamara")]),
+    # a source frame inside a relative clause reports that clause only
+    ("Die Behörden wollen den Mann ausweisen, der laut Justizministerium im Lager Befehle ausgeführt habe, "
+     "und prüfen weitere Fälle.",
+     [("der laut Justizministerium im Lager Befehle ausgeführt habe", "Justizministerium")]),
+    # parenthetical "so X weiter": the whole sentence is reported
+    ("Sein Rivale McCain, so Obama weiter, würde massiv Spenden von Lobbygruppen erhalten.",
+     [("Sein Rivale McCain, so Obama weiter, würde massiv Spenden von Lobbygruppen erhalten", "Obama")]),
+    # a report inside a report: the magazine reports the announcement, the IWF announces
+    ("Laut Informationen des Nachrichtenmagazins Der Spiegel hat der IWF angekündigt, keine Hilfe mehr leisten zu wollen.",
+     [("hat der IWF angekündigt, keine Hilfe mehr leisten zu wollen", "Spiegel"),
+      ("keine Hilfe mehr leisten zu wollen", "IWF")]),
+    # a coordinated new frame ends the report
+    ("Nicolas Sarkozy sagte, Europa brauche die Engländer und fügte hinzu: „Wer kann glauben, es gehe ohne sie?“",
+     [("Europa brauche die Engländer", "Sarkozy")]),
+    # "damit" in V2 order is an adverb, not a subordinator
+    ("Generalstabschef Zakari Nandja erklärte, damit solle ein Machtvakuum vermieden werden.",
+     [("damit solle ein Machtvakuum vermieden werden", "Nandja")]),
+    # reported words around a partial direct quotation are reported speech too
+    ("Der Gewerkschafter Frank Biermann sagte, es sei „unfassbar, mit welcher Kälte hier vorgegangen wird“.",
+     [("es sei „unfassbar, mit welcher Kälte hier vorgegangen wird“", "Biermann")]),
+    # a semicolon opens a new clause: the source frame at its start reports the rest of that clause
+    ("Die Tat sei gegen den Rektor gerichtet; nach Behördenangaben stecke aber keine terroristische Absicht dahinter.",
+     [("stecke aber keine terroristische Absicht dahinter", "Behörden")]),
+    # "nach Angaben von X, apposition," — the source with its apposition is the frame
+    ("Nach Angaben von Kristján Loftsson, einem Manager der Firma, wurde eine Schiffsbesatzung zusammengestellt.",
+     [("wurde eine Schiffsbesatzung zusammengestellt", "Loftsson")]),
+    # a V2 clause whose article the tagger may read as a relative pronoun
+    ("Bei einem Treffen der Außenminister sagte Rice, die USA hielten sich an die Konvention, im Inland wie im Ausland.",
+     [("die USA hielten sich an die Konvention, im Inland wie im Ausland", "Rice")]),
+]
+
+# agentless frames: reported speech without a speaker
+NO_SPEAKER = [
+    ("Allerdings wurde inzwischen bekannt, dass auf dem Flughafen kein Windradar vorhanden ist.",
+     "dass auf dem Flughafen kein Windradar vorhanden ist"),
 ]
 
 NOT_INDIRECT = [
@@ -54,6 +89,11 @@ def test_indirect_speech(text: str, expected: list[tuple[str, str]]) -> None:
     assert [t for t, _ in found] == [t for t, _ in expected]
     for (_, speaker), (_, source) in zip(found, expected):
         assert speaker is not None and source in speaker
+
+
+@pytest.mark.parametrize(("text", "clause"), NO_SPEAKER)
+def test_agentless_frame(text: str, clause: str) -> None:
+    assert quotes_of(text) == [("indirect", clause, None)]
 
 
 @pytest.mark.parametrize("text", NOT_INDIRECT)

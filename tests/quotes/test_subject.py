@@ -35,6 +35,11 @@ SUBJECTS = [
     ("Nach den Worten der innenpolitischen Sprecherin der FDP-Bundesfraktion, Gisela Piltz, fehle es „an einem "
      "durchgreifenden Konzept zur Bekämpfung der Gewalt“.",
      "der innenpolitischen Sprecherin der FDP-Bundesfraktion, Gisela Piltz", "Piltz"),
+    # a focus particle before the prefield subject
+    ("Auch die Delegationsleiterin beim Klimagipfel, Sharon Hayes, äußerte sich zufrieden: „Wir haben viel erreicht.“",
+     "die Delegationsleiterin beim Klimagipfel, Sharon Hayes", "Hayes"),
+    # the agent of a passive frame
+    ("Die Gefahr wird vom Deutschen Wetterdienst als „sehr hoch“ eingestuft.", "Deutschen Wetterdienst", "Wetterdienst"),
 ]
 
 # passive and impersonal frames have no speaking subject in the sentence
@@ -47,7 +52,8 @@ NO_SUBJECT = [
 def test_speaker_subject(text: str, mention: str, name: str | None) -> None:
     a = analyse(text)
     assert a.quotes, f"no quotation found in {text!r}"
-    q = a.quotes[0]
+    # the direct quotation when there is one ("fehle es „…“" is also reported speech around it)
+    q = next((q for q in a.quotes if q.kind == "direct"), a.quotes[0])
     assert a.span_text(q.speaker_start, q.speaker_end) == mention
     if name is not None:
         assert q.speaker is not None and name in q.speaker

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from .candidates import Candidate
 from .marks import Marked, find_marked
+from . import np as _np
 from .np import clause_start, np_after, np_back, np_before
-from .subject import subject_of
+from .subject import passive_agent, subject_of
 from .view import FINITE, View
 
 
@@ -85,25 +86,36 @@ def direct_quotes(v: View) -> list[Candidate]:
         if first is None:
             continue
         words = len(v.text[m.inner_start : m.inner_end].split())
-        verb = _naming_verb(v, first) if words <= label else None
-        if words <= never and verb is None:
-            _keep_short(v, m)
-            continue
+        verb = _naming_verb(v, first)
         if _labelled(v, first):
             continue
+        if words <= never and verb is None:
+            _keep_short(v, m, first)
+            continue
         c = _frame(v, m, first)
-        if verb is not None and (c is None or not c.framed):
+        slogan = _slogan_verb(v, first)
+        if slogan is not None and (c is None or not c.framed or c.mention is None):
+            # "skandierten Parolen wie „…“": the chanted words, said by the clause's subject
+            c = Candidate(m.inner_start, m.inner_end, "direct", v.toks[first].sent, confidence=0.75,
+                          mention=subject_of(v, slogan), cue=_char_span(v, slogan, slogan + 1))
+        elif verb is not None and (c is None or not c.framed):
             # "wertete … als „…“": the naming verb is the frame even outside the lexicon of saying
             c = Candidate(m.inner_start, m.inner_end, "direct", v.toks[first].sent, confidence=0.75,
                           mention=subject_of(v, verb), cue=_char_span(v, verb, verb + 1))
         if c is None:
             continue
         if words <= label and not c.framed:
-            _keep_short(v, m)
+            _keep_short(v, m, first)
             continue
-        if words <= label and _looks_like_name(v, m) and not (words == 1 and verb is not None):
+        if words <= label and _looks_like_name(v, m) and not (words == 1 and verb is not None) and slogan is None:
             continue
-        if (c.confidence < 0.85 or _looks_like_name(v, m)) and _is_title(v, m):
+        if words <= label and slogan is None and (_apposition(v, first, m) or _glossed(v, m)):
+            continue  # "die Modelle „Touareg“", "Operation „Cast Lead“ („gegossenes Blei“)": names
+        if c.mention is not None and v.toks[c.mention[0]].start < m.end and m.start < v.toks[c.mention[1] - 1].end:
+            continue  # the quoted words are the speaker: "Wie „heise online“ berichtet"
+        if c.mention is not None and v.lower[c.mention[1] - 1] in v.lex.words("label_nouns"):
+            continue  # "Der wissenschaftliche Name lautet „…“": a name, not a quotation
+        if verb is None and slogan is None and (c.confidence < 0.85 or _looks_like_name(v, m)) and _is_title(v, m):
             # verbless and every content word capitalised: "XXXII Championnat du Monde de Pétanque"
             continue
         out.append(c)
@@ -112,7 +124,55 @@ def direct_quotes(v: View) -> list[Candidate]:
     for c in out:
         v.mark_quote(c.start - 1, c.end + 1)
     v._verb_cache.clear()
-    return out
+    for c in list(out):
+        second = _cited_party(v, c)
+        if second is not None:
+            # "Die Zeitung zitiert X mit den Worten „…“": the words are X's and the paper's (nested)
+            out.append(Candidate(c.start, c.end, "direct", c.sent, mention=second, cue=c.cue,
+                                 confidence=min(c.confidence, 0.8)))
+    return sorted(out, key=lambda c: c.start)
+
+
+def _slogan_verb(v: View, first: int) -> int | None:
+    """The finite verb of the clause when the quotation at token ``first`` follows a noun of chanting or
+    writing ("Parolen wie „…“", "mit der Parole „…“", "Sprüche wie zum Beispiel „…“ oder „…“")."""
+    sent = v.sent_range(v.toks[first].sent)
+    prev = [k for k in sent if k < first and not v.in_quote[k] and v.pos(k) != "$("]
+    nouns = v.lex.words("slogan_nouns")
+    if not any(v.lower[k] in nouns for k in prev[-5:]):
+        return None
+    finite = [k for k in sent if v.pos(k) in FINITE and not v.in_quote[k]]
+    return finite[0] if finite else None
+
+
+def _cited_party(v: View, c: Candidate) -> tuple[int, int] | None:
+    """For a citing frame ("X zitiert Y", "Y wird von X zitiert"), the party that is not ``c.mention``:
+    the accusative object of the active verb or the subject of the passive one."""
+    if c.cue is None:
+        return None
+    k = v.token_at(c.cue[0])
+    if k is None or v.speech_lemma(k) not in v.lex.words("citing_verbs"):
+        return None
+    anchor = v.finite_anchor(k)
+    sent = v.sent_range(v.toks[k].sent)
+    if c.mention is None:
+        c.mention = subject_of(v, k)  # quoted names in the frame are plain text now
+        if c.mention is None:
+            return None
+    if v.lower[anchor] in v.lex.words("passive_auxiliary") and v.pos(k) == "VVPP":
+        # the grammatical subject (without the passive agent rule), the agent, an "in X" source
+        found = [_np.subject_of(v, k), passive_agent(v, anchor, k, sent), _np.source_pp(v, sent, anchor)]
+    else:
+        j = c.mention[1] if c.mention[0] > k else k + 1
+        while j <= sent[-1] and v.pos(j) in ("ADV", "PROAV"):
+            j += 1  # "zitiert dazu X"
+        found = [np_after(v, j, limit=sent[-1] + 1, allow_pronoun=True, skip_dative=False) if j <= sent[-1] else None]
+        if found[0] is not None and found[0][0] != j:
+            found = [None]
+    for other in found:
+        if other is not None and not (other[0] < c.mention[1] and c.mention[0] < other[1]) and not v.in_quote[other[0]]:
+            return other
+    return None
 
 
 def _naming_verb(v: View, first: int) -> int | None:
@@ -124,12 +184,39 @@ def _naming_verb(v: View, first: int) -> int | None:
     if not verbs:
         return None
     lemma = _lemma(v, verbs[0])
+    if any(v.lower[k] in v.lex.words("naming_self_words") for k in sent if verbs[0] < k < first):
+        return None  # "nennt sich „…“": the name of the subject, not a quotation
     prev = [k for k in sent if k < first and not v.in_quote[k]][-2:]
     if any(v.lower[k] in v.lex.words("naming_words") for k in prev):
         return verbs[0]
     if lemma == "nennen" and any(v.toks[k].pos in ("NN", "NE", "PPER", "PDS", "ART") for k in prev):
         return verbs[0]
     return None
+
+
+def _apposition(v: View, first: int, m: Marked) -> bool:
+    """A short capitalised quoted span right after a noun: the name the noun introduces ("die Modelle
+    „Touareg“", "der Radiosender „Deutschlandfunk“")."""
+    if first == 0 or not v.text[m.inner_start : m.inner_start + 1].isupper():
+        return False
+    k = first - 1
+    sent = v.toks[first].sent
+    # a list of names after one noun: "die Modelle „Touareg“ und „Phaeton“"
+    while k > 0 and v.toks[k].sent == sent and v.pos(k) in ("KON", "$,") and v.pos(k - 1) == "$(":
+        k -= 2
+        while k > 0 and v.toks[k].sent == sent and v.in_quote[k] and v.pos(k) != "$(":
+            k -= 1
+        if v.pos(k) != "$(":
+            return False
+        k -= 1
+    return v.toks[k].sent == sent and v.pos(k) in ("NN", "NE") and not v.in_quote[k]
+
+
+def _glossed(v: View, m: Marked) -> bool:
+    """A quoted span in parentheses: a gloss or translation ("(„gegossenes Blei“)")."""
+    before = v.text[max(0, m.start - 2) : m.start].strip()
+    after = v.text[m.end : m.end + 2].strip()
+    return before.endswith("(") and after.startswith(")")
 
 
 def _labelled(v: View, first: int) -> bool:
@@ -140,12 +227,28 @@ def _labelled(v: View, first: int) -> bool:
     if not prev:
         return False
     w = v.lower[prev[-1]]
+    if w in v.lex.words("as_words") and (len(prev) == 1 or v.lower[prev[-2]] in (",", ";", ":")):
+        # "Wie „heise online“ berichtet": the quoted words name the source of the frame
+        last = v.token_at(v.toks[first].end)
+        while last is not None and last < len(v.toks) and v.in_quote[last]:
+            last += 1
+        if last is not None and last < len(v.toks) and v.speech_lemma(last):
+            return True
+    if w in v.lex.words("naming_copulas") and len(prev) > 1 and v.lower[prev[-2]] in v.lex.words("label_nouns"):
+        return True  # "Der Name lautet „…“"
     return w in v.lex.words("label_nouns") or w in v.lex.words("source_prepositions")
 
 
-def _keep_short(v: View, m: Marked) -> None:
+def _keep_short(v: View, m: Marked, first: int) -> None:
     """Remember a short quoted span without its own frame: it is a partial quotation when it turns out
-    to lie inside reported speech (``stage``); titles and capitalised labels never are."""
+    to lie inside reported speech (``stage``); titles, capitalised labels, names after a noun and single
+    quoted modifiers of a noun ("die „drastischen“ Erhöhung", "eine „repräsentativ“ besetzte …") never are."""
+    if _apposition(v, first, m) or _glossed(v, m):
+        return
+    if " " not in v.text[m.inner_start : m.inner_end]:
+        nxt = v.token_at(m.end)
+        if nxt is not None and v.toks[nxt].start < m.end + 2 and v.pos(nxt) in ("NN", "ADJA", "VVPP"):
+            return
     if not _looks_like_name(v, m) and not _is_title(v, m):
         v.short_spans.append((m.inner_start, m.inner_end))
 
@@ -192,6 +295,11 @@ def _previous_cue(v: View, s: int) -> int | None:
     return None
 
 
+def before_empty(v: View, before: list[int]) -> bool:
+    """Whether nothing but quote glyphs precedes the quotation in its sentence."""
+    return all(v.pos(k) == "$(" for k in before)
+
+
 def _frame(v: View, m: Marked, first: int) -> Candidate | None:
     """Find the frame of the quoted span ``m`` (first token ``first``)."""
     s_first = v.toks[first].sent
@@ -213,6 +321,14 @@ def _frame(v: View, m: Marked, first: int) -> Candidate | None:
             cand.mention = np_after(v, k + 1, limit=after[-1] + 1, skip_dative=False)
             cand.cue = _char_span(v, k, k + 1)
             return cand
+        if v.pos(k) == "VVFIN" and before_empty(v, before):
+            # "„…“, strich Romney heraus": a sentence-initial quotation framed by any verb with a subject
+            mention = subject_of(v, k)
+            if mention is not None and mention[0] > k:
+                cand.mention = mention
+                cand.cue = cue_span(v, k)
+                cand.confidence = 0.8
+                return cand
         if v.pos(k) in ("VAFIN", "VMFIN"):
             for j in after[2:8]:
                 if v.lower[j] in (",", ".", ":") or v.in_quote[j]:

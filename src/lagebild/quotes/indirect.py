@@ -101,18 +101,22 @@ def sentence_candidates(v: View, s: int) -> Iterator[Candidate | None]:
                 continue  # a quoted name in the frame: "sagte der „Berliner Zeitung“, dass"
             if w in (",", ":"):
                 rest = toks[m + 1 : end]
-                if not rest or _mostly_quoted(v, rest):
-                    break
+                if not rest or v.in_quote[rest[0]] or (v.lower[rest[0]] == "„" and len(rest) > 1 and v.in_quote[rest[1]]):
+                    break  # "sagte, „…“": a direct quotation (reported words before the marks are indirect)
+                rest = _cut_coordinated(v, rest)
                 ff = first_finite(v, rest)
-                if v.lower[rest[0]] in lex.words("subordinators"):
-                    break
+                if v.lower[rest[0]] in lex.words("subordinators") and not (len(rest) > 1 and v.toks[rest[1]].pos in FINITE):
+                    break  # ("damit solle …": an adverb in V2 order, not the subordinator)
                 zu = _zu_clause(v, rest)
+                article = (v.toks[rest[0]].pos == "PRELS" and len(rest) > 3 and ff == rest[2]
+                           and v.toks[rest[1]].pos in ("NN", "NE") and v.lower[rest[3]] not in (",", "."))
+                # ("sagte Rice, die USA hielten sich …": an article the tagger took for a relative pronoun)
                 v2 = (ff is not None and ff in rest[1:6] and v.lex.verbs.get(v.speech_lemma(k) or "") != "thought"
-                      and m - n <= 6 and v.toks[rest[0]].pos not in ("KON", "APPR", "PRELS", "KOUS", "PWAV"))
+                      and m - n <= 6 and (v.toks[rest[0]].pos not in ("KON", "APPR", "PRELS", "KOUS", "PWAV") or article))
                 if (v.lower[rest[0]] in comp or (ff is not None and is_ki(v, ff) and ff in rest[:8]) or zu
                         or (v2 and w == ",")):
                     conf = 0.85 if v.lower[rest[0]] in comp else 0.75
-                    yield _make(v, s, _span(v, toks, m + 1, end), subject_of(v, k), cue_span(v, k), conf)
+                    yield _make(v, s, _span(v, rest, 0, len(rest)), subject_of(v, k), cue_span(v, k), conf)
                 break
             if v.toks[toks[m]].pos in FINITE and m > start + 1:
                 break
@@ -154,7 +158,9 @@ def sentence_candidates(v: View, s: int) -> Iterator[Candidate | None]:
         if any(v.toks[head[h]].pos == "PRELS" and v.lower[head[h - 1]] == "," for h in range(1, len(head))):
             continue  # "Deiss, der sich … entschlossen hatte, sagte …": subject with a relative clause
         opener = v.lower[head[0]]
-        if opener not in comp and (v.toks[head[0]].pos in ("KOUS", "PRELS", "KON") or opener in lex.words("subordinators")):
+        so_final = v.lower[k] in lex.words("so_words") and _final_np(v, toks, n + 2, end)
+        if opener not in comp and not so_final and (v.toks[head[0]].pos in ("KOUS", "PRELS", "KON")
+                                                    or opener in lex.words("subordinators")):
             continue
         if opener in lex.words("as_words"):
             continue
@@ -168,6 +174,12 @@ def sentence_candidates(v: View, s: int) -> Iterator[Candidate | None]:
         if v.lower[k] in lex.words("so_words"):
             m = np_after(v, k + 1, limit=toks[end - 1] + 1, skip_dative=False)
             if m is not None:
+                after = m[1]
+                while after <= toks[end - 1] and v.pos(after) in ("ADV", "ADJD", "PTKVZ"):
+                    after += 1
+                if (after < toks[end - 1] and v.lower[after] == ","
+                        and v.pos(after + 1) not in ("PRELS", "PRELAT", "KOUS", "PWAV", "PWS", "KON")):
+                    continue  # parenthetical "Doch sei es, so X, …": the whole sentence is the report (rule C)
                 yield _make(v, s, _span(v, toks, 0, n), m, (v.toks[k].start, v.toks[k].end), 0.8)
                 break
     # C. "laut X" / "gemäß X" / "nach Angaben (von) X" / "X zufolge" / "wie X mitteilte" / "demnach"
@@ -201,12 +213,15 @@ def sentence_candidates(v: View, s: int) -> Iterator[Candidate | None]:
             continue
         elif w in lex.words("source_noun_prepositions") and n + 1 < end:
             j = n + 1
-            while j < end and v.toks[toks[j]].pos in ("ADJA", "ART", "PPOSAT"):
+            while j < end and v.toks[toks[j]].pos in ("ADJA", "ART", "PPOSAT", "PRELAT", "ADV"):  # "nach bisher unbestätigten Berichten"
                 j += 1
             if j < end and any(v.lower[toks[j]].endswith(x) for x in src_nouns) and v.toks[toks[j]].pos == "NN":
                 mention = (toks[j], toks[j] + 1)
-                more = np_after(v, toks[j] + 1, limit=toks[end - 1] + 1, allow_pronoun=False, skip_dative=False)
-                if more is not None and more[0] == toks[j] + 1 or (more and v.lower[toks[j] + 1] in ("von", "vom", "des", "der")):
+                after = toks[j] + 1
+                if after <= toks[end - 1] and v.lower[after] in ("von", "vom"):
+                    after += 1  # "nach Angaben von X, einem Manager der Firma, …"
+                more = np_after(v, after, limit=toks[end - 1] + 1, allow_pronoun=False, skip_dative=False)
+                if more is not None and more[0] == after or (more and v.lower[toks[j] + 1] in ("von", "vom", "des", "der")):
                     mention = (toks[j], more[1])
                 frame_end = pos_in.get(mention[1] - 1, j) + 1
         elif w in lex.words("source_postpositions"):
@@ -217,7 +232,7 @@ def sentence_candidates(v: View, s: int) -> Iterator[Candidate | None]:
             m = np_after(v, k + 1, limit=toks[end - 1] + 1, skip_dative=False)
             if m is not None and m[0] == k + 1:
                 after = pos_in.get(m[1], end)
-                while after < end and v.toks[toks[after]].pos in ("ADV", "ADJD"):
+                while after < end and v.toks[toks[after]].pos in ("ADV", "ADJD", "PTKVZ"):
                     after += 1
                 if after < end - 1 and v.lower[toks[after]] == ",":
                     yield _make(v, s, _span(v, toks, 0, end), m, (v.toks[k].start, v.toks[k].end), 0.75)
@@ -238,7 +253,8 @@ def sentence_candidates(v: View, s: int) -> Iterator[Candidate | None]:
                 km = toks[m]
                 if v.in_quote[km] or (v.toks[km].pos in FINITE and not v.speech_lemma(km)):
                     break
-                if v.speech_lemma(km) and v.toks[km].pos in FINITE | {"VVPP"}:
+                if (v.speech_lemma(km) and v.toks[km].pos in FINITE | {"VVPP"}
+                        and v.speech_lemma(km) not in lex.words("naming_verbs")):  # "wie er genannt wird"
                     mention = np_after(v, k + 1, limit=km, skip_dative=False)
                     if mention is None:
                         break
@@ -250,14 +266,60 @@ def sentence_candidates(v: View, s: int) -> Iterator[Candidate | None]:
         if mention is None or frame_end is None:
             continue
         start_n = n - (mention[1] - mention[0]) if w in lex.words("source_postpositions") else n
-        if start_n <= 1:  # frame opens the sentence: the rest is the report
-            span = _span(v, toks, frame_end + (1 if frame_end < end and v.lower[toks[frame_end]] == "," else 0), end)
-        elif frame_end >= end - 1:
-            span = _span(v, toks, 0, max(start_n - (1 if v.lower[toks[start_n - 1]] == "," else 0), 1))
+        # a semicolon or colon closes one main clause and opens the next: "…; nach Angaben X stecke …"
+        c0 = max([q + 1 for q in range(start_n) if v.lower[toks[q]] in (";", ":") and not v.in_quote[toks[q]]], default=0)
+        c1 = next((q for q in range(frame_end, end) if v.lower[toks[q]] == ";" and not v.in_quote[toks[q]]), end)
+        if start_n <= c0 + 1:  # frame opens the clause: the rest is the report
+            span = _span(v, toks, frame_end + (1 if frame_end < c1 and v.lower[toks[frame_end]] == "," else 0), c1)
+        elif frame_end >= c1 - 1:
+            span = _span(v, toks, c0, max(start_n - (1 if v.lower[toks[start_n - 1]] == "," else 0), c0 + 1))
         else:
-            span = _span(v, toks, 0, end)
+            a, b = _sub_clause(v, toks, start_n, frame_end, c1)
+            span = _span(v, toks, max(a, c0), b)
         yield _make(v, s, span, mention, (v.toks[k].start, v.toks[k].end), 0.75)
 
+
+
+def _nests(a: Candidate, b: Candidate, v: View) -> bool:
+    """Whether one candidate is a report inside the other's report with its own frame ("Laut X hat
+    der IWF angekündigt, keine Hilfe mehr zu leisten": X reports the announcement, the IWF announces)."""
+    outer, inner = (a, b) if a.end - a.start >= b.end - b.start else (b, a)
+    return (outer.start <= inner.start and inner.end <= outer.end and outer.cue is not None and inner.cue is not None
+            and v.text[outer.cue[0] : outer.cue[1]].lower() in v.lex.words("source_prepositions") | v.lex.words("source_noun_prepositions")
+            and outer.cue[1] <= inner.start and outer.start <= inner.cue[0] < outer.end
+            and (inner.end - inner.start) < 0.8 * (outer.end - outer.start))
+
+
+def _final_np(v: View, toks: list[int], a: int, end: int) -> bool:
+    """Whether ``toks[a:end]`` is one noun phrase closing the sentence ("…, so Frank Bäsler.")."""
+    if a >= end:
+        return False
+    m = np_after(v, toks[a], limit=toks[end - 1] + 1, skip_dative=False)
+    return m is not None and m[0] == toks[a] and m[1] >= toks[end - 1] + 1 - 0
+
+
+def _cut_coordinated(v: View, rest: list[int]) -> list[int]:
+    """The reported clause ``rest`` up to a coordinated new frame ("…, Europa brauche X und fügte
+    hinzu: „…“"): "und"/"sowie" followed by a finite verb of saying ends the report."""
+    for n in range(1, len(rest) - 1):
+        if v.toks[rest[n]].pos == "KON" and not v.in_quote[rest[n]] and v.toks[rest[n + 1]].pos in FINITE \
+                and v.speech_lemma(rest[n + 1]):
+            return rest[:n]
+    return rest
+
+
+def _sub_clause(v: View, toks: list[int], a: int, b: int, end: int) -> tuple[int, int]:
+    """The reported clause around a source frame at ``toks[a:b]`` in mid-sentence: the relative or
+    subordinate clause it sits in ("…, der laut X … ausgeführt habe, …"), else the whole sentence."""
+    p = a - 1
+    while p > 0 and v.lower[toks[p]] not in (",", ";", ":", "–") or (p > 0 and v.in_quote[toks[p]]):
+        p -= 1
+    if p <= 0 or p + 1 >= a or v.toks[toks[p + 1]].pos not in ("PRELS", "KOUS", "PWAV", "PRELAT"):
+        return 0, end
+    q = b
+    while q < end and not (v.lower[toks[q]] in (",", ";") and v.toks[toks[q - 1]].pos in FINITE):
+        q += 1
+    return p + 1, q
 
 
 def _loose_source(v: View, toks: list[int], a: int, end: int) -> tuple[int, int] | None:
@@ -288,7 +350,12 @@ def indirect_quotes(v: View) -> list[Candidate]:
         for c in sentence_candidates(v, s):
             if c is None or c.end - c.start < 8:
                 continue
-            if any(min(c.end, k.end) - max(c.start, k.start) > 0.5 * min(c.end - c.start, k.end - k.start) for k in kept):
+            clash = [k for k in kept if min(c.end, k.end) - max(c.start, k.start) > 0.5 * min(c.end - c.start, k.end - k.start)
+                     and not _nests(c, k, v)]
+            if clash:
+                # a later rule that names the speaker wins over an earlier one that could not
+                if len(clash) == 1 and clash[0].mention is None and not clash[0].anaphoric and c.mention is not None:
+                    kept[kept.index(clash[0])] = c
                 continue
             kept.append(c)
         out.extend(kept)

@@ -193,7 +193,7 @@ def subject_of(v: View, cue: int) -> tuple[int, int] | None:
             (v.pos(nxt) == "PPER" and v.lower[nxt] in v.lex.frames.get("pronouns", {}))):
         return (nxt, nxt + 1)  # object first, subject right after the verb: "… lobte er"
     if v.lower[cue] in v.lex.words("impersonal_verbs"):
-        return _source_pp(v, sent, anchor)
+        return source_pp(v, sent, anchor)
     for commas in (False, True):
         cs = clause_start(v, anchor, sent, commas=commas)
         before = np_before(v, anchor, start=cs)
@@ -218,14 +218,14 @@ def subject_of(v: View, cue: int) -> tuple[int, int] | None:
     return np_after(v, anchor + 1, limit=limit)
 
 
-def _source_pp(v: View, sent: list[int], anchor: int) -> tuple[int, int] | None:
+def source_pp(v: View, sent: list[int], anchor: int) -> tuple[int, int] | None:
     """"Im Bericht heißt es", "heißt es in einer Erklärung des X": the NP of the "in" phrase."""
     limit = sent[-1] + 1
     for k in sent:
         if v.in_quote[k] or abs(k - anchor) > 12:
             continue
-        if v.lower[k] in ("in", "im") and v.pos(k) in ("APPR", "APPRART"):
-            j = _extend(v, k + 1, limit) if v.lower[k] == "in" else _extend(v, k + 1, limit)
+        if v.lower[k] in v.lex.words("impersonal_source_prepositions") and v.pos(k) in ("APPR", "APPRART"):
+            j = _extend(v, k + 1, limit)
             if j > k + 1 and _has_head(v, k + 1, j):
                 return (k + 1, j)
     return None

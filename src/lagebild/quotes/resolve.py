@@ -150,6 +150,10 @@ def _main_name(v: View, i: int, j: int) -> tuple[int, int] | None:
 def _strip_article(v: View, i: int, j: int) -> str:
     while i < j - 1 and v.pos(i) in ("ART", "PDAT", "PPOSAT"):
         i += 1
+    while i < j - 1 and v.pos(i) == "$(":  # a quoted name: "der „Netzeitung“" -> Netzeitung
+        i += 1
+    while j > i + 1 and v.pos(j - 1) == "$(":
+        j -= 1
     return v.span_text(i, j)
 
 

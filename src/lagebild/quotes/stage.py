@@ -18,17 +18,12 @@ from .view import View
 CONTEXT_SENTENCES = 3
 
 
-def _overlap(a: Candidate, b: Candidate) -> float:
-    inter = min(a.end, b.end) - max(a.start, b.start)
-    return inter / max(1, min(a.end - a.start, b.end - b.start)) if inter > 0 else 0.0
-
-
 def extract_quotes(article: Article, *, language: str = "de") -> list[Quote]:
     """All quotations of a tokenised, tagged ``article`` (needs sentences, tokens, pos, lemmas)."""
     v = View(article, load_lexicon(language))
     direct = direct_quotes(v)
     indirect = [c for c in indirect_quotes(v) if not any(
-        d.start <= c.start and c.end <= d.end + 2 or _overlap(c, d) > 0.8 and (d.end - d.start) >= 0.6 * (c.end - c.start)
+        d.start <= c.start and c.end <= d.end + 2
         for d in direct)]
     direct += _partial_quotes(v, indirect)
     cands = sorted(direct + indirect, key=lambda c: (c.start, -c.end))
@@ -81,8 +76,12 @@ def extract_quotes(article: Article, *, language: str = "de") -> list[Quote]:
                     speaker = res.resolve(c.mention, at=at) if not (c.anaphoric and c.mention is None) else res.last
                 if c.anaphoric and c.mention is not None and c.framed and v.toks[c.mention[0]].pos not in ("NN", "NE"):
                     speaker = res.last or speaker
-            outer = next((o for o in reversed(out) if o.start <= c.start and c.end <= o.end and o.speaker), None)
-            if c.kind == "direct" and outer is not None and (c.confidence <= 0.8 or speaker is None):
+            outer = next((o for o in reversed(out) if o.start <= c.start and c.end <= o.end and o.speaker
+                          and (o.start, o.end) != (c.start, c.end)), None)
+            same = (outer is not None and c.mention is not None and outer.speaker_start is not None
+                    and v.toks[c.mention[0]].start < (outer.speaker_end or 0)
+                    and outer.speaker_start < v.toks[c.mention[1] - 1].end)
+            if c.kind == "direct" and outer is not None and not same and (c.confidence <= 0.8 or speaker is None):
                 # a partial quotation inside reported speech belongs to the reporting speaker
                 speaker = outer.speaker
                 c.mention = None

@@ -20,6 +20,12 @@ def subject_of(v: View, cue: int) -> tuple[int, int] | None:
     found = _np.subject_of(v, cue)
     if found is None:
         return fallback_subject(v, cue)
+    anchor = v.finite_anchor(cue)
+    if v.lower[anchor] in v.lex.words("passive_auxiliary") and v.pos(cue) == "VVPP":
+        # a passive frame: its agent speaks, not its grammatical subject
+        agent = passive_agent(v, anchor, cue, v.sent_range(v.toks[cue].sent))
+        if agent is not None:
+            return agent
     if v.lower[found[1] - 1] in v.lex.words("temporal_nouns"):
         return fallback_subject(v, cue)  # "Erst vergangene Woche kündigte der Konzern an"
     anchor = v.finite_anchor(cue)
@@ -67,7 +73,7 @@ def fallback_subject(v: View, cue: int) -> tuple[int, int] | None:
     if anchor is None:
         return None
     if v.lower[anchor] in v.lex.words("passive_auxiliary") and v.pos(cue) == "VVPP":
-        return None
+        return passive_agent(v, anchor, cue, sent)
     return _clause_subject(v, anchor, sent, depth=0)
 
 
@@ -119,8 +125,8 @@ def _prefield(v: View, s0: int, anchor: int) -> tuple[int, int] | None:
     while e > s0 and v.lower[e - 1] in (",", "–", "-"):
         e -= 1
     k = s0
-    while k < e and v.pos(k) == "KON":
-        k += 1
+    while k < e and (v.pos(k) == "KON" or v.lower[k] in v.lex.words("focus_particles")):
+        k += 1  # "Auch die Sprecherin X, Y, äußerte sich …"
     if k >= e or e - k > _PREFIELD_MAX:
         return None
     if any(v.in_quote[r] or v.pos(r) in _NOT_IN_PREFIELD for r in range(k, e)):
@@ -139,3 +145,17 @@ def _prefield(v: View, s0: int, anchor: int) -> tuple[int, int] | None:
     if not any(v.is_head(r) for r in range(k, e)):
         return None
     return (k, e)
+
+
+def passive_agent(v: View, anchor: int, cue: int, sent: list[int]) -> tuple[int, int] | None:
+    """The agent of a passive frame ("wird vom Deutschen Wetterdienst als „…“ eingestuft"): the noun
+    phrase after "von"/"vom"/"seitens" inside the clause, else None (no speaking subject)."""
+    cs = _np.clause_start(v, anchor, sent)
+    preps = v.lex.words("passive_agent_prepositions")
+    for k in reversed(sent):  # the phrase nearest the participle ("die Gefahr von X vom Y … eingestuft")
+        if k < cs or k >= cue or v.in_quote[k] or v.lower[k] not in preps:
+            continue
+        m = _np.np_after(v, k + 1, limit=cue, allow_pronoun=False, skip_dative=False)
+        if m is not None and m[0] == k + 1 and _np._has_head(v, m[0], m[1]):
+            return m
+    return None

@@ -73,7 +73,8 @@ class View:
         particle_only = t.pos not in VERBAL and t.pos in ("PWAV", "ADV", "VVINF", "VVPP") and i + 1 < len(self.toks)
         if (t.pos in VERBAL or particle_only) and not self.in_quote[i]:
             lemma = (t.lemma or self.lower[i]).lower().replace("#", "").replace("|", "")
-            if t.pos == "VVFIN" or particle_only:
+            # "wurde bekannt, dass": the auxiliary joined with a closing predicative ("bekanntwerden")
+            if t.pos == "VVFIN" or particle_only or (t.pos == "VAFIN" and lemma == "werden"):
                 sent = self.sent_range(t.sent)
                 for n, j in enumerate(sent):
                     if j <= i or self.in_quote[j]:
@@ -100,8 +101,14 @@ class View:
         if self.toks[i].pos in ("VAFIN", "VMFIN"):
             return i
         sent = self.sent_range(self.toks[i].sent)
+        quoted = 0
         for j in reversed([k for k in sent if k < i]):
-            if self.lower[j] in {",", ":", ";"} or self.in_quote[j]:
+            if self.in_quote[j]:
+                quoted += 1  # a short quoted phrase inside the clause: "hatte X als „falsch“ zurückgewiesen"
+                if quoted > 8:
+                    break
+                continue
+            if self.lower[j] in {",", ":", ";"}:
                 break
             if self.toks[j].pos in ("VAFIN", "VMFIN"):
                 return j
