@@ -141,28 +141,62 @@ def cluster_stream(articles: Iterable[Article], **options: Any) -> StoryClustere
     return clusterer
 
 
-def run(gold_path: str | Path, *, data: str | Path = FANG, context_days: int = 3, half: str | None = None,
-        predictions: str | Path | None = None, stages: bool = False, **options: Any) -> dict[str, Any]:
-    """Cluster the gold week's articles with ±`context_days` of the stream around it and score them.
-
-    `half` ("first" / "second") scores only the gold articles of the first or second half of the
-    gold dates (tuning vs reporting); `predictions` writes {"external_id", "id", "story", "copy_of"}
-    JSONL for ``score.py stories``; `stages` runs the default per-article pipeline (tokens, POS, lemmas,
-    entities, …) first, as ``analyze`` does, instead of clustering raw text. `options` go to
-    :class:`StoryClusterer`."""
-    gold_recs = read_gold(gold_path)
+def _stream_dates(gold_recs: Mapping[str, Mapping[str, Any]], gold_path: str | Path,
+                  context_days: int) -> tuple[str, str]:
+    """First and last date of the stream around a gold week (±`context_days`)."""
     days = sorted({str(r["date"]) for r in gold_recs.values() if r.get("date")})
     if len(days) == 0 or any(not r.get("date") for r in gold_recs.values()):
         raise InputError(f"{gold_path}: every gold record needs its \"date\" (YYYY-MM-DD, the record's "
                          "date_norm) so the stream around it can be read; add it")
     d0, d1 = date.fromisoformat(days[0]), date.fromisoformat(days[-1])
-    first, last = (d0 - timedelta(days=context_days)).isoformat(), (d1 + timedelta(days=context_days)).isoformat()
+    return (d0 - timedelta(days=context_days)).isoformat(), (d1 + timedelta(days=context_days)).isoformat()
+
+
+def stream_articles(gold_path: str | Path, *, data: str | Path = FANG, context_days: int = 3,
+                    stages: bool = False) -> list[Article]:
+    """The FANG-COVID stream around a gold week (±`context_days`), after the default per-article stages
+    when `stages` is set (as ``analyze`` runs them)."""
+    first, last = _stream_dates(read_gold(gold_path), gold_path, context_days)
     articles = fang_articles(data, first, last)
     if stages:
         from ..run import build_pipeline
 
         pipeline = build_pipeline()
         articles = [pipeline.process(a) for a in articles]
+    return articles
+
+
+def sweep(gold_path: str | Path, name: str, values: list[Any], *, data: str | Path = FANG, stages: bool = False,
+          **options: Any) -> list[dict[str, Any]]:
+    """Score the gold week once per value of option `name` (other `options` fixed) on one stream: how
+    fragile the figure is around a setting."""
+    articles = stream_articles(gold_path, data=data, stages=stages)
+    out = []
+    for v in values:
+        r = run(gold_path, data=data, articles=articles, stages=stages, **{**options, name: v})
+        out.append({"value": v, "pairwise_f1": r["pairwise"]["f1"],
+                    "bcubed_gain": r["bcubed"]["f1"] - r["bcubed"]["baseline_f1"]})
+    return out
+
+
+def run(gold_path: str | Path, *, data: str | Path = FANG, context_days: int = 3, half: str | None = None,
+        predictions: str | Path | None = None, stages: bool = False, articles: list[Article] | None = None,
+        **options: Any) -> dict[str, Any]:
+    """Cluster the gold week's articles with ±`context_days` of the stream around it and score them.
+
+    `half` ("first" / "second") scores only the gold articles of the first or second half of the
+    gold dates (tuning vs reporting); `predictions` writes {"external_id", "id", "story", "copy_of"}
+    JSONL for ``score.py stories``; `stages` runs the default per-article pipeline (tokens, POS, lemmas,
+    entities, …) first, as ``analyze`` does, instead of clustering raw text. `options` go to
+    :class:`StoryClusterer`. `articles` (from :func:`stream_articles`) skips reading and the stages, so
+    that several settings can be scored on one stream."""
+    gold_recs = read_gold(gold_path)
+    if articles is None:
+        articles = stream_articles(gold_path, data=data, context_days=context_days, stages=stages)
+    for a in articles:  # a fresh clustering every call
+        a.story = a.copy_of = None
+    days = sorted({str(r["date"]) for r in gold_recs.values() if r.get("date")})
+    first, last = _stream_dates(gold_recs, gold_path, context_days)
     clusterer = cluster_stream(articles, **options)
     pred = {a.external_id: a.story for a in articles if a.external_id and a.story}
     missing = [i for i in gold_recs if i not in pred]
@@ -201,36 +235,121 @@ def auc(scores: Any, same: Any) -> float:
     return float((ranks[y].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
-def separation(gold_path: str | Path, *, data: str | Path = FANG) -> dict[str, dict[str, float]]:
+def _nearest_date(expr: str, ref: date, precision: str) -> tuple[str, str] | None:
+    """A date expression resolved (events stage's resolver) to the reading nearest the reference, day or
+    month granularity: "am 2. November" in an article of 28 Oct 2020 is 2020-11-02 (the past reading
+    alone gives 2019-11-02), "am Mittwoch" in an article of Friday the Wednesday before."""
+    from ..events.dates import resolve
+
+    best: tuple[int, str, str] | None = None
+    for tense in ("past", "future"):
+        r = resolve(expr, ref, ref_precision=precision, tense=tense)
+        if r is None:
+            continue
+        value, gran = r
+        try:
+            if gran in ("day", "part-of-day"):
+                dist, value, gran = abs((date.fromisoformat(value[:10]) - ref).days), value[:10], "day"
+            elif gran == "month":
+                dist = 30 * abs(int(value[:4]) * 12 + int(value[5:7]) - ref.year * 12 - ref.month)
+            else:
+                continue
+        except ValueError:
+            continue
+        if best is None or dist < best[0]:
+            best = (dist, value, gran)
+    return (best[1], best[2]) if best else None
+
+
+def date_terms(article: Article, *, max_chars: int = 3000) -> dict[str, int]:
+    """``D:<date>`` terms for the days and months an article speaks of (headline, teaser, body up to
+    `max_chars`), resolved against its publication day: "Bund und Länder hatten am Mittwoch beschlossen"
+    in an article of Friday 30 Oct 2020 → ``D:2020-10-28``. The article's own day and month are left out.
+    An event-anchoring feature measured with ``--separation``; the clusterer does not use it
+    (docs/stories.md)."""
+    from collections import Counter
+
+    from ..events.dates import find_date_expressions, parse_reference
+
+    ref = parse_reference(article.published)
+    out: Counter[str] = Counter()
+    if ref is None or ref[1] != "day":
+        return dict(out)
+    own = (ref[0].isoformat(), ref[0].isoformat()[:7])
+    for text in (article.title or "", article.teaser or "", article.text[:max_chars]):
+        for _s, _e, expr in find_date_expressions(text):
+            r = _nearest_date(expr, ref[0], ref[1])
+            if r is not None and r[0] not in own:
+                out["D:" + r[0]] += 1
+    return dict(out)
+
+
+def event_terms(article: Article) -> dict[str, int]:
+    """``V:<PLOVER type>|<source>|<date>`` signatures of the events stage's dated, not negated events:
+    the same act by the same actor on the same day (empty unless the events stage ran). Measured with
+    ``--separation --stages``; the clusterer does not use them (docs/stories.md)."""
+    from collections import Counter
+
+    return dict(Counter(f"V:{e.type}|{e.source or e.source_code or ''}|{e.date}"
+                        for e in article.events if e.date and not e.negated))
+
+
+def separation(gold_path: str | Path, *, data: str | Path = FANG, stages: bool = False,
+               embeddings: bool = True) -> dict[str, dict[str, float]]:
     """How well each similarity separates same-story from other pairs of the gold articles: AUC and
-    medians for the clusterer's TF-IDF cosine (idf over the gold articles) and headline+lead embeddings."""
+    medians for the clusterer's TF-IDF cosine (idf over the gold articles), headline+lead embeddings,
+    resolved-date terms (``D:``, :func:`date_terms`) alone and added to the TF-IDF vector, and — with
+    `stages` (the default per-article pipeline first) — event signatures (``V:``, :func:`event_terms`)."""
     import math
     from collections import Counter
 
     import numpy as np
 
-    from ..stories.embed import embedding
     from ..stories.features import cosine, term_counts, weigh
 
     gold_recs = read_gold(gold_path)
     days = sorted(str(r["date"]) for r in gold_recs.values())
     arts = [a for a in fang_articles(data, days[0], days[-1]) if a.external_id in gold_recs]
+    if stages:
+        from ..run import build_pipeline
+
+        pipeline = build_pipeline()
+        arts = [pipeline.process(a) for a in arts]
     labels = [str(gold_recs[a.external_id]["story"]) for a in arts]
-    counts = [term_counts(a) for a in arts]
-    df: Counter[str] = Counter()
-    for c in counts:
-        df.update(c.keys())
     n = len(arts)
-    vecs = [weigh(c, {t: math.log((n + 1) / (df[t] + 1)) + 1 for t in c}, 1.0) for c in counts]
-    emb = np.stack([embedding(a) for a in arts])
     iu = np.triu_indices(n, 1)
     same = np.array([labels[i] == labels[j] for i, j in zip(*iu)])
-    tfidf = np.array([cosine(vecs[i], vecs[j]) for i, j in zip(*iu)])
-    embc = (emb @ emb.T)[iu]
+
+    def cosines(counts: list[Counter[str]]) -> Any:
+        df: Counter[str] = Counter()
+        for c in counts:
+            df.update(c.keys())
+        vecs = [weigh(c, {t: math.log((n + 1) / (df[t] + 1)) + 1 for t in c}, 1.0) for c in counts]
+        return np.array([cosine(vecs[i], vecs[j]) for i, j in zip(*iu)])
+
+    counts = [term_counts(a) for a in arts]
+    tfidf = cosines(counts)
+    rows: dict[str, Any] = {"tfidf": tfidf}
+    if embeddings:
+        from ..stories.embed import embedding
+
+        emb = np.stack([embedding(a) for a in arts])
+        embc = (emb @ emb.T)[iu]
+        rows["embedding"] = embc
+        rows["0.3 embedding + 0.7 tfidf"] = 0.3 * embc + 0.7 * tfidf
+    extra = [("D: dates", [Counter(date_terms(a)) for a in arts])]
+    if stages:
+        extra.append(("V: events", [Counter(event_terms(a)) for a in arts]))
+    for name, terms in extra:
+        rows[f"{name} alone"] = cosines(terms)
+        rows[f"tfidf + {name}"] = cosines([c + t for c, t in zip(counts, terms)])
     out = {}
-    for name, sc in (("tfidf", tfidf), ("embedding", embc), ("0.3 embedding + 0.7 tfidf", 0.3 * embc + 0.7 * tfidf)):
+    for name, sc in rows.items():
         out[name] = {"auc": auc(sc, same), "same_median": float(np.median(sc[same])),
                      "other_median": float(np.median(sc[~same])), "other_p99": float(np.percentile(sc[~same], 99))}
+        if name.endswith(" alone"):  # how often a pair shares any such term at all
+            out[name]["same_shared"] = float((sc[same] > 0).mean())
+            out[name]["other_shared"] = float((sc[~same] > 0).mean())
     return out
 
 
@@ -273,6 +392,19 @@ def run_semeval(*, data: str | Path = SEMEVAL, files: tuple[str, ...] = ("traini
             "files": list(files)}
 
 
+def _option(text: str, flag: str, *, many: bool = False) -> tuple[str, Any]:
+    """``NAME=VALUE`` (or ``NAME=V1,V2,…`` with `many`) with JSON values; errors say the expected form."""
+    name, sep, raw = text.partition("=")
+    try:
+        if not sep or not name:
+            raise ValueError("no NAME=")
+        return name, [json.loads(v) for v in raw.split(",")] if many else json.loads(raw)
+    except ValueError as e:
+        form = "NAME=V1,V2,..." if many else "NAME=VALUE"
+        raise InputError(f"{flag} {text!r} is not {form} with JSON values ({e}); "
+                         f"write e.g. {flag} threshold={'0.08,0.1' if many else '0.1'}") from e
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: score a gold week (and the SemEval pairs with --semeval)."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -283,16 +415,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--semeval", action="store_true", help="also report SemEval-2022 Task 8 de-de pairs")
     ap.add_argument("--separation", action="store_true",
                     help="print how well TF-IDF and embedding cosines separate the gold pairs (AUC) and exit")
+    ap.add_argument("--sweep", default=None, metavar="NAME=V1,V2,...",
+                    help="score once per value of one option on the same stream, e.g. threshold=0.08,0.1,0.12")
     ap.add_argument("--stages", action="store_true",
                     help="run the default per-article stages (tagger, NER, actors, …) before clustering")
     ap.add_argument("--option", action="append", default=[], metavar="NAME=VALUE",
                     help="StoryClusterer option, e.g. --option threshold=0.3")
     args = ap.parse_args(argv)
-    options = {k: json.loads(v) for k, v in (o.split("=", 1) for o in args.option)}
+    options = dict(_option(o, "--option") for o in args.option)
     if args.separation:
-        for name, m in separation(args.gold, data=args.data).items():
+        for name, m in separation(args.gold, data=args.data, stages=args.stages).items():
+            shared = (f"  pairs sharing one: same {m['same_shared']:.3f} other {m['other_shared']:.3f}"
+                      if "same_shared" in m else "")
             print(f"{name:<26} AUC {m['auc']:.3f}  same median {m['same_median']:.2f}  "
-                  f"other median {m['other_median']:.2f}  other p99 {m['other_p99']:.2f}")
+                  f"other median {m['other_median']:.2f}  other p99 {m['other_p99']:.2f}{shared}")
+        return 0
+    if args.sweep:
+        name, values = _option(args.sweep, "--sweep", many=True)
+        for row in sweep(args.gold, name, values, data=args.data, stages=args.stages, **options):
+            print(f"{name}={row['value']}: pairwise F1 {row['pairwise_f1']:.3f}  BCubed gain {row['bcubed_gain']:+.3f}")
         return 0
     result = run(args.gold, data=args.data, half=args.half, predictions=args.predictions, stages=args.stages,
                  **options)
