@@ -97,6 +97,8 @@ def test_demonym_forms(m: str, forms: list[str]) -> None:
         ("per:wladimir-putin", "2010-01-01", "RUSGOV", "Regierungschef"),
         ("per:olaf-scholz", "2022-03-01", "DEUGOV", "Kanzler"),
         ("per:antony-blinken", "2022-01-27", "USAGOV", "Außenminister"),
+        ("per:stefan-fule", "2010-02-25", "IGOEUREEC", "EU-Kommissar"),
+        ("per:stefan-fule", "2009-10-01", "CZEGOV", "Europaminister"),
     ],
 )
 def test_dated_roles(kb, actor_id: str, date: str, code: str, title: str) -> None:

@@ -62,6 +62,24 @@ CASES = [
     ("Ägypten hat nicht auf Israel geschossen und kritisiert Israel nicht.", {("!ASSAULT", "EGY", "ISR"), ("!ACCUSE", "EGY", "ISR")}),
     ("Norwegen zeigt keine Verhandlungsbereitschaft.", {("REJECT", "NOR", None)}),
     ("Brasilien wurde von Argentinien kritisiert.", {("ACCUSE", "ARG", "BRA")}),
+    # role nouns with a country of their own; a genitive agent gives its code to the noun it modifies
+    ("Die Bundeskanzlerin traf den chinesischen Präsidenten.", {("CONSULT", "DEUGOV", "CHNGOV")}),
+    ("Die Innenminister der Mitgliedsstaaten der Afrikanischen Union kritisierten Mali.", {("ACCUSE", "IGOAFRAFU", "MLI")}),
+    ("Die Polizei nahm zwei Syrer fest.", {("COERCE", "COP", "SYRCVL")}),
+    # a bracketed actor after another is its apposition, not an object
+    ("Frankreich (EU) kritisierte Polen.", {("ACCUSE", "FRA", "POL")}),
+    # a dateline is no Vorfeld
+    ("Ankara – Bei Einsätzen gegen Rebellen haben türkische Soldaten zehn Menschen getötet.", {("ASSAULT", "TURMIL", "TURCVL")}),
+    # the antecedent of a passive relative clause suffers the act
+    ("Polen protestierte gegen Ungarn, das für seine Politik kritisiert wird.", {("PROTEST", "POL", "HUN"), ("ACCUSE", None, "HUN")}),
+    # objects that stand for their author; the author of an order is the agent of a passive
+    ("Israel stimmte der Resolution zu.", {("AGREE", "ISR", "IGOUNO")}),
+    ("Die Diplomaten wurden in einer Anweisung der Regierung Kenias aufgefordert, das Land zu verlassen.",
+     {("REQUEST", "KENGOV", "KENGOV")}),
+    # an event noun in the Mittelfeld of a clause without a verb event belongs to the subject
+    ("Tausende Studenten setzten ihre Proteste gegen die Regierung fort.", {("PROTEST", "EDU", "GOV")}),
+    # the subject of "ums Leben kommen" suffers it; "über 20" is a number, not a preposition
+    ("Bei Kämpfen kamen über 20 Menschen ums Leben.", {("ASSAULT", None, "CVL")}),
     ("Die Blumen blühen im Garten.", set()),
     ("Der Minister reiste nicht, das Wetter war schlecht.", set()),
 ]
@@ -90,6 +108,11 @@ MODALITY = [
 def test_modality(text: str, etype: str, expected: str) -> None:
     mods = {e.modality for e in analyse(text).events if e.type == etype}
     assert mods == {expected}
+
+
+def test_title_before_a_name_is_one_actor() -> None:
+    a = analyse("Der Abgeordnete Peter Kolbe erhob schwere Vorwürfe gegen das US-Militär.")
+    assert [(e.type, e.source, e.target_code) for e in a.events] == [("ACCUSE", "name:Peter Kolbe", "USAMIL")]
 
 
 def test_quote_speaker_is_claimant_and_first_person_source() -> None:

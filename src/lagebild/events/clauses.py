@@ -10,7 +10,7 @@ form one group.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import Article, Entity, Token
 
@@ -61,13 +61,15 @@ _DATELINE_DASHES = {"–", "—", "-"}
 def build_view(
     article: Article, tokens: list[Token], *, agents: dict[str, str] | None = None, country: str | None = None,
     partitives: frozenset[str] = frozenset(), hearsay: frozenset[str] = frozenset(),
+    quantity_words: frozenset[str] = frozenset(),
 ) -> SentenceView:
     """Clause ids and actor mentions (with roles) for the tokens of one sentence.
 
     ``agents`` (noun lemma → sector code) adds generic agents ("die Polizei") where no entity covers them;
     they take the country of a modifier ("die russische Armee") or else ``country`` (the article's).
     ``partitives`` (lower-case nouns: "gruppe", "hunderte") make "eine Gruppe von US-Marines" a bare mention;
-    ``hearsay`` (postpositions: "zufolge") mark an actor as the one who reports, not the one who acts.
+    ``hearsay`` (postpositions: "zufolge") mark an actor as the one who reports, not the one who acts;
+    ``quantity_words`` before a number are no preposition ("über 20 Menschen" is a bare noun phrase).
     """
     words = [article.text[t.start : t.end] for t in tokens]
     soft = _soft_breaks(tokens)
@@ -117,10 +119,33 @@ def build_view(
             if n.role == "bare" and m.role != "bare":
                 n.role = m.role
     view.mentions = [m for m in view.mentions if id(m) not in drop]
+    # a role noun right before a name is the name's title: "Der Kongressabgeordnete John Murtha" is one actor
+    drop = set()
+    for m, n in zip(view.mentions, view.mentions[1:]):
+        if (m.entity.actor_id or "").startswith("agent:") and n.first == m.last + 1 and m.clause == n.clause \
+                and tokens[n.first].pos == "NE" and not (n.entity.actor_id or "").startswith("agent:") \
+                and n.role in {m.role, "bare"} and n.head is None:
+            drop.add(id(m))
+            n.first, n.start, n.role, n.head = m.first, m.start, m.role, m.head
+            if not n.entity.actor_code and m.entity.actor_code and m.entity.confidence > 0.5:
+                n.entity = replace(n.entity, actor_code=m.entity.actor_code)  # a name without code: its title's
+    view.mentions = [m for m in view.mentions if id(m) not in drop]
     # a dateline ("Diyarbakir – Bei Einsätzen …") names a place, not an actor
     view.mentions = [m for m in view.mentions
                      if not (m.last + 1 < len(tokens) and words[m.last + 1] in _DATELINE_DASHES and m.first <= 4
                              and all(tokens[k].pos in {"NE", "$(", "XY"} or words[k] == "/" for k in range(m.first)))]
+    # a bracketed actor right after another one is its apposition ("Angela Merkel (CDU)"), no argument
+    ends = {m.last for m in view.mentions}
+    for m in view.mentions:
+        if m.first >= 2 and words[m.first - 1] == "(" and m.first - 2 in ends:
+            m.role = "appos"
+    for m in view.mentions:
+        if m.role in quantity_words and m.head is None:
+            j = m.first - 1
+            while j >= 0 and tokens[j].pos in {"CARD", "ADV", "ADJA"} and words[j].lower() not in quantity_words:
+                j -= 1
+            if j >= 0 and words[j].lower() == m.role and j + 1 < len(tokens) and tokens[j + 1].pos in {"CARD", "ADV"}:
+                m.role = _pp_before(tokens, words, j) or "bare"  # "über 20 Menschen": more than twenty
     for m in view.mentions:
         if m.role == "bare" and m.last + 1 < len(tokens) and words[m.last + 1].lower() in hearsay:
             m.role = words[m.last + 1].lower()  # "Afghanischen Behörden zufolge": the reporter
@@ -156,6 +181,8 @@ def _pp_before(tokens: list[Token], words: list[str], first: int) -> str | None:
     cross_nouns = tokens[first].pos == "NE"  # apposition: "Nato-Generalsekretär Jens Stoltenberg"
     j = first - 1
     while j >= 0 and tokens[j].pos in _NP_INNER and (cross_nouns or tokens[j].pos not in {"NN", "NE"}):
+        if tokens[j].pos in {"NN", "NE"} and tokens[j + 1].pos == "ADJA":
+            return None  # an extended attribute: "Die von Islamisten geführte Rebellengruppe ADF"
         j -= 1
     if j >= 0 and tokens[j].pos in {"APPR", "APPRART", "APPO"}:
         return tokens[j].lemma.lower() or words[j].lower()
@@ -179,18 +206,28 @@ def _role(tokens: list[Token], words: list[str], first: int, last: int) -> tuple
             head = last + 1
     if head is not None:
         return _pp_before(tokens, words, first) or "bare", head
-    # postnominal genitive: "Forderungen Moskaus", "die Aufnahme der Ukraine"
+    j = _genitive_head(tokens, words, first, last)
+    if j is not None:
+        return "gen", j
+    # walk left across the noun phrase (apposition "Nato-Generalsekretär Jens Stoltenberg") to a preposition
+    return _pp_before(tokens, words, first) or "bare", None
+
+
+def _genitive_head(tokens: list[Token], words: list[str], first: int, last: int) -> int | None:
+    """The noun a postnominal genitive starting at ``first`` belongs to: "Forderungen Moskaus", "die
+    Aufnahme der Ukraine"."""
     j = first - 1
     art = None
+    while j >= 0 and tokens[j].pos == "ADJA":  # "der europäischen Verteidigungsminister"
+        j -= 1
     if j >= 0 and tokens[j].pos == "ART":
         art = words[j].lower()
         j -= 1
     while j >= 0 and tokens[j].pos == "ADJA":
         j -= 1
     if j >= 0 and tokens[j].pos == "NN" and (art in _GEN_ARTICLES or words[last].endswith("s")):
-        return "gen", j
-    # walk left across the noun phrase (apposition "Nato-Generalsekretär Jens Stoltenberg") to a preposition
-    return _pp_before(tokens, words, first) or "bare", None
+        return j
+    return None
 
 
 def groups(view: SentenceView, mentions: list[Mention], coordination: frozenset[str]) -> list[list[Mention]]:
@@ -211,6 +248,13 @@ def groups(view: SentenceView, mentions: list[Mention], coordination: frozenset[
     return out
 
 
+def split_agent(value: str) -> tuple[str, tuple[str, ...]]:
+    """An agents.yaml value: the sector, then the countries the noun belongs to on its own, if any
+    ("GOV DEU AUT": a "Bundeskanzlerin" is German or Austrian, whatever country the article is about)."""
+    sector, *homes = str(value).split()
+    return sector, tuple(homes)
+
+
 def _agent_sector(agents: dict[str, str], lemma: str, word: str) -> str | None:
     if lemma in agents or word in agents:
         return agents.get(lemma) or agents.get(word)
@@ -228,25 +272,37 @@ def _agent_sector(agents: dict[str, str], lemma: str, word: str) -> str | None:
 
 def _add_agents(view: SentenceView, agents: dict[str, str], country: str | None) -> None:
     covered = {i for m in view.mentions for i in range(m.first, m.last + 1)}
-    for i, t in enumerate(view.tokens):
+    # right to left: a genitive agent is known before the noun it modifies ("die Verteidigungsminister der
+    # Mitgliedsstaaten der Europäischen Union" → IGOEUREEC through "Mitgliedsstaaten")
+    for i in range(len(view.tokens) - 1, -1, -1):
+        t = view.tokens[i]
         if i in covered or not (t.pos == "NN" or _nominalised(view, i)):
             continue
-        sector = _agent_sector(agents, t.lemma, view.words[i])
-        if sector is None:
+        value = _agent_sector(agents, t.lemma, view.words[i])
+        if value is None:
             continue
-        code, canonical = (country or "") + sector, t.lemma or view.words[i]
+        sector, homes = split_agent(value)
+        if homes:  # "Die Bundeskanzlerin" in an article about China is still German (or Austrian)
+            country_here = country if country in homes else homes[0]
+        else:
+            country_here = country
+        code, canonical = (country_here or "") + sector, t.lemma or view.words[i]
+        guessed = not homes and bool(country)  # the article's country, not the noun's own
         mod = next((m for m in view.mentions if m.head == i and m.entity.actor_code), None)
         if mod is not None:  # "die russische Armee" → RUSMIL; "die Außenminister der EU" → IGOEUREEC
             mcode = mod.entity.actor_code or ""
             code = mcode if mcode[:3] in {"IGO", "NGO"} else mcode[:3] + sector
+            guessed = False
             view.mentions.remove(mod)
         e = Entity(start=t.start, end=t.end, label="ORG", actor_id=f"agent:{code}:{canonical}", actor_code=code,
-                   canonical=canonical, source="rule", confidence=0.6)
+                   canonical=canonical, source="rule", confidence=0.5 if guessed else 0.6)
         tokens, words = view.tokens, view.words
         role, head = _role(tokens, words, i, i)
         first = mod.first if mod is not None and mod.first < i else i
         if mod is not None and mod.first < i:
-            role = _pp_before(tokens, words, first) or "bare"
+            head = _genitive_head(tokens, words, first, i)
+            # "eines Treffens der europäischen Verteidigungsminister": the adjective's noun is a genitive
+            role = "gen" if head is not None else (_pp_before(tokens, words, first) or "bare")
         view.mentions.append(Mention(t.start if first == i else tokens[first].start, t.end, first, i,
                                      view.clause[i], role, e, head if role in {"gen"} else None))
 

@@ -51,6 +51,7 @@ class Coder:
         self._last_subject: Actorish | None = None  # per article: the antecedent for "er"
         self._country: str | None = None  # per article: its main country
         self._recoded: dict[str, str] = {}  # per article: agents recoded by what they did (a man who attacked: CRM)
+        self._verb_in_clause = False  # the clause being coded has a verb event of its own
 
     def code(self, article: Article) -> list[Event]:
         """All events of ``article`` in text order (needs sentences and tokens; entities and quotes help)."""
@@ -68,7 +69,8 @@ class Coder:
             if not toks:
                 continue
             view = build_view(article, toks, agents=self.agents, country=country,
-                              partitives=self.lex.words("partitive_nouns"), hearsay=self.lex.words("hearsay"))
+                              partitives=self.lex.words("partitive_nouns"), hearsay=self.lex.words("hearsay"),
+                              quantity_words=self.lex.words("quantity_prepositions"))
             quotes = quote_regions(article, view)
             found = self._sentence(article, view, quotes, recent, (sent.start, sent.end))
             events.extend(found)
@@ -100,6 +102,7 @@ class Coder:
             modal = self._reported_demand(view, quotes, r, trigs)
             if modal is not None:
                 trigs.append(modal)
+            self._verb_in_clause = any(t.kind != "noun" for t in trigs)
             for trig in trigs:
                 out.extend(self._event(article, view, quotes, recent, span, c, r, trig, coord))
         # one event per distinct act: "Treffen … Gespräche" with the same parties is one CONSULT
@@ -151,6 +154,8 @@ class Coder:
             patient = poss is not None and self._patient_noun(pat.type, view, trig.index)
             if poss is not None and not patient and not sources:
                 sources = [poss]  # "seine Forderung"
+            if not sources and not self._verb_in_clause and not self._patient_noun(pat.type, view, trig.index):
+                sources = self._clause_subject(article, view, c, trig.index)  # not "X steht unter Hausarrest"
             if not sources and not pat.sourceless:
                 return []
             targets = self._noun_targets(view, c, sources[0] if sources else Actorish(None, None, None), pat, trig.index)
@@ -218,8 +223,8 @@ class Coder:
                 by_sector = self.lex.context.get("type_by_source_sector", {}).get(typ, {})
                 if s.code and s.code[-3:] in by_sector:  # protesters occupying a building: PROTEST/obstruct
                     etype, emode = by_sector[s.code[-3:]].get("type", typ), by_sector[s.code[-3:]].get("mode", emode)
-                if t.id is not None and t.id == s.id:
-                    continue
+                if t.id is not None and t.id == s.id and not (s is not t and t.id.startswith("agent:")):
+                    continue  # one actor on both sides; two groups named by one noun ("Menschen") are two
                 out.append(
                     Event(
                         type=etype, start=tok.start, end=tok.end, sentence_start=span[0], sentence_end=span[1],
@@ -257,6 +262,9 @@ class Coder:
                 out.append((m, m.last))
             return [Actorish(m.entity.actor_id or m.entity.canonical, m.entity.actor_code, m.entity.canonical,
                              m.entity.canonical) for m, _ in out]
+        head, dash, rest = view.words[j].partition("-")
+        if dash and rest and head and (code := self._prefix_code(view.words[j])):
+            return [Actorish(f"prefix:{code}", code, head, head)]  # "der NATO-Bitte", "EU-Sanktionen"
         return []
 
     def _patient_noun(self, typ: str, view: SentenceView, j: int) -> bool:
@@ -282,8 +290,9 @@ class Coder:
         return self._last_subject
 
     def _noun_targets(self, view: SentenceView, c: int, src: Actorish, pat: Pattern, j: int) -> list[Actorish]:
-        """A noun event's target: its prepositional argument, else the other party acting in the clause."""
-        ms = [m for m in view.mentions if m.clause == c]
+        """A noun event's target: its prepositional argument, else the other party acting in the clause
+        (never a mention that is the noun itself: "der NATO-Bitte")."""
+        ms = [m for m in view.mentions if m.clause == c and not m.first <= j <= m.last]
         found = self._targets(view, ms, pat, j, set())
         if found:
             return found
@@ -340,7 +349,14 @@ class Coder:
         if passive:
             agents = [m for m in ms if m.role in self.lex.words("passive_agent")]
             src_ms = groups(view, agents, coord)[0] if agents else []
+            if not src_ms:
+                orders = self.lex.words("passive_agent_nouns")
+                src_ms = [m for m in ms if m.role == "gen" and m.head is not None and (
+                    view.tokens[m.head].lemma or view.words[m.head]).lower() in orders][:1]
             tgt_ms = bare[0] if bare else []
+            if not tgt_ms and c > 0 and view.tokens[r.start].pos == "PRELS" and view.words[r.start].lower() in \
+                    self.lex.words("relative_subjects") and (antecedent := self._antecedent(view, c)) is not None:
+                tgt_ms = [antecedent]  # "gegen China, das für sein Vorgehen kritisiert wird": China suffers it
         elif infinitive(view, r):
             # a zu-infinitive: the subject is the one of the clause before ("Russland sei bereit, X zu helfen")
             for k in range(c - 1, -1, -1):
@@ -386,6 +402,8 @@ class Coder:
                 rest = bare[1:]
             if "obj" in pat.target and rest:
                 tgt_ms = rest[0]
+        if "subject" in pat.target:  # "Bei Kämpfen kamen 20 Menschen ums Leben": the subject suffers it
+            tgt_ms, src_ms = src_ms, []
         sources = [self._actor(m, article) for m in src_ms]
         if len(sources) == 1 and src_ms and subject_span is None:
             subject_span = np_span(view, src_ms[0])
@@ -419,7 +437,61 @@ class Coder:
             prior = [e for e in recent if e.type in answered and e.source and e.source not in own_ids]
             if prior:
                 targets = [Actorish(prior[0].source, prior[0].source_code, prior[0].source_text)]
+        if not targets and not passive:
+            targets = self._standing_object(view, r, pat.type)
+        continues = self.lex.context.get("dyad_continues", [])
+        if not targets and sources and adjacent and pat.type in continues:
+            targets = self._dyad_partner(sources, recent)
         return sources, targets, conf
+
+    def _standing_object(self, view: SentenceView, r: range, typ: str) -> list[Actorish]:
+        """An object that stands for its author ("stimmte der Resolution zu" → UN; modality.yaml
+        ``object_stands_for``), outside the Vorfeld."""
+        spec = self.lex.context.get("object_stands_for", {})
+        if typ not in spec.get("types", []):
+            return []
+        nouns = {str(k).lower(): str(v) for k, v in spec.get("nouns", {}).items()}
+        _, vf = vorfeld(view, r)
+        for i in r:
+            if i in vf or view.tokens[i].pos != "NN":
+                continue
+            code = nouns.get((view.tokens[i].lemma or view.words[i]).lower()) or nouns.get(view.words[i].lower())
+            if code:
+                return [Actorish(f"agent:{code}:{view.words[i]}", code, view.words[i], view.words[i])]
+        return []
+
+    def _clause_subject(self, article: Article, view: SentenceView, c: int, j: int) -> list[Actorish]:
+        """The subject of a main clause whose only event is the noun at ``j`` in its Mittelfeld: the one who
+        carries the act out ("Buddhistische Mönche setzten ihre Proteste fort", "sind tausende
+        Sicherheitskräfte im Sondereinsatz"). Not when the noun is in the Vorfeld (then it is the subject)."""
+        r = view.clause_range(c)
+        fin, vf = vorfeld(view, r)
+        if fin is None or j in vf or j < fin:
+            return []
+        bare = [m for m in view.mentions if m.clause == c and m.role == "bare" and m.head is None]
+        in_vf = [m for m in bare if m.first in vf]
+        if in_vf:
+            return [self._actor(in_vf[0], article)]
+        if vf and view.tokens[vf.start].pos in {"ART", "NN", "PPER", "PDS", "PIS", "NE"}:
+            return []  # a subject that is no actor ("Die Zeichen stehen auf Streik")
+        after = [m for m in bare if fin < m.first < j]
+        return [self._actor(after[0], article)] if after else []
+
+    @staticmethod
+    def _same(a: Actorish, e_id: str | None, e_code: str | None) -> bool:
+        return bool((a.id and a.id == e_id) or (a.code and e_code and a.code == e_code))
+
+    def _dyad_partner(self, sources: list[Actorish], recent: list[Event]) -> list[Actorish]:
+        """The other party of the previous sentence's event in which this event's source took part."""
+        for e in recent:
+            for s in sources:
+                if self._same(s, e.source, e.source_code) and (e.target or e.target_code):
+                    if not self._same(s, e.target, e.target_code):
+                        return [Actorish(e.target, e.target_code, e.target_text)]
+                if self._same(s, e.target, e.target_code) and (e.source or e.source_code):
+                    if not self._same(s, e.source, e.source_code):
+                        return [Actorish(e.source, e.source_code, e.source_text)]
+        return []
 
     def _object_owner(
         self, article: Article, view: SentenceView, ms: list[Mention], src_ms: list[Mention],
@@ -498,7 +570,7 @@ class Coder:
         """The code of a name the actor layer left uncoded, read from a compound's prefix: "US-Botschafter"
         → USAGOV, "EU-Kommissar" → IGOEUREEC, "NATO-Angriffe" → IGOWSTNAT (the prefix acts)."""
         from .gazetteer import load_gazetteer
-        from .clauses import _agent_sector
+        from .clauses import _agent_sector, split_agent
 
         first = text.split()[0] if text.split() else ""
         head, dash, rest = first.partition("-")
@@ -513,8 +585,8 @@ class Coder:
             return None
         if actor.code[:3] in {"IGO", "NGO"} or len(actor.code) > 3:
             return actor.code
-        sector = _agent_sector(self.agents, rest[:1].upper() + rest[1:], rest)
-        return actor.code + (sector or "")
+        value = _agent_sector(self.agents, rest[:1].upper() + rest[1:], rest)
+        return actor.code + (split_agent(value)[0] if value else "")
 
     def _policy_target(self, view: SentenceView, r: range) -> list[Actorish]:
         """Protest or criticism "gegen die Wahlrechtsreform": a policy stands for the government that makes

@@ -166,11 +166,12 @@ def tag_entities(article: Article, *, language: str = "de") -> list[Entity]:
             actor = _prefix_actor(g, w)
             if actor is not None and len(actor.code) == 3 and "-" in w:
                 # "US-Botschafter": the country with the role's sector (USAGOV)
-                from .clauses import _agent_sector
+                from .clauses import _agent_sector, split_agent
                 from .patterns import load_lexicon
 
                 rest = w.partition("-")[2]
-                sector = _agent_sector(load_lexicon(language).context.get("agents", {}), rest, rest)
+                value = _agent_sector(load_lexicon(language).context.get("agents", {}), rest, rest)
+                sector = split_agent(value)[0] if value else None
                 if sector:
                     actor = GazActor(actor.id, actor.code + sector, actor.canonical, actor.label)
             if actor is not None:

@@ -3,7 +3,7 @@ Vorfeld standing before relative clauses and appositions, zu-infinitives, noun-p
 
 from __future__ import annotations
 
-from .clauses import Mention, SentenceView
+from .clauses import _DATELINE_DASHES, Mention, SentenceView
 
 FINITE = {"VVFIN", "VAFIN", "VMFIN"}
 SUBORD = {"KOUS", "PRELS", "PWAV", "PRELAT", "KOUI"}
@@ -59,6 +59,13 @@ def vorfeld(view: SentenceView, r: range) -> tuple[int | None, range]:
     if len(finite) > 1 and fin > r.start and not any(view.tokens[j].pos == "KON" for j in range(fin + 1, finite[1])):
         if view.tokens[fin + 1].pos in {"NE", "NN", "ADJA"}:
             fin = finite[1]
-    return fin, range(r.start, fin)
+    start = r.start
+    # a dateline ("Diyarbakir – Bei Einsätzen …", "Colombo/Genf – …") is no part of the Vorfeld
+    for j in range(r.start, min(fin, r.start + 5)):
+        if view.words[j] in _DATELINE_DASHES:
+            if all(view.tokens[k].pos in {"NE", "$(", "XY"} or view.words[k] == "/" for k in range(r.start, j)):
+                start = j + 1
+            break
+    return fin, range(start, fin)
 
 
