@@ -49,7 +49,7 @@ PAST = [
     ("3.10.", ("2021-10-03", "day")),
     ("am 3. Oktober", ("2021-10-03", "day")),
     ("am 12. Januar", ("2022-01-12", "day")),
-    ("1. Februar", ("2021-02-01", "day")),
+    ("1. Februar", ("2022-02-01", "day")),  # five days ahead: coming, not last year's
     ("24. Februar 2022", ("2022-02-24", "day")),
     ("2022-01-27", ("2022-01-27", "day")),
     ("9. November 1989", ("1989-11-09", "day")),
@@ -69,7 +69,7 @@ PAST = [
     ("seit Dezember", ("2021-12", "month")),
     ("Januar 2022", ("2022-01", "month")),
     ("im Oktober 2021", ("2021-10", "month")),
-    ("Anfang Februar", ("2021-02", "month")),
+    ("Anfang Februar", ("2022-02", "month")),  # next month: coming
     ("Mitte Dezember", ("2021-12", "month")),
     ("Ende des Monats", ("2022-01", "month")),
     ("Ende nächsten Monats", ("2022-02", "month")),
@@ -111,6 +111,25 @@ FUTURE = [
 @pytest.mark.parametrize(("expr", "expected"), FUTURE)
 def test_resolve_future(expr: str, expected: tuple[str, str] | None) -> None:
     assert resolve(expr, THU, tense="future") == expected
+
+
+NEAR_FUTURE = [
+    # a date without a year shortly after publication is the coming one, even in the past reading
+    (date(2020, 10, 28), "ab dem 2. November", ("2020-11-02", "day")),
+    (date(2020, 10, 28), "im November", ("2020-11", "month")),
+    (date(2020, 10, 28), "im Dezember", ("2019-12", "month")),
+    (date(2020, 10, 28), "am 20. Dezember", ("2020-12-20", "day")),
+    (date(2020, 10, 28), "am 31. Januar", ("2020-01-31", "day")),
+    (date(2020, 10, 28), "am 15. Januar", ("2020-01-15", "day")),
+    (date(2021, 12, 30), "am 2. Januar", ("2022-01-02", "day")),
+    (date(2021, 12, 20), "im Januar", ("2022-01", "month")),
+    (date(2021, 12, 20), "im Februar", ("2021-02", "month")),
+]
+
+
+@pytest.mark.parametrize(("ref", "expr", "expected"), NEAR_FUTURE)
+def test_resolve_near_future_in_past_reading(ref: date, expr: str, expected: tuple[str, str]) -> None:
+    assert resolve(expr, ref) == expected
 
 
 MONTH_REF = [

@@ -115,14 +115,23 @@ def _weekday(ref: date, wd: int, how: str) -> date:
     return ref + timedelta(days=wd - ref.weekday())  # this week
 
 
+#: in the past reading, a day-month date without a year that falls this many days after the reference
+#: (a month-only date: this many months after it) is read as coming, not as last year's: "ab dem 2. November"
+#: in an article of 28 October is 2 November of the same year, not 361 days earlier
+NEAR_FUTURE_DAYS = 62
+NEAR_FUTURE_MONTHS = 1
+
+
 def _day_month(ref: date, d: int, m: int, tense: str) -> date | None:
     try:
         cand = date(ref.year, m, d)
     except ValueError:
         return None
     try:
-        if tense == "past" and cand > ref:
+        if tense == "past" and (cand - ref).days > NEAR_FUTURE_DAYS:
             cand = cand.replace(year=ref.year - 1)
+        elif tense == "past" and (cand - ref).days < NEAR_FUTURE_DAYS - 366:
+            cand = cand.replace(year=ref.year + 1)  # "2. Januar" written on 30 December
         elif tense != "past" and cand < ref:
             cand = cand.replace(year=ref.year + 1)
     except ValueError:  # 29 February in a common year
@@ -131,9 +140,14 @@ def _day_month(ref: date, d: int, m: int, tense: str) -> date | None:
 
 
 def _month_only(ref: date, m: int, tense: str) -> tuple[int, int]:
-    if tense == "past" and m > ref.month:
-        return ref.year - 1, m
-    if tense != "past" and m < ref.month:
+    ahead = (m - ref.month) % 12  # months from the reference month to the next month m
+    if tense == "past":
+        if ahead == 0:
+            return ref.year, m
+        if ahead <= NEAR_FUTURE_MONTHS:
+            return (ref.year + 1, m) if m < ref.month else (ref.year, m)
+        return (ref.year - 1, m) if m > ref.month else (ref.year, m)
+    if m < ref.month:
         return ref.year + 1, m
     return ref.year, m
 
