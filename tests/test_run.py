@@ -83,3 +83,14 @@ def test_parallel_equals_serial(inputs, tmp_path):
     one = lagebild.analyze(str(inputs), jobs=1)
     two = lagebild.analyze(str(inputs), jobs=2)
     assert [a.to_dict(tokens=True) for a in one] == [a.to_dict(tokens=True) for a in two]
+
+
+def test_seeds_one_story_and_month_dated_events_refined(seeds_dir, tmp_path):
+    """Both seed articles form one story, and the month-dated agency text's events take their day from it."""
+    import lagebild
+
+    arts = lagebild.analyze(sorted(str(p) for p in seeds_dir.glob("*.txt")))
+    assert len(arts) == 2 and arts[0].story and arts[0].story == arts[1].story
+    month = next(a for a in arts if a.published_precision == "month")
+    undated = [e for e in month.events if not e.date_text]  # these took the article's date
+    assert undated and all((e.date, e.date_granularity) == ("2022-01-27", "day") for e in undated)

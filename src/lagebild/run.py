@@ -260,7 +260,7 @@ def _cross_article(processed: list[Article], settings: Settings, db: Any, report
     touched = {s["id"] for s in report.stories}
     if not touched:
         return
-    from .events import merge_events
+    from .events import merge_events, refine_article_dates
 
     members: dict[str, list[Article]] = {}
     for a in processed:
@@ -272,6 +272,7 @@ def _cross_article(processed: list[Article], settings: Settings, db: Any, report
             if missing:
                 members.setdefault(s["id"], []).extend(db.load_articles(missing))
     for story_articles in members.values():
+        refine_article_dates(story_articles, only=processed)
         report.events.extend(merge_events(story_articles))
 
 

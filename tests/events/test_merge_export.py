@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lagebild.events import merge_events, to_gdelt_tsv, to_plover_jsonl
+from lagebild.events import merge_events, refine_article_dates, to_gdelt_tsv, to_plover_jsonl
 from lagebild.model import Article, Event
 
 
@@ -49,6 +49,18 @@ def test_merge_counts_and_refines(story: list[Article]) -> None:
     assert rej["modality"] == "asserted"
     assert sorted((m["article_id"], m["idx"]) for m in rej["mentions"]) == sorted((a.id, 0) for a in story)
     assert rej["id"].startswith("e") and rej["id"] == merge_events(story)[[r["type"] for r in merged].index("REJECT")]["id"]
+
+
+def test_refined_dates_reach_the_articles_own_events(story: list[Article]) -> None:
+    a, b, c = story
+    assert refine_article_dates(story, only=[b]) == 2
+    assert [(e.date, e.date_granularity) for e in b.events] == [("2022-01-27", "day"), ("2022-01-26", "day")]
+    assert (a.events[0].date, c.events[0].date) == ("2022-01-27", "2022-01-27")
+    assert refine_article_dates(story) == 0  # idempotent
+    lone = _article("Text drei", source="D", published="2022-01", precision="month",
+                    events=[_ev("ACCUSE", "USA", "RUS", "2022-01", "month", "am Mittwoch")])
+    assert refine_article_dates([lone]) == 0  # nothing in the story to refine from
+    assert lone.events[0].date == "2022-01"
 
 
 @pytest.mark.parametrize(

@@ -58,6 +58,21 @@ def refine_dates(articles: Sequence[Article]) -> list[_Mention]:
     return out
 
 
+def refine_article_dates(story_articles: Sequence[Article], only: Sequence[Article] | None = None) -> int:
+    """Write the story-refined dates back onto the articles' own events (of ``only``, if given: the new
+    articles of a run; stored ones keep what was stored). Returns how many event dates became finer."""
+    keep = None if only is None else {id(a) for a in only}
+    n = 0
+    for m in refine_dates(story_articles):
+        if keep is not None and id(m.article) not in keep:
+            continue
+        e = m.event
+        if (m.date, m.granularity) != (e.date, e.date_granularity):
+            e.date, e.date_granularity = m.date, m.granularity
+            n += 1
+    return n
+
+
 def _day_key(d: str | None) -> str | None:
     return d.split("T", 1)[0] if d else None
 
