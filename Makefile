@@ -40,7 +40,6 @@ test-all: install browser
 # evaluations on the development splits and the held-out test splits (need ../shared)
 eval: install
 	$(BIN)/lagebild eval quotes --split dev
-	$(BIN)/lagebild eval ner --split dev
 	$(BIN)/lagebild eval stories --semeval
 	$(BIN)/lagebild eval events --split dev
 	$(BIN)/lagebild eval events --split dev2

@@ -265,6 +265,9 @@ def eval_ner(split: str) -> None:
     """Named entities on GermEval 2014 (strict, outer spans; 4 and 12 classes)."""
     from .eval import ner as ev
 
+    if split == "dev":
+        click.echo("note: the shipped NER model is trained on GermEval dev (the train split is not available); "
+                   "these are training-set figures, not quality figures — use --split test")
     for classes in (4, 12):
         click.echo(ev.format_report(ev.evaluate(split=split, classes=classes)))
 

@@ -78,3 +78,14 @@ def test_gold_week_gate_with_stages(gold: Path, shared_dir: Path) -> None:
     assert result["pairwise"]["f1"] >= STAGES_FLOORS[gold]["pairwise_f1"], format_report(result)
     gain = result["bcubed"]["f1"] - result["bcubed"]["baseline_f1"]
     assert gain >= STAGES_FLOORS[gold]["bcubed_gain"], format_report(result)
+
+
+def test_format_report_takes_a_semeval_result_alone() -> None:
+    """`lagebild eval stories --semeval` prints run_semeval()'s result on its own."""
+    sem = {"n_pairs": 4, "n_same": 1, "accuracy": 0.75, "majority_baseline": 0.75, "p": 0.5, "r": 1.0, "files": []}
+    assert format_report(sem) == ("SemEval de-de pairs: accuracy 0.750 over 4 pairs "
+                                  "(majority baseline 0.750; same-story P 0.500 R 1.000)")
+    week = {"n_articles": 3, "n_gold_stories": 2, "n_pred_stories": 2, "semeval": sem,
+            **{k: {"p": 1.0, "r": 0.5, "f1": 0.667, "baseline_f1": 0.5} for k in ("bcubed", "pairwise")}}
+    lines = format_report(week).splitlines()
+    assert lines[0] == "3 articles, 2 gold stories, 2 predicted" and lines[-1].startswith("SemEval de-de pairs")

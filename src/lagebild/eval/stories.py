@@ -78,7 +78,10 @@ def evaluate(pred: Mapping[str, str], gold: Mapping[str, str]) -> dict[str, Any]
 
 
 def format_report(result: Mapping[str, Any]) -> str:
-    """The evaluation as a few aligned lines (score.py's layout)."""
+    """The evaluation as a few aligned lines (score.py's layout); a :func:`run_semeval` result alone gives
+    its one line."""
+    if "n_articles" not in result and "n_pairs" in result:
+        return _semeval_line(result)
     lines = [f"{result['n_articles']} articles, {result['n_gold_stories']} gold stories, "
              f"{result['n_pred_stories']} predicted"]
     for name, label in (("bcubed", "BCubed"), ("pairwise", "pairwise")):
@@ -86,10 +89,13 @@ def format_report(result: Mapping[str, Any]) -> str:
         lines.append(f"{label:<9} P {m['p']:.3f}  R {m['r']:.3f}  F1 {m['f1']:.3f}   "
                      f"(all-singletons F1 {m['baseline_f1']:.3f})")
     if "semeval" in result:
-        s = result["semeval"]
-        lines.append(f"SemEval de-de pairs: accuracy {s['accuracy']:.3f} over {s['n_pairs']} pairs "
-                     f"(same-story P {s['p']:.3f} R {s['r']:.3f})")
+        lines.append(_semeval_line(result["semeval"]))
     return "\n".join(lines)
+
+
+def _semeval_line(s: Mapping[str, Any]) -> str:
+    return (f"SemEval de-de pairs: accuracy {s['accuracy']:.3f} over {s['n_pairs']} pairs "
+            f"(majority baseline {s['majority_baseline']:.3f}; same-story P {s['p']:.3f} R {s['r']:.3f})")
 
 
 def read_gold(path: str | Path) -> dict[str, dict[str, Any]]:
