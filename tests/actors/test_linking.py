@@ -48,7 +48,7 @@ def linker() -> Linker:
         ("Lawrows Antwort kam spät.", [("Lawrows", "per:sergej-lawrow")]),
         ("Russlands Wirtschaft wächst.", [("Russlands", "gpe:rus")]),
         ("Die russische Armee marschiert.", [("russische", "gpe:rus")]),
-        ("Die Russen sind da.", [("Russen", "gpe:rus")]),
+        ("Die Russen sind da.", [("Russen", "cvl:rus")]),  # people of the country (RUSCVL), not its state
         ("Die Organisation für Sicherheit und Zusammenarbeit in Europa tagt.",
          [("Organisation für Sicherheit und Zusammenarbeit in Europa", "org:osze")]),
         ("Die Nato und die EU beraten.", [("Nato", "org:nato"), ("EU", "org:eu")]),

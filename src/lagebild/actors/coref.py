@@ -28,6 +28,9 @@ class Context:
     ages: dict[str, int] = field(default_factory=dict)  # person id → age stated in the article
     bodies: dict[str, str] = field(default_factory=dict)  # role noun → actor id ("Außenministerium")
     embedded: set[int] = field(default_factory=set)  # tokens of names inside relative clauses
+    persons: list[Mention] = field(default_factory=list)  # every person name of the article, in text order
+    appositions: dict[str, set[str]] = field(default_factory=dict)  # person id → titles anywhere in the article
+    cataphoric: set[int] = field(default_factory=set)  # first tokens of descriptions resolved to a later name
 
 
 def role_noun(kb: KB, word: str) -> tuple[RoleNoun, str | None] | None:
@@ -86,6 +89,11 @@ class Resolver:
         people: list[Mention] = []  # person mentions in text order, grows as we resolve
         out: list[Mention] = []
         name_at = {m.tok: m for m in names if m.label == "PER"}
+        ctx.persons = sorted(name_at.values(), key=lambda m: m.tok)
+        for m in ctx.persons:  # "Bundeskanzlerin Angela Merkel" later in the text, for cataphora
+            rn = role_noun(kb, words[m.tok - 1]) if m.tok > 0 and words[m.tok - 1][:1].isupper() else None
+            if rn is not None and rn[0].kind == "person":
+                ctx.appositions.setdefault(m.actor_id, set()).add(rn[0].office.lower())
         for i, w in enumerate(words):
             if i in name_at:
                 m = name_at[i]
@@ -107,7 +115,7 @@ class Resolver:
             if mention is not None:
                 mention.tok, mention.tok_end = mention.tok if mention.tok >= 0 else i, i + 1
                 out.append(mention)
-                if mention.label == "PER":
+                if mention.label == "PER" and mention.tok not in ctx.cataphoric:
                     j = mention.tok
                     if mention.kind == "role" and (_in_relative_clause(words, j) or (j > 0 and words[j - 1] in kb.oblique)):
                         ctx.embedded.update((j, i + 1))  # the role and a name in apposition after it
@@ -127,8 +135,10 @@ class Resolver:
                 a = self.kb.actors[ids[0]]
                 country, org = (a.country, None) if a.type == "GPE" else (a.country, a)
         before = by_end.get(i)
-        if before is not None and before.label in ("LOC", "MISC") and before.actor_id.startswith("gpe:"):
-            country, start_tok = before.actor_id[4:].upper(), before.tok
+        if before is not None and before.label in ("LOC", "MISC") and (
+            before.actor_id.startswith("gpe:") or before.kind == "demonym"
+        ):
+            country, start_tok = before.actor_id.split(":", 1)[1].upper(), before.tok
             if start_tok > 0 and words[start_tok - 1] in self.kb.articles and before.kind == "adjective":
                 start_tok -= 1
         after = by_start.get(i + 1)
@@ -140,7 +150,7 @@ class Resolver:
         span = (toks[start_tok].start, toks[i].end)
         # apposition: a person name right after the role
         if after is not None and after.label == "PER":
-            ctx.titles.setdefault(after.actor_id, set()).add(noun.noun.lower())
+            ctx.titles.setdefault(after.actor_id, set()).add(noun.office.lower())
             return Mention(*span, after.actor_id, "PER", "role", "coref", tok=start_tok)
         near = words[max(0, start_tok - 2) : i]
         if any(w in self.kb.indefinite for w in near):
@@ -167,11 +177,19 @@ class Resolver:
             actor = self.kb.actors.get(p.actor_id)
             titles = ctx.titles.get(p.actor_id, set())
             kb_title = actor.title_at(date) if actor else None
-            if noun.noun.lower() in titles or _title_matches(noun.noun, kb_title):
+            if noun.office.lower() in titles or _title_matches(noun.office, kb_title):
                 if country is None or actor is None or actor.country == country or (org and actor.code_at(date) == org.code):
                     return Mention(*span, p.actor_id, "PER", "role", "coref", tok=start_tok)
+        j = i - 1  # the article of the phrase, over adjectives: "die russischen Präsidenten"
+        while j > i - 4 and j > 0 and words[j][:1].islower() and words[j] not in self.kb.articles:
+            j -= 1
+        plural = j >= 0 and words[j] in self.kb.plural_articles and not words[i].endswith("in")
+        later = None if plural else self._cataphor(noun, country, org, i, ctx, date)  # not "die Präsidenten"
+        if later is not None:  # not an antecedent for pronouns: the name has not been read yet
+            ctx.cataphoric.add(start_tok)
+            return Mention(*span, later, "PER", "role", "coref", tok=start_tok)
         office_country = org.code if org is not None else country
-        holder = self.holder(noun.noun, office_country, date)
+        holder = self.holder(noun.office, office_country, date)
         if holder is not None:
             return Mention(*span, holder.id, "PER", "role", "coref", tok=start_tok)
         if org is not None:  # an office of an organisation nobody known holds: the organisation
@@ -180,6 +198,32 @@ class Resolver:
             actor = self.kb.sector_actor(country, noun.sector)
             return Mention(*span, actor.id, "ORG", "role", "coref", tok=start_tok, actor=actor)
         return None
+
+    def _cataphor(self, noun: RoleNoun, country: str | None, org: Actor | None, i: int, ctx: Context,
+                  date: str | None) -> str | None:
+        """The one person named later in the article with this role ("Die Bundeskanzlerin …. Angela Merkel").
+
+        The person must be in the knowledge base with a code, and carry the title in an apposition somewhere
+        in the article or as the knowledge base's title on the article date; a title the knowledge base
+        dates must be held on that date. Two or more such persons: unresolved.
+        """
+        office = noun.office.lower()
+        found: set[str] = set()
+        for p in ctx.persons:
+            if p.tok <= i or p.actor_id in found:
+                continue
+            actor = self.kb.actors.get(p.actor_id)
+            if actor is None or not actor.code_at(date):
+                continue  # a name the knowledge base lacks would lose the description's code
+            dated = [r for r in actor.roles if _title_matches(noun.office, r.title)]
+            if dated and date and not any(r.active(date) for r in dated):
+                continue  # the knowledge base says the person did not hold the office then
+            if office in ctx.appositions.get(p.actor_id, set()) or _title_matches(noun.office, actor.title_at(date)):
+                if country is None or actor.country == country or (
+                    org is not None and actor.code_at(date) == org.code
+                ):
+                    found.add(p.actor_id)
+        return found.pop() if len(found) == 1 else None
 
     # ------------------------------------------------------------------ ages
     def _age(self, toks: list, words: list[str], i: int, ctx: Context, people: list[Mention],

@@ -75,6 +75,12 @@ class RoleNoun:
     sector: str
     kind: str = "person"  # person | group | body
     country: str | None = None
+    title: str | None = None  # the office title it names ("Bundeskanzler" → Kanzler), for coreference
+
+    @property
+    def office(self) -> str:
+        """The title used to match office holders and appositions."""
+        return self.title or self.noun
 
 
 @dataclass(slots=True)
@@ -96,11 +102,14 @@ class KB:
     pronouns: dict[str, str] = field(default_factory=dict)  # pronoun → gender
     articles: frozenset[str] = frozenset()
     indefinite: frozenset[str] = frozenset()
+    plural_articles: frozenset[str] = frozenset()  # "die" before a masculine role noun: several persons
     former: frozenset[str] = frozenset()
     oblique: frozenset[str] = frozenset()  # prepositions: a name after them is no pronoun antecedent
     age_pattern: re.Pattern[str] | None = None
     max_len: int = 1  # longest name in tokens
     sector_names: dict[str, str] = field(default_factory=dict)  # GOV → Regierung
+    demonym_sector: str | None = None  # a demonym used as a noun for people ("zwei Syrer") → SYR + this
+    compound_heads: dict[str, str] = field(default_factory=dict)  # head noun → sector ("Marine" → MIL)
 
     def add(self, actor: Actor, *, weak: Sequence[str] = ()) -> None:
         """Add (or merge into an existing id) an actor and index its variants."""

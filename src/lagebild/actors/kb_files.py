@@ -164,7 +164,10 @@ def read_persons_tsv(kb: KB, path: Path) -> None:
 
 def read_roles(kb: KB, path: Path) -> None:
     for noun, spec in (_yaml(path).get("roles") or {}).items():
-        kb.roles[noun] = RoleNoun(noun, spec.get("sector", ""), spec.get("kind", "person"), spec.get("country"))
+        kb.roles[noun] = RoleNoun(noun, spec.get("sector", ""), spec.get("kind", "person"), spec.get("country"),
+                                  spec.get("title"))
+    for noun, sector in (_yaml(path).get("compound_heads") or {}).items():
+        kb.compound_heads[noun] = str(sector)
 
 
 def read_coref(kb: KB, path: Path) -> None:
@@ -172,10 +175,12 @@ def read_coref(kb: KB, path: Path) -> None:
     kb.pronouns = dict(data.get("pronouns", {}))
     kb.articles = frozenset(data.get("articles", []))
     kb.indefinite = frozenset(data.get("indefinite", []))
+    kb.plural_articles = frozenset(data.get("plural_articles", []))
     kb.former = frozenset(data.get("former", []))
     kb.oblique = frozenset(data.get("oblique", []))
     kb.age_pattern = re.compile(data["age_pattern"]) if data.get("age_pattern") else None
     kb.sector_names = dict(data.get("sector_names", {}))
+    kb.demonym_sector = data.get("demonym_sector") or None
 
 
 def read_user_file(kb: KB, path: Path) -> None:

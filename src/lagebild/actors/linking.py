@@ -94,8 +94,9 @@ class Linker:
                                    tok=i, tok_end=i + 1))
             elif w in kb.demonyms:
                 code = kb.demonyms[w]
-                out.append(Mention(toks[i].start, toks[i].end, f"gpe:{code.lower()}", "MISC", "demonym",
-                                   tok=i, tok_end=i + 1))
+                people = kb.sector_actor(code, kb.demonym_sector) if kb.demonym_sector else None
+                out.append(Mention(toks[i].start, toks[i].end, people.id if people else f"gpe:{code.lower()}",
+                                   "MISC", "demonym", tok=i, tok_end=i + 1, actor=people))
             i += 1
         return out
 

@@ -19,7 +19,7 @@ from ..errors import ModelMissingError
 from ..model import Article, Entity
 from ..pipeline import Stage
 from .coref import Resolver, role_noun
-from .kb import KB, Actor, load_kb, split_name
+from .kb import KB, Actor, load_kb, slug, split_name
 from .linking import Linker, Mention, actor_record, credit_spans
 from .translit import load_transliterator
 
@@ -33,7 +33,7 @@ class ActorStage(Stage):
     """Link entity mentions to actors (KB + optional NER) and resolve in-article coreference."""
 
     name: ClassVar[str] = "actors"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     requires: ClassVar[tuple[str, ...]] = ("tokens",)
     assigns: ClassVar[tuple[str, ...]] = ("entities", "actors")
 
@@ -135,10 +135,19 @@ class ActorStage(Stage):
                          and (names[k].start, names[k].end) != (e.start, e.end) for k in overlap)
             if overlap and not inside:
                 continue
+            text = article.text[e.start : e.end]
+            actor = linker.link_entity(text, e.label, article.published)
+            label = e.label
+            if actor.local:
+                one = tok_end[e.end] == tok_at[e.start] + 1
+                pos = (article.tokens[tok_at[e.start]].pos or None) if one else None
+                compound = _compound(linker.kb, text, article.published, pos)
+                if isinstance(compound, Actor):
+                    actor, label = compound, ("PER" if compound.type == "PER" else "ORG")
             dropped.update(overlap)
-            actor = linker.link_entity(article.text[e.start : e.end], e.label, article.published)
-            out.append(Mention(e.start, e.end, actor.id, e.label, "ner", "ner", tok=tok_at[e.start],
-                               tok_end=tok_end[e.end], actor=actor if actor.local else None))
+            out.append(Mention(e.start, e.end, actor.id, label, "ner", "ner", tok=tok_at[e.start],
+                               tok_end=tok_end[e.end],
+                               actor=actor if actor.local or actor.id not in linker.kb.actors else None))
         return [m for k, m in enumerate(names) if k not in dropped] + out
 
 
@@ -147,6 +156,65 @@ def _resources(lang: str, extra: tuple[Path, ...]) -> tuple[KB, Linker, Resolver
     """Knowledge base, linker and resolver, built once per process and language (read-only)."""
     kb = load_kb(lang, extra)
     return kb, Linker(kb, load_transliterator(lang)), Resolver(kb)
+
+
+def _compound(kb: KB, text: str, date: str | None, pos: str | None) -> Actor | None | bool:
+    """A hyphenated compound whose first part names an actor: "US-Militär" → USAMIL, "Nato-Generalsekretär"
+    → the office holder, "Nato-Truppen" → Nato; False for a head noun that names no actor ("NATO-Bitte",
+    "Iran-Konflikt"); None when ``text`` is no such compound (or a proper name: tagged NE, or a known
+    name after the hyphen, "Bosnien-Herzegowina").
+
+    Actor head nouns are the role nouns (``roles.yaml: roles``) and ``roles.yaml: compound_heads``. A
+    country prefix on a body noun gives the country's sector actor ("US-Militär" → mil:usa); on a group or
+    another head an actor of its own with the sector's code ("US-Botschaft" → USAGOV), so "US-Beamte" and
+    "US-Botschaft" in one sentence stay two parties.
+    """
+    if " " in text or "-" not in text:
+        return None
+    prefix, head = text.split("-", 1)
+    ids = kb.names.get(prefix) or (kb.names.get(prefix[:-1]) if prefix.endswith("s") else None)
+    if not ids or not head[:1].isupper():
+        return None
+    owner = next((kb.actors[i] for i in ids if kb.actors[i].type in ("GPE", "ORG")), None)
+    if owner is None or head in kb.names or (pos is not None and pos.startswith("NE")):
+        return None
+    rn = role_noun(kb, text)
+    if rn is None:  # "Fraktionschef", "Militärsprecher": the last part of the head
+        for k in range(1, len(head) - 3):
+            rn = role_noun(kb, head[k].upper() + head[k + 1 :])
+            if rn is not None or _head_sector(kb, head[k].upper() + head[k + 1 :]):
+                head = head[k].upper() + head[k + 1 :]
+                break
+    sector = rn[0].sector if rn is not None else _head_sector(kb, head)
+    if sector is None:
+        return False
+    country = owner.country
+    if owner.type == "ORG":
+        if rn is not None and rn[0].kind == "person" and date:
+            holder = _resolver(kb.lang).holder(rn[0].office, owner.code, date)
+            if holder is not None:
+                return holder
+        return owner
+    if rn is not None and rn[0].kind == "person" and country and date:
+        holder = _resolver(kb.lang).holder(rn[0].office, country, date)
+        if holder is not None:
+            return holder
+    if not (country and sector):
+        return None
+    if rn is not None and rn[0].kind == "body":
+        return kb.sector_actor(country, sector)  # "US-Militär" is the US military
+    # "US-Beamte", "US-Botschaft": a part of the sector, an actor of its own with the sector's code
+    return Actor(f"org:{slug(text)}", text, country + sector, country, sector, "ORG", local=True)
+
+
+def _head_sector(kb: KB, head: str) -> str | None:
+    """The sector of a compound head noun from ``compound_heads`` (inflected forms by their endings)."""
+    if head in kb.compound_heads:
+        return kb.compound_heads[head]
+    for ending in ("en", "n", "s", "es", "e"):
+        if head.endswith(ending) and head[: -len(ending)] in kb.compound_heads:
+            return kb.compound_heads[head[: -len(ending)]]
+    return None
 
 
 def _drop_weak(kb: KB, article: Article, names: list[Mention]) -> list[Mention]:
@@ -253,7 +321,7 @@ def _read_span(kb: KB, text: str, date: str | None) -> Actor | None:
                 return org
             where = org.country or where
         if where and noun.kind == "person" and date:
-            holder = _resolver(kb.lang).holder(noun.noun, where, date)
+            holder = _resolver(kb.lang).holder(noun.office, where, date)
             if holder is not None:
                 return holder
         if where and noun.sector:
