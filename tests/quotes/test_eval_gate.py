@@ -12,16 +12,16 @@ import pytest
 from lagebild.eval.quotes import evaluate
 
 SLICE = 50  # the first 50 dev documents (about 15 s)
-# measured on this slice (fast tagger): Direct F1 0.937, Indirect F1 0.784, Direct+Indirect F1 0.834 / P 0.863,
-# exact Direct+Indirect F1 0.787, speaker 0.899; floors leave room for the other tagger engine (HanTa)
+# measured on this slice (fast tagger): Direct F1 0.937, Indirect F1 0.789, Direct+Indirect F1 0.838 / P 0.864,
+# exact Direct+Indirect F1 0.803, speaker 0.908; floors leave room for the other tagger engine (HanTa)
 FLOORS = {
     ("overlap", "Direct", "f1"): 0.90,
-    ("overlap", "Indirect", "f1"): 0.75,
-    ("overlap", "Direct+Indirect", "f1"): 0.80,
-    ("overlap", "Direct+Indirect", "p"): 0.83,
-    ("exact", "Direct+Indirect", "f1"): 0.75,
+    ("overlap", "Indirect", "f1"): 0.76,
+    ("overlap", "Direct+Indirect", "f1"): 0.81,
+    ("overlap", "Direct+Indirect", "p"): 0.84,
+    ("exact", "Direct+Indirect", "f1"): 0.77,
 }
-SPEAKER_FLOOR = 0.86
+SPEAKER_FLOOR = 0.87
 
 
 @pytest.fixture(scope="module")

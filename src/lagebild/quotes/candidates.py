@@ -19,3 +19,4 @@ class Candidate:
     confidence: float = 0.5
     anaphoric: bool = False  # the source is the last speaker ("demnach", continuation)
     framed: bool = True  # False: no frame in the sentence, speaker from context
+    rule: str = ""  # the extraction path that produced it ("direct/frame-after", "indirect/laut", …)

@@ -97,13 +97,18 @@ def direct_quotes(v: View) -> list[Candidate]:
         if slogan is not None and (c is None or not c.framed or c.mention is None):
             # "skandierten Parolen wie „…“": the chanted words, said by the clause's subject
             c = Candidate(m.inner_start, m.inner_end, "direct", v.toks[first].sent, confidence=0.75,
-                          mention=subject_of(v, slogan), cue=_char_span(v, slogan, slogan + 1))
+                          mention=subject_of(v, slogan), cue=_char_span(v, slogan, slogan + 1),
+                          rule="direct/slogan")
         elif verb is not None and (c is None or not c.framed):
             # "wertete … als „…“": the naming verb is the frame even outside the lexicon of saying
             c = Candidate(m.inner_start, m.inner_end, "direct", v.toks[first].sent, confidence=0.75,
-                          mention=subject_of(v, verb), cue=_char_span(v, verb, verb + 1))
+                          mention=subject_of(v, verb), cue=_char_span(v, verb, verb + 1),
+                          rule="direct/naming-complement")
         if c is None:
             continue
+        if (words == 1 and verb is not None and v.text[m.inner_start : m.inner_start + 1].isupper()
+                and (v.pos(verb) not in FINITE or c.mention is None or v.lower[c.mention[0]] in v.lex.words("generic_subjects"))):
+            continue  # "als „Sonnenwind“ bezeichnet wird", "Dies nennt man „Aktiensplit“": a term, not someone's words
         if words <= label and not c.framed:
             _keep_short(v, m, first)
             continue
@@ -118,6 +123,8 @@ def direct_quotes(v: View) -> list[Candidate]:
         if verb is None and slogan is None and (c.confidence < 0.85 or _looks_like_name(v, m)) and _is_title(v, m):
             # verbless and every content word capitalised: "XXXII Championnat du Monde de Pétanque"
             continue
+        if words <= label:
+            c.rule += "+1word" if words == 1 else "+short"  # short spans: labels are a risk
         out.append(c)
     # quoted names and labels that are no quotations are ordinary text for the rules that follow
     v.in_quote = [False] * len(v.toks)
@@ -129,7 +136,7 @@ def direct_quotes(v: View) -> list[Candidate]:
         if second is not None:
             # "Die Zeitung zitiert X mit den Worten „…“": the words are X's and the paper's (nested)
             out.append(Candidate(c.start, c.end, "direct", c.sent, mention=second, cue=c.cue,
-                                 confidence=min(c.confidence, 0.8)))
+                                 confidence=min(c.confidence, 0.8), rule="direct/cited-nested"))
     return sorted(out, key=lambda c: c.start)
 
 
@@ -316,10 +323,12 @@ def _frame(v: View, m: Marked, first: int) -> Candidate | None:
         if v.finite_cue(k):
             cand.mention = subject_of(v, k)
             cand.cue = cue_span(v, k)
+            cand.rule = "direct/frame-after"
             return cand
         if v.lower[k] in v.lex.words("so_words"):
             cand.mention = np_after(v, k + 1, limit=after[-1] + 1, skip_dative=False)
             cand.cue = _char_span(v, k, k + 1)
+            cand.rule = "direct/so-after"
             return cand
         if v.pos(k) == "VVFIN" and before_empty(v, before):
             # "„…“, strich Romney heraus": a sentence-initial quotation framed by any verb with a subject
@@ -328,6 +337,7 @@ def _frame(v: View, m: Marked, first: int) -> Candidate | None:
                 cand.mention = mention
                 cand.cue = cue_span(v, k)
                 cand.confidence = 0.8
+                cand.rule = "direct/any-verb-after"
                 return cand
         if v.pos(k) in ("VAFIN", "VMFIN"):
             for j in after[2:8]:
@@ -336,6 +346,7 @@ def _frame(v: View, m: Marked, first: int) -> Candidate | None:
                 if v.speech_lemma(j):
                     cand.mention = subject_of(v, j)
                     cand.cue = cue_span(v, j)
+                    cand.rule = "direct/aux-frame-after"
                     return cand
     # frame before with a colon: X sagte: „…“  /  headline X: „…“
     if before and v.lower[before[-1]] in (":", ","):
@@ -344,12 +355,14 @@ def _frame(v: View, m: Marked, first: int) -> Candidate | None:
         if cues:
             cand.mention = subject_of(v, cues[-1])
             cand.cue = cue_span(v, cues[-1])
+            cand.rule = "direct/frame-before"
             return cand
         finite = [k for k in clause if v.toks[k].pos in FINITE]
         pf = _preposition_frame(v, clause) if clause and v.lower[before[-1]] == ":" else None
         if pf is not None and pf[0] is not None:
             cand.mention, k = pf  # "…, so Elshorst weiter: „…“"
             cand.cue = _char_span(v, k, k + 1)
+            cand.rule = "direct/source-before-colon"
             return cand
         if v.lower[before[-1]] == ":" and finite:
             # "X stellte in Frage: „…“", "X griff ihn an: „…“": the subject of the clause's verb
@@ -357,12 +370,14 @@ def _frame(v: View, m: Marked, first: int) -> Candidate | None:
             if mention is not None:
                 cand.mention = mention
                 cand.confidence = 0.75
+                cand.rule = "direct/any-verb-colon"
                 return cand
         if v.lower[before[-1]] == ":" and clause:
             cs = clause_start(v, before[-1], [k for k in before if k < before[-1]] or [before[-1]])
             cand.mention = np_before(v, before[-1], start=cs)
             if cand.mention is not None:
                 cand.confidence = 0.75
+                cand.rule = "direct/headline-colon"
                 return cand
     # any verb of saying in the sentence(s) outside quotes
     cues = _frame_cues(v, sent_toks)
@@ -371,20 +386,24 @@ def _frame(v: View, m: Marked, first: int) -> Candidate | None:
         cand.mention = subject_of(v, k)
         cand.cue = cue_span(v, k)
         cand.confidence = 0.8
+        cand.rule = "direct/cue-in-sentence"
         return cand
     pf = _preposition_frame(v, sent_toks)
     if pf is not None:
         cand.mention, k = pf
         cand.cue = _char_span(v, k, k + 1)
         cand.confidence = 0.8
+        cand.rule = "direct/source-in-sentence"
         return cand
     prev = _previous_cue(v, s_first - 1)
     if prev is not None:
         cand.mention = subject_of(v, prev)
         cand.cue = cue_span(v, prev)
         cand.confidence = 0.7
+        cand.rule = "direct/previous-sentence"
         return cand
     cand.framed = False
     cand.anaphoric = True
     cand.confidence = 0.6
+    cand.rule = "direct/frameless"
     return cand

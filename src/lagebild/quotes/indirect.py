@@ -14,6 +14,11 @@ from .subject import subject_of
 from .view import FINITE, View
 
 
+#: first words of a clause after "sagte," that do not open a reported V2 clause: a narrative clause goes on
+#: ("sagte, jedoch wurden …", "…, später brach er …", "…, im Dezember soll …")
+V2_NO_SUBJECT = frozenset({"KON", "APPR", "APPRART", "PRELS", "KOUS", "PWAV", "ADV", "CARD", "ADJA", "PIAT"})
+
+
 def is_ki(v: View, k: int) -> bool:
     """Whether token ``k`` is a Konjunktiv I finite verb."""
     t = v.toks[k]
@@ -73,11 +78,12 @@ def _particle_pos(v: View, k: int, toks: list[int], n: int, end: int) -> int:
 
 
 def _make(v: View, s: int, span: tuple[int, int] | None, mention: tuple[int, int] | None,
-          cue: tuple[int, int] | None, conf: float, *, anaphoric: bool = False) -> Candidate | None:
-    """A candidate for sentence ``s`` (None when the span is empty)."""
+          cue: tuple[int, int] | None, conf: float, *, anaphoric: bool = False, rule: str = "") -> Candidate | None:
+    """A candidate for sentence ``s`` (None when the span is empty), produced by ``rule``."""
     if span is None:
         return None
-    return Candidate(span[0], span[1], "indirect", s, mention=mention, cue=cue, confidence=conf, anaphoric=anaphoric)
+    return Candidate(span[0], span[1], "indirect", s, mention=mention, cue=cue, confidence=conf, anaphoric=anaphoric,
+                     rule=rule)
 
 
 def sentence_candidates(v: View, s: int) -> Iterator[Candidate | None]:
@@ -112,11 +118,16 @@ def sentence_candidates(v: View, s: int) -> Iterator[Candidate | None]:
                            and v.toks[rest[1]].pos in ("NN", "NE") and v.lower[rest[3]] not in (",", "."))
                 # ("sagte Rice, die USA hielten sich …": an article the tagger took for a relative pronoun)
                 v2 = (ff is not None and ff in rest[1:6] and v.lex.verbs.get(v.speech_lemma(k) or "") != "thought"
-                      and m - n <= 6 and (v.toks[rest[0]].pos not in ("KON", "APPR", "PRELS", "KOUS", "PWAV") or article))
+                      and m - n <= 6 and (v.toks[rest[0]].pos not in V2_NO_SUBJECT or article))
                 if (v.lower[rest[0]] in comp or (ff is not None and is_ki(v, ff) and ff in rest[:8]) or zu
                         or (v2 and w == ",")):
                     conf = 0.85 if v.lower[rest[0]] in comp else 0.75
-                    yield _make(v, s, _span(v, rest, 0, len(rest)), subject_of(v, k), cue_span(v, k), conf)
+                    rule = ("indirect/verb-dass" if v.lower[rest[0]] in comp
+                            else "indirect/verb-konj1" if ff is not None and is_ki(v, ff) and ff in rest[:8]
+                            else "indirect/verb-zu" if zu else "indirect/verb-v2")
+                    if w == ":":
+                        rule += "-colon"
+                    yield _make(v, s, _span(v, rest, 0, len(rest)), subject_of(v, k), cue_span(v, k), conf, rule=rule)
                 break
             if v.toks[toks[m]].pos in FINITE and m > start + 1:
                 break
@@ -146,7 +157,7 @@ def sentence_candidates(v: View, s: int) -> Iterator[Candidate | None]:
             else:
                 mention = subject_of(v, fin[0]) if fin else None
         yield _make(v, s, _span(v, toks, m + 1, end), mention, (v.toks[k].start, v.toks[k].end), 0.65,
-                    anaphoric=anaphoric)
+                    anaphoric=anaphoric, rule="indirect/speech-noun")
     # B. clause, then frame: ", sagte X" / ", so X" / ", hatte X gesagt" / ", heißt es"
     for n in range(2, end - 1):
         if v.lower[toks[n]] != ",":
@@ -155,8 +166,12 @@ def sentence_candidates(v: View, s: int) -> Iterator[Candidate | None]:
         head = toks[:n]
         if _mostly_quoted(v, head) or first_finite(v, head) is None:
             continue
-        if any(v.toks[head[h]].pos == "PRELS" and v.lower[head[h - 1]] == "," for h in range(1, len(head))):
-            continue  # "Deiss, der sich … entschlossen hatte, sagte …": subject with a relative clause
+        if any(v.toks[head[h]].pos == "PRELS" and (v.lower[head[h - 1]] == "," or (
+                h > 1 and v.toks[head[h - 1]].pos == "APPR" and v.lower[head[h - 2]] == ",")) for h in range(1, len(head))):
+            continue  # "Deiss, der (in dem) sich … entschlossen hatte, sagte …": subject with a relative clause
+        if v.toks[head[0]].pos in FINITE or (len(head) > 1 and v.toks[head[0]].pos == "ADV" and v.toks[head[1]].pos == "KOUS"):
+            continue  # an adverbial clause before the main clause: "Sollte sich …, plant man", "Erst nachdem …, wurde"
+
         opener = v.lower[head[0]]
         so_final = v.lower[k] in lex.words("so_words") and _final_np(v, toks, n + 2, end)
         if opener not in comp and not so_final and (v.toks[head[0]].pos in ("KOUS", "PRELS", "KON")
@@ -169,7 +184,18 @@ def sentence_candidates(v: View, s: int) -> Iterator[Candidate | None]:
             mention = None if imp else subject_of(v, k)
             if imp:
                 mention = _in_source(v, toks, n + 2, end)
-            yield _make(v, s, _span(v, toks, 0, n), mention, cue_span(v, k), 0.8)
+            if mention is not None and mention[0] < k:
+                break  # the verb shares the subject of the clause before: "X bestätigten Y, teilten aber mit, …"
+            if any(v.lower[j] == ":" and not v.in_quote[j] and j + 1 <= toks[-1] and (v.in_quote[j + 1] or v.pos(j + 1) == "$(")
+                   for j in toks[n + 1 : end]):
+                break  # ", erklärte: „…“": the verb frames the quotation after the colon
+            if mention is None and not imp:
+                break  # no subject after the verb: a coordinated verb phrase ("X monieren Y, sprechen aber davon")
+            if opener in lex.words("wh_words") and any(
+                    v.toks[j].pos == "PTKNEG" or v.lower[j] in lex.words("complementizers") for j in toks[n + 1 : end]):
+                break  # "Warum …, begründete X damit, dass …", "Wieso …, gab X nicht bekannt": a topic, not the words
+            yield _make(v, s, _span(v, toks, 0, n), mention, cue_span(v, k), 0.8,
+                        rule="indirect/heisst-es-after" if imp else "indirect/frame-after")
             break
         if v.lower[k] in lex.words("so_words"):
             m = np_after(v, k + 1, limit=toks[end - 1] + 1, skip_dative=False)
@@ -180,7 +206,7 @@ def sentence_candidates(v: View, s: int) -> Iterator[Candidate | None]:
                 if (after < toks[end - 1] and v.lower[after] == ","
                         and v.pos(after + 1) not in ("PRELS", "PRELAT", "KOUS", "PWAV", "PWS", "KON")):
                     continue  # parenthetical "Doch sei es, so X, …": the whole sentence is the report (rule C)
-                yield _make(v, s, _span(v, toks, 0, n), m, (v.toks[k].start, v.toks[k].end), 0.8)
+                yield _make(v, s, _span(v, toks, 0, n), m, (v.toks[k].start, v.toks[k].end), 0.8, rule="indirect/so-after")
                 break
     # C. "laut X" / "gemäß X" / "nach Angaben (von) X" / "X zufolge" / "wie X mitteilte" / "demnach"
     src_nouns = lex.words("source_nouns")
@@ -205,11 +231,14 @@ def sentence_candidates(v: View, s: int) -> Iterator[Candidate | None]:
                 b -= 1
             mention = (toks[b], toks[n - 1] + 1)
             start_n, frame_end = b, n + 1
+            if (v.lower[toks[b]] in lex.words("first_person_possessives") or v.lower[toks[-1]] == "?"
+                    or _in_relative(v, toks, b)):
+                continue  # "meiner Meinung nach" (an interview), a question, "die ihrer Meinung nach …": no report
             if start_n <= 1:
                 span = _span(v, toks, frame_end + (1 if frame_end < end and v.lower[toks[frame_end]] == "," else 0), end)
             else:
                 span = _span(v, toks, 0, end)
-            yield _make(v, s, span, mention, (v.toks[k].start, v.toks[k].end), 0.7)
+            yield _make(v, s, span, mention, (v.toks[k].start, v.toks[k].end), 0.7, rule="indirect/meinung-nach")
             continue
         elif w in lex.words("source_noun_prepositions") and n + 1 < end:
             j = n + 1
@@ -235,15 +264,18 @@ def sentence_candidates(v: View, s: int) -> Iterator[Candidate | None]:
                 while after < end and v.toks[toks[after]].pos in ("ADV", "ADJD", "PTKVZ"):
                     after += 1
                 if after < end - 1 and v.lower[toks[after]] == ",":
-                    yield _make(v, s, _span(v, toks, 0, end), m, (v.toks[k].start, v.toks[k].end), 0.75)
+                    yield _make(v, s, _span(v, toks, 0, end), m, (v.toks[k].start, v.toks[k].end), 0.75,
+                                rule="indirect/so-parenthetical")
             continue
         elif w in ("wonach",) and n >= 2 and v.lower[toks[n - 1]] == ",":
             mention = np_back(v, toks[n - 1], floor=toks[0])
-            yield _make(v, s, _span(v, toks, n + 1, end), mention, (v.toks[k].start, v.toks[k].end), 0.7)
+            yield _make(v, s, _span(v, toks, n + 1, end), mention, (v.toks[k].start, v.toks[k].end), 0.7,
+                        rule="indirect/wonach")
             continue
         elif w in lex.words("anaphoric_cues") and n <= 1:
             frame_end = n + 1
-            c = _make(v, s, _span(v, toks, frame_end, end), (k, k + 1), (v.toks[k].start, v.toks[k].end), 0.6)
+            c = _make(v, s, _span(v, toks, frame_end, end), (k, k + 1), (v.toks[k].start, v.toks[k].end), 0.6,
+                      rule="indirect/demnach")
             if c is not None:
                 c.anaphoric = True
             yield c
@@ -259,7 +291,7 @@ def sentence_candidates(v: View, s: int) -> Iterator[Candidate | None]:
                     if mention is None:
                         break
                     rest = (0, n) if n > 2 else (m + 2 if m + 1 < end and v.lower[toks[m + 1]] == "," else m + 1, end)
-                    yield _make(v, s, _span(v, toks, *rest), mention, cue_span(v, km), 0.75)
+                    yield _make(v, s, _span(v, toks, *rest), mention, cue_span(v, km), 0.75, rule="indirect/wie-frame")
             continue
         else:
             continue
@@ -276,7 +308,9 @@ def sentence_candidates(v: View, s: int) -> Iterator[Candidate | None]:
         else:
             a, b = _sub_clause(v, toks, start_n, frame_end, c1)
             span = _span(v, toks, max(a, c0), b)
-        yield _make(v, s, span, mention, (v.toks[k].start, v.toks[k].end), 0.75)
+        rule = ("indirect/laut" if w in lex.words("source_prepositions")
+                else "indirect/zufolge" if w in lex.words("source_postpositions") else "indirect/nach-angaben")
+        yield _make(v, s, span, mention, (v.toks[k].start, v.toks[k].end), 0.75, rule=rule)
 
 
 
@@ -288,6 +322,17 @@ def _nests(a: Candidate, b: Candidate, v: View) -> bool:
             and v.text[outer.cue[0] : outer.cue[1]].lower() in v.lex.words("source_prepositions") | v.lex.words("source_noun_prepositions")
             and outer.cue[1] <= inner.start and outer.start <= inner.cue[0] < outer.end
             and (inner.end - inner.start) < 0.8 * (outer.end - outer.start))
+
+
+def _in_relative(v: View, toks: list[int], a: int) -> bool:
+    """Whether position ``a`` of ``toks`` lies in a relative clause ("…, die ihrer Meinung nach …",
+    "…, bei dem es sich seiner Meinung nach …")."""
+    p = a - 1
+    while p >= 0 and v.lower[toks[p]] not in (",", ";", ":"):
+        p -= 1
+    nxt = toks[p + 1 : p + 3]
+    return p >= 0 and bool(nxt) and (v.pos(nxt[0]) in ("PRELS", "PRELAT") or (
+        len(nxt) > 1 and v.pos(nxt[0]) in ("APPR", "APPRART") and v.pos(nxt[1]) in ("PRELS", "PRELAT")))
 
 
 def _final_np(v: View, toks: list[int], a: int, end: int) -> bool:

@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,13 @@ class Lexicon:
     verbs: dict[str, str]  # infinitive -> class (speech | writing | thought)
     frames: dict[str, Any]
     roles: tuple[str, ...]
+    rule_counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # rule -> (predicted, matched) on train
+
+    def rule_confidence(self, rule: str, prior: float) -> float:
+        """The precision of ``rule`` on the training data, shrunk towards the rule's own estimate ``prior``
+        by ``PRIOR_WEIGHT`` pseudo-predictions (rare rules keep about their estimate)."""
+        n, tp = self.rule_counts.get(rule, (0, 0))
+        return round((tp + PRIOR_WEIGHT * prior) / (n + PRIOR_WEIGHT), 3)
 
     def words(self, key: str) -> frozenset[str]:
         """A list from ``frames.yaml`` as a lower-cased set (empty when the file lacks it)."""
@@ -80,4 +87,29 @@ def load_lexicon(language: str = "de") -> Lexicon:
     if not isinstance(frames, dict):
         raise PipelineError(f"{needed[1]} must hold a YAML mapping; fix the file")
     roles = tuple(sorted((r[0].lower() for r in _tsv_column(needed[2])), key=len, reverse=True))
-    return Lexicon(language=language, verbs=verbs, frames=frames, roles=roles)
+    return Lexicon(language=language, verbs=verbs, frames=frames, roles=roles,
+                   rule_counts=load_rule_precision(folder / RULE_PRECISION))
+
+
+#: per-rule precision on the training data, written by ``python -m lagebild.eval.quotes --by-rule --write-rules``
+RULE_PRECISION = "rule_precision.tsv"
+#: pseudo-predictions at the rule's own confidence estimate added to its train counts
+PRIOR_WEIGHT = 5
+
+
+def load_rule_precision(path: Path) -> dict[str, tuple[int, int]]:
+    """``rule -> (predicted, matched)`` from a ``rule<TAB>predicted<TAB>matched<TAB>precision`` table (empty
+    when the file is missing)."""
+    if not path.is_file():
+        return {}
+    out = {}
+    for row in _tsv_column(path):
+        if row[0] == "rule":
+            continue
+        try:
+            n, tp = int(row[1]), int(row[2])
+        except (IndexError, ValueError) as e:
+            raise PipelineError(f"{path}: bad row {row!r}; expected rule, predicted, matched, precision "
+                                "(regenerate with python -m lagebild.eval.quotes --split train --by-rule --write-rules)") from e
+        out[row[0]] = (n, tp)
+    return out
