@@ -13,7 +13,8 @@ def _article(text: str = "Lawrow sagte: «Wir sind bereit.» Ja.", **kw) -> Arti
     a.sentences = [Sentence(0, 32), Sentence(33, 36)]
     a.tokens = [Token(0, 6, "NE", "Lawrow", 0), Token(7, 12, "VVFIN", "sagen", 0)]
     a.entities = [Entity(0, 6, "PER", "per:lawrow", "RUSGOV", "Sergej Lawrow", "kb")]
-    a.quotes = [Quote(start=15, end=31, kind="direct", speaker="Sergej Lawrow", speaker_start=0, speaker_end=6, cue="sagte")]
+    a.quotes = [Quote(start=15, end=31, kind="direct", speaker="Sergej Lawrow", speaker_start=0, speaker_end=6, cue="sagte",
+                      rule="direct/frame-before")]
     a.events = [Event(type="CONSULT", start=7, end=12, sentence_start=0, sentence_end=32, source="RUS", date="2022-01-27")]
     return a
 
@@ -29,6 +30,24 @@ def test_migrations_recorded(store):
     rows = store.query("SELECT version, description FROM schema_migrations").to_dict("records")
     assert rows[0]["version"] == 1 and rows[0]["description"]
     assert store.migrate() == MIGRATIONS[-1][0]  # idempotent
+
+
+def test_store_of_an_older_schema_is_migrated_and_keeps_its_rows(tmp_path, monkeypatch):
+    import lagebild.store as store_mod
+
+    path = tmp_path / "old.duckdb"
+    monkeypatch.setattr(store_mod, "MIGRATIONS", [m for m in MIGRATIONS if m[0] <= 3])
+    with store_mod.Store(path) as st:  # a store written before quotations had a rule
+        assert st.schema_version() == 3
+        st.query("INSERT INTO quotes (article_id, idx, start_char, end_char, kind, cue) "
+                 "VALUES ('a-old', 0, 15, 31, 'direct', 'sagte')")
+    monkeypatch.setattr(store_mod, "MIGRATIONS", MIGRATIONS)
+    with Store(path) as st:
+        assert st.schema_version() == MIGRATIONS[-1][0]
+        assert st.query("SELECT cue, rule FROM quotes").to_dict("records") == [{"cue": "sagte", "rule": None}]
+        new = _article()
+        st.write_articles([new], run_id="r1")
+        assert st.load_articles([new.id])[0].quotes[0].rule == "direct/frame-before"
 
 
 def test_round_trip_keeps_every_annotation(store):

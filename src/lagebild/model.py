@@ -58,6 +58,7 @@ class Quote:
     addressee: str | None = None  # medium or addressee ("via Interfax")
     speaker_actor_id: str | None = None
     confidence: float = 1.0
+    rule: str | None = None  # the extraction rule that found it ("direct/frame-after", "indirect/laut", …)
 
 
 @dataclass(slots=True)

@@ -87,7 +87,7 @@ def articles_from_store(store: Store, ids: Sequence[str] | None = None) -> list[
                 speaker_start=_int(x["speaker_start"]), speaker_end=_int(x["speaker_end"]),
                 cue=_none(x["cue"]), cue_start=_int(x["cue_start"]), cue_end=_int(x["cue_end"]),
                 addressee=_none(x["addressee"]), speaker_actor_id=_none(x["speaker_actor_id"]),
-                confidence=float(_none(x["confidence"]) or 0.0),
+                confidence=float(_none(x["confidence"]) or 0.0), rule=_none(x.get("rule")),
             )
             for x in c["quotes"]
         ]

@@ -102,6 +102,8 @@ MIGRATIONS.append(
 
 MIGRATIONS.append((3, "index on search terms", ["CREATE INDEX terms_term ON terms (term)"]))
 
+MIGRATIONS.append((4, "the extraction rule of each quotation", ["ALTER TABLE quotes ADD COLUMN rule VARCHAR"]))
+
 # child tables written per article: (table, columns) — kept in one place for writes and deletes
 ARTICLE_TABLES = ("sentences", "tokens", "entities", "quotes", "event_mentions", "terms")
 WORD = re.compile(r"\w[\w-]*\w|\w", re.UNICODE)
@@ -470,7 +472,7 @@ def _frames(articles: Sequence[Article], *, run_id: str | None) -> dict[str, pd.
                 (a.id, i, q.start, q.end, q.kind, a.text[q.start : q.end], q.speaker,
                  q.speaker_actor_id, a.span_text(q.speaker_start, q.speaker_end) or None,
                  q.speaker_start, q.speaker_end, q.cue, q.cue_start, q.cue_end, q.addressee,
-                 q.confidence)
+                 q.confidence, q.rule)
             )
         for i, e in enumerate(a.events):
             evs.append(
@@ -497,7 +499,7 @@ def _frames(articles: Sequence[Article], *, run_id: str | None) -> dict[str, pd.
             quotes,
             columns=["article_id", "idx", "start_char", "end_char", "kind", "text", "speaker",
                      "speaker_actor_id", "speaker_text", "speaker_start", "speaker_end", "cue",
-                     "cue_start", "cue_end", "addressee", "confidence"],
+                     "cue_start", "cue_end", "addressee", "confidence", "rule"],
         ),
         "event_mentions": pd.DataFrame(
             evs,

@@ -23,15 +23,15 @@ from .helpers import analyse
 ])
 def test_every_quote_names_its_rule(text: str, rule: str) -> None:
     a = analyse(text)
-    rules = a.meta["quote_rules"]
-    assert len(rules) == len(a.quotes)
+    rules = [q.rule for q in a.quotes]
+    assert all(rules)
     assert rule in rules, (rules, [a.span_text(q.start, q.end) for q in a.quotes])
 
 
 def test_continuation_is_its_own_rule_and_stops_after_one_sentence() -> None:
     a = analyse("„Wir sind bereit“, sagte Ministerin Anna Weber am Montag. Die Lage sei ernst. "
                 "Man müsse schnell handeln. Das Wetter war schön.")
-    rules = a.meta["quote_rules"]
+    rules = [q.rule for q in a.quotes]
     assert rules.count("indirect/konj1-continuation") == 1, rules
 
 
@@ -48,7 +48,8 @@ def test_one_word_terms_without_a_speaker_are_no_quotations(text: str) -> None:
     "Wieso die Maschine kurz nach dem Start umkehrte, gab die Flugsicherung nicht bekannt.",
 ])
 def test_clause_before_a_coordinated_or_topic_verb_is_no_report(text: str) -> None:
-    assert analyse(text).meta["quote_rules"] == [], analyse(text).meta["quote_rules"]
+    quotes = analyse(text).quotes
+    assert quotes == [], [q.rule for q in quotes]
 
 
 def test_confidence_follows_train_precision() -> None:

@@ -165,7 +165,7 @@ def score(docs: list[dict[str, Any]], articles: list[Article]) -> dict[str, Any]
         words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
         gold = gold_quotes(d)
         preds = a.quotes
-        rules = a.meta.get("quote_rules") or ["?"] * len(preds)
+        rules = [q.rule or "?" for q in preds]
         gsets = [_tokset(words, g["spans"]) for g in gold]
         psets = [_tokset(words, [(q.start, q.end)]) for q in preds]
         for mode, pairs in (("overlap", match(gsets, psets)), ("exact", _exact_pairs(text, gold, preds))):

@@ -158,7 +158,7 @@ class QuoteStage(Stage):
     """Direct and indirect quotations with speaker attribution (fills ``Article.quotes``)."""
 
     name: ClassVar[str] = "quotes"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     requires: ClassVar[tuple[str, ...]] = ("sentences", "tokens", "pos", "lemmas")
     assigns: ClassVar[tuple[str, ...]] = ("quotes",)
 
@@ -167,7 +167,8 @@ class QuoteStage(Stage):
 
     def __call__(self, article: Article) -> Article:
         article.quotes, rules = extract_quotes_with_rules(article, language=self.language)
-        article.meta["quote_rules"] = rules  # the rule of each quotation, in order
+        for q, rule in zip(article.quotes, rules):
+            q.rule = rule
         link_speakers(article)
         return article
 

@@ -246,7 +246,7 @@ def list_quotes(st: Store, f: Filters, *, offset: int = 0, limit: int = 50) -> t
         where.append("q.kind = ?")
         params.append(f.type.lower())
     select = ("q.article_id, q.idx, q.kind, q.text, q.speaker, q.speaker_actor_id, q.speaker_text, q.cue, "
-              "q.addressee, a.source, a.published, a.title, q.start_char AS start, q.end_char AS \"end\"")
+              "q.addressee, q.confidence, q.rule, a.source, a.published, a.title, q.start_char AS start, q.end_char AS \"end\"")
     return _page(st, select, "FROM quotes q JOIN articles a ON a.id = q.article_id", where, params,
                  "a.published_date NULLS LAST, q.article_id, q.idx", offset, limit)
 

@@ -75,6 +75,8 @@ class QuotePublic(BaseModel):
     speaker_text: str | None = None
     cue: str | None = None
     addressee: str | None = None
+    confidence: float | None = None
+    rule: str | None = None
     source: str | None = None
     published: str | None = None
     start: int
