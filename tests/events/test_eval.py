@@ -12,9 +12,9 @@ from lagebild.errors import PipelineError
 from lagebild.eval.events import _actor_match, code_root, evaluate, format_report, load_gold
 
 #: pinned floors on dev with actors from the event package's lookup (deterministic, no trained model)
-FLOORS = {"type": 0.75, "triple": 0.42}
+FLOORS = {"type": 0.77, "triple": 0.42}
 #: the same on the second development set (its 10kGNAD and FANG-COVID texts are read from ../shared/data)
-FLOORS_DEV2 = {"type": 0.78, "triple": 0.40}
+FLOORS_DEV2 = {"type": 0.78, "triple": 0.41}
 
 
 @pytest.mark.parametrize(

@@ -58,6 +58,7 @@ class EventLexicon:
     constructions: tuple[Construction, ...]
     context: dict[str, Any]
     not_events: frozenset[str] = frozenset()
+    not_event_endings: tuple[str, ...] = ()
 
     def noun(self, lemma: str) -> tuple[str, Pattern] | None:
         """The noun pattern for ``lemma``: exact, or a compound whose last part is a listed noun."""
@@ -66,6 +67,8 @@ class EventLexicon:
         if lemma in self.not_events:
             return None
         low = lemma.lower()
+        if low.endswith(self.not_event_endings):
+            return None  # "Jahrespressekonferenz", "Beim Eintreffen der Polizei": a listed noun's ending, no event
         for key, pat in self.nouns.items():
             if pat.compound and low.endswith(key.lower()) and len(low) > len(key) + 2:
                 return key, pat
@@ -153,4 +156,5 @@ def load_lexicon(language: str = "de") -> EventLexicon:
     context = dict(_yaml(language, "modality"))
     context["agents"] = _yaml(language, "agents").get("agents", {})
     return EventLexicon(verbs=verbs, nouns=nouns, constructions=cons, context=context,
-                        not_events=frozenset(noun_data.get("not_events", [])))
+                        not_events=frozenset(noun_data.get("not_events", [])),
+                        not_event_endings=tuple(str(w).lower() for w in noun_data.get("not_event_endings", [])))

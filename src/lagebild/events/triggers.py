@@ -75,6 +75,8 @@ def find_triggers(view: SentenceView, clause: range, lex: EventLexicon) -> list[
     background = lex.words("background_prepositions")
     before = lex.words("background_if_verb")
     has_verb = any(t.kind != "noun" for t in out)
+    by_type = {str(k): frozenset(str(w).lower() for w in v)
+               for k, v in (lex.context.get("background_for_types") or {}).items()}
     for j in nouns:
         prep = _governing_preposition(view, j)
         if prep in background or (prep in before and has_verb):
@@ -84,6 +86,8 @@ def find_triggers(view: SentenceView, clause: range, lex: EventLexicon) -> list[
         hit = lex.noun(view.tokens[j].lemma or view.words[j])
         if hit is not None and hit[1].type in verb_types:
             continue  # "Zu einer Krisensitzung kommen … zusammen": one meeting, named twice
+        if hit is not None and prep in by_type.get(hit[1].type, ()) and _known(view, j, lex):
+            continue  # "Bei den Tarifverhandlungen …": the known occasion of something else ("bei einem Treffen" stays)
         if hit is not None:
             out.append(Trigger(j, hit[1], "noun"))
     return out
@@ -96,6 +100,19 @@ def _beside(view: SentenceView, nouns: list[int], types: frozenset[str], lex: Ev
         if hit is not None and hit[1].type in types:
             return True
     return False
+
+
+def _known(view: SentenceView, j: int, lex: EventLexicon) -> bool:
+    """Whether the noun at ``j`` is definite: a definite article or a contracted preposition ("beim")
+    before it, across adjectives."""
+    k = j - 1
+    while k >= 0 and view.tokens[k].pos in {"ADJA", "ADJD", "ADV", "CARD"}:
+        k -= 1
+    if k < 0:
+        return False
+    if view.tokens[k].pos == "APPRART":
+        return True
+    return view.tokens[k].pos == "ART" and view.words[k].lower() in lex.words("definite_articles")
 
 
 def _governing_preposition(view: SentenceView, j: int) -> str | None:
