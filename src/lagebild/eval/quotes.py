@@ -232,26 +232,25 @@ def confidence_bin(conf: float) -> str:
     return f"{lo:.2f}-1.00"
 
 
-def by_rule(counts: Counter) -> list[dict[str, Any]]:
-    """Per-rule predictions, matched predictions (token overlap) and precision, most frequent first."""
+def _precision_rows(counts: Counter, kind: str, name: str) -> list[dict[str, Any]]:
+    """Rows {name, pred, tp, p} from the ``{kind}:pred:X`` / ``{kind}:tp:X`` counters."""
     rows = []
     for key, n in counts.items():
-        if key.startswith("rule:pred:"):
-            r = key[len("rule:pred:"):]
-            tp = counts[f"rule:tp:{r}"]
-            rows.append({"rule": r, "pred": n, "tp": tp, "p": round(tp / n, 4) if n else 0.0})
-    return sorted(rows, key=lambda x: (-x["pred"], x["rule"]))
+        if key.startswith(f"{kind}:pred:"):
+            x = key[len(kind) + 6:]
+            tp = counts[f"{kind}:tp:{x}"]
+            rows.append({name: x, "pred": n, "tp": tp, "p": round(tp / n, 4) if n else 0.0})
+    return rows
+
+
+def by_rule(counts: Counter) -> list[dict[str, Any]]:
+    """Per-rule predictions, matched predictions (token overlap) and precision, most frequent first."""
+    return sorted(_precision_rows(counts, "rule", "rule"), key=lambda x: (-x["pred"], x["rule"]))
 
 
 def reliability(counts: Counter) -> list[dict[str, Any]]:
     """Precision of the predictions per confidence bin (does confidence rank right above wrong?)."""
-    rows = []
-    for key, n in counts.items():
-        if key.startswith("conf:pred:"):
-            b = key[len("conf:pred:"):]
-            tp = counts[f"conf:tp:{b}"]
-            rows.append({"bin": b, "pred": n, "tp": tp, "p": round(tp / n, 4) if n else 0.0})
-    return sorted(rows, key=lambda x: x["bin"])
+    return sorted(_precision_rows(counts, "conf", "bin"), key=lambda x: x["bin"])
 
 
 def write_rule_table(path: Path, rows: list[dict[str, Any]], split: str, docs: int) -> None:
