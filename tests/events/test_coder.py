@@ -150,3 +150,15 @@ def test_unknown_names_are_actors_by_name() -> None:
     a = analyse("Die venezolanische Opposition warf Chávez Wahlbetrug vor.")
     (e,) = [e for e in a.events if e.type == "ACCUSE"]
     assert (e.source_code, e.target_code, e.target_text) == ("VENOPP", None, "Chávez")
+
+
+@pytest.mark.parametrize(("text", "published", "date", "modality"), [
+    # past tense: a yearless date is last year's, and the event stays asserted
+    ("Am 15. Dezember wurde der Oppositionelle in Minsk festgenommen.", "2020-10-28", "2019-12-15", "asserted"),
+    ("Am 2. Januar protestierten Tausende gegen die Regierung in Minsk.", "2020-12-30", "2020-01-02", "asserted"),
+    # present tense: shortly after publication is the coming date
+    ("Am 2. November protestieren Tausende gegen die Regierung in Minsk.", "2020-10-28", "2020-11-02", "future"),
+])
+def test_yearless_dates_follow_the_tense(text: str, published: str, date: str, modality: str) -> None:
+    a = analyse(text, published=published)
+    assert [(e.date, e.modality) for e in a.events] == [(date, modality)], [(e.type, e.date, e.modality) for e in a.events]

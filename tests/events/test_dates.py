@@ -180,3 +180,14 @@ def test_find_date_expressions(text: str, expected: list[str]) -> None:
 )
 def test_parse_reference(published: str | None, expected: object) -> None:
     assert parse_reference(published) == expected
+
+
+@pytest.mark.parametrize(("ref", "expr", "expected"), [
+    (date(2020, 10, 28), "am 15. Dezember", ("2019-12-15", "day")),
+    (date(2020, 10, 28), "ab dem 2. November", ("2019-11-02", "day")),
+    (date(2020, 10, 28), "im November", ("2019-11", "month")),
+    (date(2020, 12, 30), "am 2. Januar", ("2020-01-02", "day")),
+    (date(2020, 10, 28), "am 3. Oktober", ("2020-10-03", "day")),
+])
+def test_past_tense_sentence_reads_yearless_dates_strictly_past(ref: date, expr: str, expected: tuple[str, str]) -> None:
+    assert resolve(expr, ref, near_future=False) == expected

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..model import Article, Event, Token
 from .clauses import Mention, SentenceView, build_view, groups
-from .context import QuoteRegion, event_date, location, modality, negated, quote_regions, resolve_span
+from .context import QuoteRegion, event_date, location, past_tense, modality, negated, quote_regions, resolve_span
 from .patterns import EventLexicon, Pattern
 from .structure import infinitive, np_span, outer_vorfeld, vorfeld
 from .triggers import Trigger, find_triggers
@@ -187,7 +187,8 @@ class Coder:
         if not targets and typ in self.lex.context.get("policy_target", {}).get("types", []):
             targets = self._policy_target(view, r)
         date, gran, date_text = event_date(
-            article, view, tok.start, future=mod in {"future", "intent"}, language=self.language
+            article, view, tok.start, future=mod in {"future", "intent"}, language=self.language,
+            past=past_tense(view, self.lex),
         )
         if mod == "asserted" and date and article.published and gran in {"day", "part-of-day"}:
             if date[:10] > article.published[:10] and len(article.published) >= 10:

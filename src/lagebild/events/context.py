@@ -147,10 +147,33 @@ def quote_regions(article: Article, view: SentenceView) -> list[QuoteRegion]:
     return out
 
 
+def past_tense(view: SentenceView, lex: EventLexicon) -> bool:
+    """Whether the sentence reports in a past tense (modality.yaml ``past_tense``): a preterite auxiliary
+    ("wurde", "war", "hatte"), a perfect ("hat/ist … festgenommen"), or a weak preterite full verb
+    ("protestierten"). A date without a year in such a sentence is never read as coming."""
+    conf = lex.context.get("past_tense", {})
+    pret = set(conf.get("preterite_auxiliaries", []))
+    perf = set(conf.get("perfect_auxiliaries", []))
+    endings = tuple(conf.get("weak_preterite_endings", []))
+    words = [w.lower() for w in view.words]
+    has_participle = any(t.pos == "VVPP" for t in view.tokens)
+    for w, t in zip(words, view.tokens):
+        if t.pos not in {"VAFIN", "VVFIN", "VMFIN"}:
+            continue
+        if w in pret or (w in perf and has_participle):
+            return True
+        stem = t.lemma.lower()[:-2] if t.lemma.lower().endswith("en") else t.lemma.lower()[:-1]
+        if t.pos == "VVFIN" and stem and w.startswith(stem) and w[len(stem):] in endings:
+            return True
+    return False
+
+
 def event_date(
-    article: Article, view: SentenceView, trigger_start: int, *, future: bool, language: str
+    article: Article, view: SentenceView, trigger_start: int, *, future: bool, language: str,
+    past: bool = False,
 ) -> tuple[str | None, str | None, str | None]:
-    """(date, granularity, expression) from the sentence, else the article date (expression None)."""
+    """(date, granularity, expression) from the sentence, else the article date (expression None).
+    ``past``: the sentence is in a past tense (:func:`past_tense`)."""
     ref = parse_reference(article.published)
     if ref is None:
         return None, None, None
@@ -159,7 +182,8 @@ def event_date(
         exprs = find_date_expressions(article.text[s0:s1], language=language)
         exprs.sort(key=lambda x: abs(s0 + x[0] - trigger_start))
         for _, _, expr in exprs:
-            got = resolve(expr, ref[0], ref_precision=ref[1], tense="future" if future else "past", language=language)
+            got = resolve(expr, ref[0], ref_precision=ref[1], tense="future" if future else "past", language=language,
+                          near_future=not past)
             if got is not None:
                 return got[0], got[1], expr
     return article.published, article.published_precision or ref[1], None

@@ -128,11 +128,13 @@ def _day_month(ref: date, d: int, m: int, tense: str) -> date | None:
     except ValueError:
         return None
     try:
-        if tense == "past" and (cand - ref).days > NEAR_FUTURE_DAYS:
+        if tense == "strict-past" and cand > ref:
+            cand = cand.replace(year=ref.year - 1)
+        elif tense == "past" and (cand - ref).days > NEAR_FUTURE_DAYS:
             cand = cand.replace(year=ref.year - 1)
         elif tense == "past" and (cand - ref).days < NEAR_FUTURE_DAYS - 366:
             cand = cand.replace(year=ref.year + 1)  # "2. Januar" written on 30 December
-        elif tense != "past" and cand < ref:
+        elif tense == "future" and cand < ref:
             cand = cand.replace(year=ref.year + 1)
     except ValueError:  # 29 February in a common year
         return None
@@ -141,6 +143,8 @@ def _day_month(ref: date, d: int, m: int, tense: str) -> date | None:
 
 def _month_only(ref: date, m: int, tense: str) -> tuple[int, int]:
     ahead = (m - ref.month) % 12  # months from the reference month to the next month m
+    if tense == "strict-past":
+        return (ref.year - 1, m) if m > ref.month else (ref.year, m)
     if tense == "past":
         if ahead == 0:
             return ref.year, m
@@ -238,20 +242,26 @@ def resolve(
     ref_precision: str = "day",
     tense: str = "past",
     language: str = "de",
+    near_future: bool = True,
 ) -> Resolved | None:
     """Resolve one German temporal expression against the reference (publication) date.
 
     Returns ``(value, granularity)`` (see the module docstring) or None when ``expr`` is not a temporal
-    expression this module knows. ``tense`` is "past" (default, news) or "future".
+    expression this module knows. ``tense`` is "past" (default, news) or "future". ``near_future=False``
+    (for a clause whose verb is in a past tense: "Am 15. Dezember wurde er festgenommen") turns off the
+    window that reads a day or month without a year shortly after the reference as the coming one.
     """
     text = " ".join(expr.split())
     for pat in _patterns(language):
         m = pat.regex.fullmatch(text)
         if m is not None:
-            return _HANDLERS[pat.name](m, ref, ref_precision, tense, _lexicon(language))
+            handler = _HANDLERS[pat.name]
+            t = "strict-past" if (not near_future and tense == "past" and handler in _YEARLESS) else tense
+            return handler(m, ref, ref_precision, t, _lexicon(language))
     head, _, rest = text.partition(" ")
     if rest and head.isalpha() and head.islower():  # a leading preposition: "am 3. Oktober"
-        return resolve(rest, ref, ref_precision=ref_precision, tense=tense, language=language)
+        return resolve(rest, ref, ref_precision=ref_precision, tense=tense, language=language,
+                       near_future=near_future)
     return None
 
 
@@ -432,6 +442,9 @@ _HANDLERS: dict[str, _Handler] = {
     "year": _h_year,
     "dayword": _h_dayword,
 }
+
+#: the handlers of dates without a year that the near-future window applies to
+_YEARLESS = (_h_absolute, _h_month)
 
 
 def parse_reference(published: str | None) -> tuple[date, str] | None:
