@@ -127,3 +127,13 @@ def test_proper_name_compounds_are_not_read_as_prefix_plus_head() -> None:
     a = run("Er reiste nach US-Virginia.", ne=("US-Virginia",))
     e = entity(a, "US-Virginia")
     assert e is not None and e.actor_code is None
+
+
+@pytest.mark.parametrize("text", [
+    "Der Präsident begrüßte Präsident Emmanuel Macron im Weißen Haus.",
+    "Der Außenminister empfing am Montag in Berlin seinen Amtskollegen, Außenminister Sergej Lawrow.",
+])
+def test_description_is_not_the_other_party_named_in_its_own_sentence(text: str) -> None:
+    a = run(text, published="2020-01-10")
+    first = text.split()[0] + " " + text.split()[1]
+    assert resolved(a, first) not in {"per:emmanuel-macron", "per:sergej-lawrow"}

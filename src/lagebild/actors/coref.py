@@ -184,7 +184,7 @@ class Resolver:
         while j > i - 4 and j > 0 and words[j][:1].islower() and words[j] not in self.kb.articles:
             j -= 1
         plural = j >= 0 and words[j] in self.kb.plural_articles and not words[i].endswith("in")
-        later = None if plural else self._cataphor(noun, country, org, i, ctx, date)  # not "die Präsidenten"
+        later = None if plural else self._cataphor(noun, country, org, i, ctx, date, toks)  # not "die Präsidenten"
         if later is not None:  # not an antecedent for pronouns: the name has not been read yet
             ctx.cataphoric.add(start_tok)
             return Mention(*span, later, "PER", "role", "coref", tok=start_tok)
@@ -200,17 +200,19 @@ class Resolver:
         return None
 
     def _cataphor(self, noun: RoleNoun, country: str | None, org: Actor | None, i: int, ctx: Context,
-                  date: str | None) -> str | None:
+                  date: str | None, toks: list) -> str | None:
         """The one person named later in the article with this role ("Die Bundeskanzlerin …. Angela Merkel").
 
         The person must be in the knowledge base with a code, and carry the title in an apposition somewhere
         in the article or as the knowledge base's title on the article date; a title the knowledge base
-        dates must be held on that date. Two or more such persons: unresolved.
+        dates must be held on that date. Two or more such persons: unresolved. Names in the description's own
+        sentence do not count: there they are usually the other party ("Der Präsident begrüßte Präsident
+        Macron").
         """
         office = noun.office.lower()
         found: set[str] = set()
         for p in ctx.persons:
-            if p.tok <= i or p.actor_id in found:
+            if p.tok <= i or p.actor_id in found or toks[p.tok].sent == toks[i].sent:
                 continue
             actor = self.kb.actors.get(p.actor_id)
             if actor is None or not actor.code_at(date):
