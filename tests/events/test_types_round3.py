@@ -1,6 +1,7 @@
 """The third round on type recall and precision: German expressions for AGREE, SANCTION, CONCEDE, AID and
 COOPERATE written from the PLOVER definitions and their CAMEO codes, and meeting nouns that are only the
-occasion of something else. Hand-written sentences (none taken from the gold files)."""
+occasion of something else. Hand-written sentences; one ("Bei den Tarifverhandlungen stehen die Zeichen auf
+Streik.") is a shortened development-set (dev2) sentence, none is from the test split."""
 
 from __future__ import annotations
 
