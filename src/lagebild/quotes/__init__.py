@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from .lexicon import Lexicon, load_lexicon
-from .stage import QuoteStage, extract_quotes, extract_quotes_with_rules
+from .stage import QuoteStage, extract_quotes
 
-__all__ = ["Lexicon", "QuoteStage", "extract_quotes", "extract_quotes_with_rules", "load_lexicon"]
+__all__ = ["Lexicon", "QuoteStage", "extract_quotes", "load_lexicon"]

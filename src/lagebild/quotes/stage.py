@@ -22,14 +22,10 @@ MAX_CONTINUATION = 1
 
 
 def extract_quotes(article: Article, *, language: str = "de") -> list[Quote]:
-    """All quotations of a tokenised, tagged ``article`` (needs sentences, tokens, pos, lemmas)."""
-    return extract_quotes_with_rules(article, language=language)[0]
-
-
-def extract_quotes_with_rules(article: Article, *, language: str = "de") -> tuple[list[Quote], list[str]]:
-    """The quotations of ``article`` and, for each, the name of the rule that produced it
-    ("direct/frame-after", "indirect/laut", …). Each quotation's confidence is its rule's precision on
-    the training data (``lang/<code>/speech/rule_precision.tsv``), the rule's own estimate otherwise."""
+    """All quotations of a tokenised, tagged ``article`` (needs sentences, tokens, pos, lemmas), each with
+    the name of the rule that produced it (``Quote.rule``: "direct/frame-after", "indirect/laut", …) and
+    that rule's precision on the training data as its confidence (``lang/<code>/speech/rule_precision.tsv``;
+    the rule's own estimate otherwise)."""
     lex = load_lexicon(language)
     v = View(article, lex)
     direct = direct_quotes(v)
@@ -50,7 +46,6 @@ def extract_quotes_with_rules(article: Article, *, language: str = "de") -> tupl
             covered.add(s)
     res = Resolver(v)
     out: list[Quote] = []
-    rules: list[str] = []
     last_sent = -99
     chain = False  # the previous sentence carried reported speech
     run = 0  # continuation sentences since the last framed quotation
@@ -70,14 +65,14 @@ def extract_quotes_with_rules(article: Article, *, language: str = "de") -> tupl
                     if v.lower[toks[n]] == ":":
                         first = n + 1
                 cs, ce = v.toks[toks[first]].start, v.toks[toks[end - 1]].end
-                out.append(Quote(start=cs, end=ce, kind="indirect", speaker=res.last, confidence=0.55))
+                out.append(Quote(start=cs, end=ce, kind="indirect", speaker=res.last, confidence=0.55,
+                                 rule="indirect/konj1-continuation"))
                 run += 1
-                rules.append("indirect/konj1-continuation")
                 # "Der Niederländer sei „nicht aggressiv oder so“": partial quotations of the same speaker
                 for a, b in v.short_spans:
                     if cs <= a and b <= ce:
-                        out.append(Quote(start=a, end=b, kind="direct", speaker=res.last, confidence=0.5))
-                        rules.append("direct/partial-in-continuation")
+                        out.append(Quote(start=a, end=b, kind="direct", speaker=res.last, confidence=0.5,
+                                         rule="direct/partial-in-continuation"))
                 last_sent = s
                 continue
             chain = False
@@ -114,15 +109,15 @@ def extract_quotes_with_rules(article: Article, *, language: str = "de") -> tupl
                 q.cue_start, q.cue_end = c.cue
                 q.cue = article.text[c.cue[0] : c.cue[1]]
             q.addressee = c.addressee or _addressee(v, s)
+            q.rule = c.rule or f"{c.kind}/other"
             out.append(q)
-            rules.append(c.rule or f"{c.kind}/other")
             if speaker:
                 res.last = speaker
                 last_sent = s
         chain = res.last is not None
-    for q, r in zip(out, rules):
-        q.confidence = lex.rule_confidence(r, q.confidence)
-    return out, rules
+    for q in out:
+        q.confidence = lex.rule_confidence(q.rule, q.confidence)
+    return out
 
 
 def _partial_quotes(v: View, indirect: list[Candidate]) -> list[Candidate]:
@@ -166,9 +161,7 @@ class QuoteStage(Stage):
         self.language = language
 
     def __call__(self, article: Article) -> Article:
-        article.quotes, rules = extract_quotes_with_rules(article, language=self.language)
-        for q, rule in zip(article.quotes, rules):
-            q.rule = rule
+        article.quotes = extract_quotes(article, language=self.language)
         link_speakers(article)
         return article
 
