@@ -164,12 +164,15 @@ def stream_articles(gold_path: str | Path, *, data: str | Path = FANG, context_d
     when `stages` is set (as ``analyze`` runs them)."""
     first, last = _stream_dates(read_gold(gold_path), gold_path, context_days)
     articles = fang_articles(data, first, last)
-    if stages:
-        from ..run import build_pipeline
+    return _with_stages(articles) if stages else articles
 
-        pipeline = build_pipeline()
-        articles = [pipeline.process(a) for a in articles]
-    return articles
+
+def _with_stages(articles: list[Article]) -> list[Article]:
+    """The articles after the default per-article pipeline, as ``analyze`` runs it."""
+    from ..run import build_pipeline
+
+    pipeline = build_pipeline()
+    return [pipeline.process(a) for a in articles]
 
 
 def sweep(gold_path: str | Path, name: str, values: list[Any], *, data: str | Path = FANG, stages: bool = False,
@@ -317,10 +320,7 @@ def separation(gold_path: str | Path, *, data: str | Path = FANG, stages: bool =
     days = sorted(str(r["date"]) for r in gold_recs.values())
     arts = [a for a in fang_articles(data, days[0], days[-1]) if a.external_id in gold_recs]
     if stages:
-        from ..run import build_pipeline
-
-        pipeline = build_pipeline()
-        arts = [pipeline.process(a) for a in arts]
+        arts = _with_stages(arts)
     labels = [str(gold_recs[a.external_id]["story"]) for a in arts]
     n = len(arts)
     iu = np.triu_indices(n, 1)
