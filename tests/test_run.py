@@ -94,3 +94,53 @@ def test_seeds_one_story_and_month_dated_events_refined(seeds_dir, tmp_path):
     month = next(a for a in arts if a.published_precision == "month")
     undated = [e for e in month.events if not e.date_text]  # these took the article's date
     assert undated and all((e.date, e.date_granularity) == ("2022-01-27", "day") for e in undated)
+
+
+# ------------------------------------------------------------------ chunked, streaming runs
+def stream_records(n_stories: int = 4) -> list[dict]:
+    """A small date-ordered stream from the bundled demo corpus: each article, an agency copy of it from
+    another outlet the same day, a rewrite the next day, and a month-dated copy (stories of several
+    articles, copy groups, month dates refined from the story)."""
+    from datetime import date, timedelta
+
+    from lagebild.demo import demo_corpus
+
+    base = [json.loads(x) for x in demo_corpus().read_text(encoding="utf-8").splitlines()[:n_stories]]
+    recs = []
+    for r in base:
+        day = date.fromisoformat(r["date"])
+        paras = [p for p in r["text"].split("\n") if p.strip()]
+        recs.append(r)
+        recs.append({**r, "id": r["id"] + "-b", "source": "agentur-b", "text": "\n".join(paras[:-1] or paras)})
+        recs.append({**r, "id": r["id"] + "-c", "source": "zeitung-c", "title": "Nachgefragt: " + r["title"],
+                     "date": (day + timedelta(days=1)).isoformat(), "text": "\n".join(paras[1:] + paras[:1])})
+        recs.append({**r, "id": r["id"] + "-m", "source": "monatsblatt", "date": r["date"][:7],
+                     "text": "\n".join(paras[:2])})
+    recs.sort(key=lambda x: (x["date"] if len(x["date"]) == 10 else x["date"] + "-31"))
+    return recs
+
+
+@pytest.fixture
+def stream_file(tmp_path):
+    p = tmp_path / "stream.jsonl"
+    p.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in stream_records()), encoding="utf-8")
+    return p
+
+
+def test_chunked_run_stores_what_a_single_chunk_run_stores(stream_file, tmp_path):
+    from lagebild.config import Settings
+    from lagebild.run import analyze
+
+    from .store_content import assert_same_content, store_content
+
+    one = Settings(db=str(tmp_path / "one.duckdb"), jobs=1, chunk_size=1000)
+    many = one.with_(db=str(tmp_path / "many.duckdb"), chunk_size=2)
+    r1 = analyze([str(stream_file)], settings=one)
+    r2 = analyze([str(stream_file)], settings=many)
+    assert r1.n_chunks == 1 and r2.n_chunks >= 6 and r1.n_new == r2.n_new == 16
+    assert [a.id for a in r1.articles] == [a.id for a in r2.articles]
+    content = store_content(one.db)
+    assert len(content["stories"]) < 16 and content["events"]  # stories of several articles, merged events
+    with Store(one.db, read_only=True) as st:
+        assert st.query("SELECT count(*) AS n FROM articles WHERE copy_of IS NOT NULL")["n"].iloc[0] > 0
+    assert_same_content(one.db, many.db)

@@ -78,29 +78,39 @@ def cli(ctx: click.Context, config: str | None) -> None:
 @click.option("--max-bytes", type=int, default=None,
               help="Largest input document (or JSONL/CSV record) in bytes (default 20000000).")
 @click.option("--strict", is_flag=True, help="Exit with status 2 when any input was rejected.")
+@click.option("--chunk-size", type=int, default=None,
+              help="Articles analysed, clustered and committed together (default 256).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or progress lines.")
 @click.pass_context
 @_guard
 def analyze(ctx: click.Context, paths: Sequence[str], db: str | None, fmt: str, no_store: bool,
             jobs: int | None, fields: Sequence[str], executor: str | None, ray_address: str | None,
-            actor_files: Sequence[str], tokens: bool, max_bytes: int | None, strict: bool) -> None:
-    """Read PATHS (files, folders, globs, - for stdin), analyse, store and print the articles."""
+            actor_files: Sequence[str], tokens: bool, max_bytes: int | None, strict: bool,
+            chunk_size: int | None, quiet: bool) -> None:
+    """Read PATHS (files, folders, globs, - for stdin), analyse, store and print the articles.
+
+    The run streams: every chunk of articles is committed to the store as it is done, so an interrupted
+    run loses at most the chunk in flight; running the same command again finishes the rest."""
+    from .ingest.files import input_size
+    from .progress import Progress
     from .run import analyze as run_analyze
 
     settings = _settings(ctx, db=db, jobs=jobs, executor=executor, ray_address=ray_address,
-                         actor_files=tuple(actor_files) or None, max_bytes=max_bytes)
+                         actor_files=tuple(actor_files) or None, max_bytes=max_bytes, chunk_size=chunk_size)
     mapping = _parse_fields(fields)
-    bar = _progress_bar("analysing")
-    report = run_analyze(
-        list(paths), settings=settings, store=not no_store, fields=mapping,
-        progress=(lambda i: bar.update(1)) if bar else None,
-        on_rejection=lambda r: click.echo(f"rejected {r.where()}: {r.message}", err=True),
-        load_known=fmt != "none",
-    )
-    if bar:
-        bar.close()
-    _print_articles(report.articles, fmt, tokens=tokens)
+    progress = None if quiet else Progress(total_bytes=input_size(list(paths)), every=settings.progress_seconds)
+    printer = _Printer(fmt, tokens=tokens)
+    try:
+        report = run_analyze(
+            list(paths), settings=settings, store=not no_store, fields=mapping, progress=progress,
+            on_rejection=_echo_rejection, on_articles=printer, load_known=fmt != "none",
+        )
+    finally:
+        if progress is not None:
+            progress.close()
+        printer.close()
     click.echo(report.summary_line(), err=True)
-    if strict and report.rejections:
+    if strict and (report.rejections or report.partial):
         sys.exit(2)
 
 
@@ -114,26 +124,37 @@ def _parse_fields(fields: Sequence[str]) -> dict[str, str] | None:
     return out or None
 
 
-def _progress_bar(desc: str):
-    if not sys.stderr.isatty():
-        return None
-    from tqdm import tqdm
-
-    return tqdm(desc=desc, unit="art", file=sys.stderr)
+def _echo_rejection(r: Any) -> None:
+    """One line per rejection; the message names the file (and record) itself."""
+    click.echo(f"rejected {r.message}" if r.message.startswith(r.path) else f"rejected {r.where()}: {r.message}",
+               err=True)
 
 
-def _print_articles(articles: list, fmt: str, *, tokens: bool = False) -> None:
-    if fmt == "none":
-        return
-    if fmt == "jsonl":
-        for a in articles:
-            click.echo(json.dumps(a.to_dict(tokens=tokens), ensure_ascii=False))
-    elif fmt == "json":
-        click.echo(json.dumps([a.to_dict(tokens=tokens) for a in articles], ensure_ascii=False, indent=2))
-    else:
-        from .report import article_table
+class _Printer:
+    """Prints articles chunk by chunk as a run commits them (JSON as one array across the chunks)."""
 
-        click.echo(article_table(articles))
+    def __init__(self, fmt: str, *, tokens: bool = False) -> None:
+        self.fmt, self.tokens, self.n = fmt, tokens, 0
+
+    def __call__(self, articles: list) -> None:
+        if self.fmt == "jsonl":
+            for a in articles:
+                click.echo(json.dumps(a.to_dict(tokens=self.tokens), ensure_ascii=False))
+        elif self.fmt == "json":
+            for a in articles:
+                click.echo(("[\n" if not self.n else ",\n") + json.dumps(a.to_dict(tokens=self.tokens),
+                                                                          ensure_ascii=False, indent=2), nl=False)
+                self.n += 1
+        elif self.fmt == "table" and articles:
+            from .report import article_table
+
+            lines = article_table(articles).split("\n")
+            click.echo("\n".join(lines if not self.n else lines[1:]))
+            self.n += len(articles)
+
+    def close(self) -> None:
+        if self.fmt == "json":
+            click.echo("\n]" if self.n else "[]")
 
 
 # ------------------------------------------------------------------ inspection

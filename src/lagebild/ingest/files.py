@@ -10,7 +10,7 @@ import re
 import stat
 import sys
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -91,12 +91,14 @@ def expand(paths: Sequence[str]) -> Iterator[str | Rejection]:
 
 
 def read_inputs(paths: Sequence[str], *, fields: Mapping[str, str] | None = None,
-                max_bytes: int = 20_000_000) -> Iterator[Article | Rejection]:
+                max_bytes: int = 20_000_000,
+                on_bytes: Callable[[int], None] | None = None) -> Iterator[Article | Rejection]:
     """Read every input; yield articles and rejections in input order.
 
     `fields` maps article fields (id, url, title, teaser, text, date, source, authors, tags, language)
     to record columns. Documents (text, HTML, JSON) larger than `max_bytes` are rejected unread;
-    JSONL and CSV files are streamed and the limit applies to each record."""
+    JSONL and CSV files are streamed and the limit applies to each record. `on_bytes(n)` hears of every
+    n bytes read from the files (for progress)."""
     for key in fields or {}:
         if key not in FIELDS:
             raise InputError(f"--field {key}=…: unknown article field {key!r}; use one of {', '.join(FIELDS)}")
@@ -104,15 +106,31 @@ def read_inputs(paths: Sequence[str], *, fields: Mapping[str, str] | None = None
         if isinstance(item, Rejection):
             yield item
         else:
-            yield from read_path(item, fields=fields, max_bytes=max_bytes)
+            yield from read_path(item, fields=fields, max_bytes=max_bytes, on_bytes=on_bytes)
 
 
-def read_path(path: str, *, fields: Mapping[str, str] | None = None,
-              max_bytes: int = 20_000_000) -> Iterator[Article | Rejection]:
+def input_size(paths: Sequence[str]) -> int | None:
+    """Total bytes of the files `paths` name (None when one of them is stdin)."""
+    total = 0
+    for item in expand(paths):
+        if item == STDIN:
+            return None
+        if isinstance(item, str):
+            try:
+                total += os.path.getsize(item)
+            except OSError:
+                pass
+    return total
+
+
+def read_path(path: str, *, fields: Mapping[str, str] | None = None, max_bytes: int = 20_000_000,
+              on_bytes: Callable[[int], None] | None = None) -> Iterator[Article | Rejection]:
     """Read one file ('-' is standard input)."""
     name = "<stdin>" if path == STDIN else path
     try:
         fh: BinaryIO = sys.stdin.buffer if path == STDIN else open(path, "rb")  # noqa: SIM115
+        if on_bytes is not None and path != STDIN:
+            fh = _Counted(fh, on_bytes)
     except FileNotFoundError:
         yield Rejection(name, "not-found", f"{name}: no such file (a broken link?); check the path")
         return
@@ -200,6 +218,24 @@ def _finish(items: Iterator[Article | Rejection], name: str, encoding: str) -> I
             if encoding not in ("utf-8", "utf-8-sig", "ascii"):
                 it.meta["encoding"] = encoding
         yield it
+
+
+class _Counted:
+    """A binary file that reports how many bytes were read from it."""
+
+    def __init__(self, fh: BinaryIO, on_bytes: Callable[[int], None]) -> None:
+        self._fh, self._on_bytes = fh, on_bytes
+
+    def read(self, n: int = -1) -> bytes:
+        data = self._fh.read(n)
+        self._on_bytes(len(data))
+        return data
+
+    def fileno(self) -> int:
+        return self._fh.fileno()
+
+    def close(self) -> None:
+        self._fh.close()
 
 
 class _Prepend(io.RawIOBase):
