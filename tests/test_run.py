@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -144,3 +145,164 @@ def test_chunked_run_stores_what_a_single_chunk_run_stores(stream_file, tmp_path
     with Store(one.db, read_only=True) as st:
         assert st.query("SELECT count(*) AS n FROM articles WHERE copy_of IS NOT NULL")["n"].iloc[0] > 0
     assert_same_content(one.db, many.db)
+
+
+# ------------------------------------------------------------------ crash safety
+def consistency_problems(db: str) -> list[str]:
+    """What a consistent store never has: articles without their story row, event mentions without their
+    merged event, story members or event mentions that point at no article."""
+    with Store(db, read_only=True) as st:
+        q = lambda sql: int(st.query(sql).iloc[0, 0])  # noqa: E731
+        checks = {
+            "articles without a story row": "SELECT count(*) FROM articles a LEFT JOIN stories s ON s.id = a.story "
+                                            "WHERE s.id IS NULL",
+            "event mentions without an event": "SELECT count(*) FROM event_mentions m LEFT JOIN events e "
+                                               "ON e.id = m.event_id WHERE e.id IS NULL",
+            "child rows without an article": "SELECT (SELECT count(*) FROM tokens WHERE article_id NOT IN "
+                                             "(SELECT id FROM articles)) + (SELECT count(*) FROM event_mentions "
+                                             "WHERE article_id NOT IN (SELECT id FROM articles))",
+            "story members not stored": "SELECT count(*) FROM (SELECT unnest(CAST(article_ids AS VARCHAR[])) AS i "
+                                        "FROM stories) WHERE i NOT IN (SELECT id FROM articles)",
+            "no story state": "SELECT count(*) = 0 FROM story_state",
+        }
+        return [name for name, sql in checks.items() if q(sql)]
+
+
+def _cli(*args: str, env: dict | None = None):
+    import os
+    import subprocess
+    import sys
+
+    full = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parents[1] / "src"),
+                                                          os.environ.get("PYTHONPATH", "")]),
+            "LAGEBILD_PROGRESS_SECONDS": "0", **(env or {})}
+    return subprocess.Popen([sys.executable, "-m", "lagebild.cli", *args], env=full, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def kill_after_chunks(args: list[str], n: int, *, delay: float) -> int:
+    """Run the CLI, kill -9 it `delay` seconds after its n-th committed chunk; return the articles it said
+    were done before the kill (0 when it finished first)."""
+    import re
+    import signal
+    import time
+
+    proc = _cli(*args)
+    done = seen = 0
+    for line in proc.stderr:
+        m = re.match(r"progress: (\d+) articles", line)
+        if m:
+            seen += 1
+            done = int(m.group(1))
+            if seen == n:
+                time.sleep(delay)
+                proc.send_signal(signal.SIGKILL)
+                break
+    proc.wait()
+    return done if proc.returncode == -signal.SIGKILL else 0
+
+
+def _reference(stream_file: Path, db: Path):
+    from lagebild.config import Settings
+    from lagebild.run import analyze
+
+    return analyze([str(stream_file)], settings=Settings(db=str(db), jobs=1, chunk_size=2))
+
+
+def _kill_and_resume(stream_file: Path, tmp_path: Path, kills: list[tuple[int, float]]) -> None:
+    from .store_content import assert_same_content
+
+    ref = tmp_path / "ref.duckdb"
+    _reference(stream_file, ref)
+    db = tmp_path / "killed.duckdb"
+    args = ["analyze", str(stream_file), "--db", str(db), "--chunk-size", "2", "--jobs", "1", "--format", "none"]
+    for n, delay in kills:
+        before = 0
+        if db.exists():
+            with Store(db, read_only=True) as st:
+                before = st.count("articles")
+        said = kill_after_chunks(args, n, delay=delay)
+        assert said, "the run finished before the kill; kill earlier"
+        assert consistency_problems(str(db)) == []
+        with Store(db, read_only=True) as st:
+            stored = st.count("articles")
+        assert stored >= before + said - 2 * 2  # at most the chunk in flight is lost (2 articles per chunk)
+    proc = _cli(*args)
+    _, err = proc.communicate()
+    assert proc.returncode == 0, err
+    assert consistency_problems(str(db)) == []
+    assert_same_content(ref, db)
+
+
+@pytest.mark.slow
+def test_kill_9_loses_at_most_the_chunk_in_flight_and_a_rerun_finishes_the_rest(tmp_path):
+    small = tmp_path / "small.jsonl"
+    small.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in stream_records(2)), encoding="utf-8")
+    _kill_and_resume(small, tmp_path, [(2, 0.05)])
+
+
+@pytest.mark.slow
+def test_kill_9_at_three_random_moments(stream_file, tmp_path):
+    import random
+
+    rng = random.Random(15)
+    _kill_and_resume(stream_file, tmp_path, [(rng.randint(1, 2), rng.uniform(0, 0.8)) for _ in range(3)])
+
+
+def test_a_crash_inside_a_chunk_write_leaves_the_chunks_before_and_a_rerun_finishes(stream_file, tmp_path,
+                                                                                     monkeypatch):
+    """The same guarantee in-process (the kill -9 tests above are slow): a failure in the middle of the third
+    chunk's transaction rolls that chunk back whole."""
+    from lagebild.config import Settings
+    from lagebild.errors import StoreError
+    from lagebild.run import analyze
+
+    from .store_content import assert_same_content
+
+    ref = tmp_path / "ref.duckdb"
+    _reference(stream_file, ref)
+    settings = Settings(db=str(tmp_path / "crash.duckdb"), jobs=1, chunk_size=2)
+    real = Store.save_story_state
+    calls = []
+
+    def crash_on_third(self, state):
+        calls.append(1)
+        real(self, state)  # the state is written, then the transaction fails
+        if len(calls) == 3:
+            raise StoreError("simulated crash")
+
+    monkeypatch.setattr(Store, "save_story_state", crash_on_third)
+    with pytest.raises(StoreError, match="simulated"):
+        analyze([str(stream_file)], settings=settings)
+    monkeypatch.setattr(Store, "save_story_state", real)
+    assert consistency_problems(settings.db) == []
+    with Store(settings.db, read_only=True) as st:
+        assert st.count("articles") == 4  # two whole chunks; the third left nothing behind
+    r = analyze([str(stream_file)], settings=settings)
+    assert r.n_known == 4 and r.n_new == 12
+    assert_same_content(ref, settings.db)
+
+
+def test_articles_an_interrupted_older_version_left_without_stories_are_repaired(stream_file, tmp_path):
+    """An older version wrote articles, then (separately) story state, stories and events; a kill in between
+    left articles without stories and events. A run repairs them, whatever input it is given."""
+    import shutil
+
+    from .store_content import assert_same_content
+
+    ref = tmp_path / "ref.duckdb"
+    _reference(stream_file, ref)
+    for lost_state in (True, False):
+        db = tmp_path / f"old-{lost_state}.duckdb"
+        shutil.copy(ref, db)
+        with Store(db) as st:
+            st.query("DELETE FROM stories")
+            st.query("DELETE FROM events")
+            st.query("UPDATE event_mentions SET event_id = NULL")
+            if lost_state:
+                st.query("DELETE FROM story_state")
+        assert consistency_problems(str(db))
+        r = CliRunner().invoke(cli, ["analyze", str(stream_file), "--db", str(db), "--format", "none", "--jobs", "1"])
+        assert r.exit_code == 0 and "0 new, 16 already stored" in r.stderr and "16 repaired" in r.stderr, r.stderr
+        assert consistency_problems(str(db)) == []
+        assert_same_content(ref, db)

@@ -37,7 +37,7 @@ class CrossStep:
                  members: Members | None = None) -> None:
         options = {"window_days": window_days} if window_days else {}
         self.clusterer = StoryClusterer.from_state(state, **options)
-        self._members = members
+        self.members = members
         self._seen: dict[str, Article] = {}  # without a store: dates of earlier members, inside the window
 
     def state(self) -> dict[str, Any]:
@@ -69,9 +69,9 @@ class CrossStep:
             # the clusterer's stream order, whichever chunk brought each member
             arts = sorted(members[sid], key=lambda a: (day_key(a), -len(a.text), a.id))
             refine_article_dates(arts, only=[a for a in arts if a.id in new])
-            if self._members is not None:
+            if self.members is not None:
                 result.events.extend(merge_events(arts))
-        if self._members is not None:
+        if self.members is not None:
             result.event_stories = sorted({s["id"] for s in stories})
         else:
             self._remember(articles)
@@ -88,8 +88,8 @@ class CrossStep:
     def _earlier(self, ids: list[str]) -> list[Article]:
         if not ids:
             return []
-        if self._members is not None:
-            return self._members(ids)
+        if self.members is not None:
+            return self.members(ids)
         return [self._seen[i] for i in ids if i in self._seen]
 
     def _remember(self, articles: Sequence[Article]) -> None:

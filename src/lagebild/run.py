@@ -257,19 +257,33 @@ def _partial(a: Article) -> Rejection:
 
 def _repair(db: Any, cross: CrossStep, report: RunReport, settings: Settings) -> None:
     """Give stored articles that an interrupted run of an older version left without their story or merged
-    events both, chunk by chunk (their per-article annotations are kept)."""
+    events both, chunk by chunk (their per-article annotations are kept).
+
+    That version wrote articles, then the story state, then stories and events. Killed before the state
+    was saved, its articles are clustered now exactly as it would have clustered them. Killed after, the
+    state holds their active stories (written again from it); articles of stories that ended inside that
+    run are clustered among themselves, apart from the saved window."""
     from .store import ChunkWrite
 
     ids = db.incomplete_ids()
     if ids:
         log.warning("repairing %d stored articles an interrupted earlier run left without stories or events", len(ids))
+    apart: CrossStep | None = None
     for k in range(0, len(ids), settings.chunk_size):
         arts = db.load_articles(ids[k:k + settings.chunk_size])
         clustered = [a for a in arts if cross.clusterer.known(a.id)]
         fresh = [a for a in arts if not cross.clusterer.known(a.id)]
         for a in fresh:
             a.story = a.copy_of = None
-        res = cross.run(fresh, clustered=clustered)
+        if clustered and fresh:
+            apart = apart or CrossStep(None, window_days=settings.story_window_days, members=cross.members)
+            res = cross.run([], clustered=clustered)
+            more = apart.run(fresh)
+            res.stories += more.stories
+            res.events += more.events
+            res.event_stories += more.event_stories
+        else:
+            res = cross.run(fresh, clustered=clustered)
         db.commit_chunk(ChunkWrite(run_id=report.run_id, articles=arts, replace=[a.id for a in arts],
                                    stories=res.stories, events=res.events, event_stories=res.event_stories,
                                    story_state=cross.state(), actor_roles=_actor_roles(arts)))
