@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -306,3 +307,86 @@ def test_articles_an_interrupted_older_version_left_without_stories_are_repaired
         assert r.exit_code == 0 and "0 new, 16 already stored" in r.stderr and "16 repaired" in r.stderr, r.stderr
         assert consistency_problems(str(db)) == []
         assert_same_content(ref, db)
+
+
+# ------------------------------------------------------------------ no input stops a run
+def malformed_files(folder: Path, n: int, seed: int = 15) -> Counter:
+    """`n` malformed files of many kinds in `folder`; returns the rejection reasons they must give."""
+    import gzip
+    import random
+
+    rng = random.Random(seed)
+    good = json.dumps({"text": GERMAN, "title": "x"})
+    kinds = [
+        ("bin", lambda: bytes(rng.randrange(256) for _ in range(600)) + b"\x00" * 50, "binary"),
+        ("txt", lambda: b"", "empty"),
+        ("txt", lambda: b" \n\t\n" * rng.randint(1, 9), "empty-text"),
+        ("pdf", lambda: b"%PDF-1.7\n" + bytes(rng.randrange(256) for _ in range(200)), "unknown-format"),
+        ("json", lambda: good[: rng.randint(5, len(good) - 2)].encode(), "bad-json"),
+        ("json", lambda: b"[" * rng.randint(20_000, 60_000), "bad-json"),
+        ("jsonl", lambda: json.dumps({"text": GERMAN, "tags": rng.randint(0, 9)}).encode() + b"\n", "bad-field"),
+        ("jsonl", lambda: json.dumps({"text": rng.random()}).encode() + b"\n", "bad-field"),
+        ("jsonl", lambda: json.dumps({"text": GERMAN, "source": {"a": 1}}).encode("utf-16"), "bad-field"),
+        ("jsonl", lambda: json.dumps({"text": "", "title": "leer"}).encode() + b"\n", "no-text"),
+        ("jsonl", lambda: str(rng.randint(0, 99)).encode() + b"\n", "bad-record"),
+        ("json", lambda: json.dumps(["nur ein string"]).encode(), "bad-record"),
+        ("gz", lambda: gzip.compress(GERMAN.encode() * 300)[:rng.randint(20, 200)], "truncated"),
+        ("csv", lambda: b'text,title\n"' + b"x" * 300_000 + b'",A\n', "too-large"),
+        ("csv", lambda: b"title,text\nT,\n", "no-text"),
+        ("xml", lambda: b'<?xml version="1.0"?><a>b</a>', "unknown-format"),
+        ("html", lambda: b"<html><body><script>var a = 1;</script></body></html>", "no-text"),
+    ]
+    expected: Counter = Counter()
+    for i in range(n):
+        ext, make, reason = kinds[i % len(kinds)]
+        name = f"m{i:05d}.{ext}" if ext != "gz" else f"m{i:05d}.txt.gz"
+        (folder / name).write_bytes(make())
+        expected[reason] += 1
+    return expected
+
+
+def run_with_malformed(tmp_path: Path, n_bad: int, n_good: int) -> None:
+    from lagebild.config import Settings
+    from lagebild.run import analyze
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    expected = malformed_files(folder, n_bad)
+    recs = stream_records(7)[:n_good]
+    for i, r in enumerate(recs):
+        (folder / f"g{i:03d}.json").write_text(json.dumps(r, ensure_ascii=False), encoding="utf-8")
+    settings = Settings(db=str(tmp_path / "m.duckdb"), jobs=1, chunk_size=8, max_bytes=200_000)
+    report = analyze([str(folder)], settings=settings)
+    assert Counter(r.reason for r in report.rejections) == expected
+    assert all(r.path in r.message and "\n" not in r.message for r in report.rejections)
+    assert report.n_new == len(recs) and not report.partial
+    with Store(settings.db, read_only=True) as st:
+        assert st.count("articles") == len(recs) and consistency_problems(settings.db) == []
+        assert st.count("rejections") == n_bad
+
+
+def test_malformed_files_are_named_rejections_and_every_good_article_is_stored(tmp_path):
+    run_with_malformed(tmp_path, 170, 6)
+
+
+@pytest.mark.slow
+def test_2000_malformed_files_among_good_ones(tmp_path):
+    run_with_malformed(tmp_path, 2000, 28)
+
+
+def test_an_article_over_a_stage_budget_is_stored_partly_and_counted(tmp_path):
+    from lagebild.config import Settings
+    from lagebild.run import analyze
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(GERMAN, encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text("Er sagte, dass " * 400 + "es regnet.", encoding="utf-8")
+    settings = Settings(db=str(tmp_path / "b.duckdb"), jobs=1, stage_max_chars=5000)
+    report = analyze([str(tmp_path / "in")], settings=settings)
+    assert report.n_new == 2 and [r.reason for r in report.partial] == ["budget-tokenize"]
+    assert "1 stored partly analysed: budget-tokenize 1" in report.summary_line()
+    with Store(settings.db, read_only=True) as st:
+        rows = st.query("SELECT path, reason FROM rejections").to_dict("records")
+        stages = st.query("SELECT stages FROM articles WHERE path LIKE '%b.txt'")["stages"].iloc[0]
+    assert rows == [{"path": str(tmp_path / "in" / "b.txt"), "reason": "budget-tokenize"}]
+    assert json.loads(stages) == ["language"] and consistency_problems(settings.db) == []

@@ -57,8 +57,11 @@ def build_stages(settings: Settings | None = None) -> list[Stage]:
 
 
 def budget_of(settings: Settings) -> Budget:
-    """The per-article stage budget of the settings (``stage_seconds``, ``stage_max_chars``; 0 = no limit)."""
-    return Budget(seconds=settings.stage_seconds or None, max_chars=settings.stage_max_chars or None)
+    """The per-article stage budget of the settings (``stage_seconds``, ``stage_max_chars``; 0 = no limit).
+    Language identification reads a sample of the text, so it has no size budget: every stored article
+    says its language."""
+    seconds = settings.stage_seconds or None
+    return Budget(seconds=seconds, max_chars=settings.stage_max_chars or None, stages={"language": (seconds, None)})
 
 
 def build_pipeline(settings: Settings | None = None) -> Pipeline:

@@ -257,7 +257,10 @@ def resolve(
         if m is not None:
             handler = _HANDLERS[pat.name]
             t = "strict-past" if (not near_future and tense == "past" and handler in _YEARLESS) else tense
-            return handler(m, ref, ref_precision, t, _lexicon(language))
+            try:
+                return handler(m, ref, ref_precision, t, _lexicon(language))
+            except OverflowError:  # "am Montag" of 0001-01-01, "nächste Woche" of 9999-12-31: off the calendar
+                return None
     head, _, rest = text.partition(" ")
     if rest and head.isalpha() and head.islower():  # a leading preposition: "am 3. Oktober"
         return resolve(rest, ref, ref_precision=ref_precision, tense=tense, language=language,

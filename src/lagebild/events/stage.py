@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from ..model import Article
+from ..nlp.windows import windowed
 from ..pipeline import Stage
 from .coder import Coder
 from .patterns import load_lexicon
@@ -31,5 +32,6 @@ class EventStage(Stage):
             from .gazetteer import tag_entities
 
             article.entities = tag_entities(article, language=self.language)
-        article.events = Coder(load_lexicon(self.language), language=self.language).code(article)
+        # overlong sentences in windows: clause analysis is quadratic in a sentence's length (lagebild.nlp.windows)
+        article.events = Coder(load_lexicon(self.language), language=self.language).code(windowed(article))
         return article

@@ -16,8 +16,9 @@ from typing import BinaryIO
 
 from ..errors import InputError
 from ..model import Article, Rejection
-from .common import decode, looks_binary
+from .common import decode, looks_binary, utf16_without_bom
 from .html import read_html
+from .lines import Lines, bom
 from .records import ALIASES, FIELDS, read_csv, read_json, read_jsonl
 from .text import read_text
 
@@ -48,7 +49,7 @@ def detect_format(path: str, head: bytes) -> str:
     ext = Path(path).suffix.lower()
     if ext in EXT_FORMAT:
         return EXT_FORMAT[ext]
-    sniff = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:4096].decode("utf-8", errors="ignore")
+    sniff = decode(head[:4096])[0].lstrip("\ufeff \t\r\n")
     low = sniff.lower()
     if low.startswith(("<!doctype html", "<html")) or "<body" in low or "<article" in low:
         return "html"
@@ -80,9 +81,14 @@ def expand(paths: Sequence[str]) -> Iterator[str | Rejection]:
         for m in matches:
             if os.path.isdir(m):
                 found = []
-                for root, dirs, files in os.walk(m):
+                errors: list[OSError] = []
+                for root, dirs, files in os.walk(m, onerror=errors.append):
                     dirs[:] = [d for d in dirs if not d.startswith(".")]
                     found.extend(os.path.join(root, f) for f in files if not f.startswith("."))
+                for e in errors:
+                    where = e.filename or m
+                    yield Rejection(where, "unreadable", f"{where}: cannot read this folder ({e.strerror or e}); "
+                                    "make it readable (chmod +rx) or leave it out")
                 yield from sorted(found, key=lambda f: Path(f).parts)
             elif os.path.lexists(m):
                 yield m
@@ -142,7 +148,10 @@ def read_path(path: str, *, fields: Mapping[str, str] | None = None, max_bytes: 
         return
     try:
         yield from _read_open(fh, path, name, fields=fields, max_bytes=max_bytes)
-    except (OSError, EOFError, zlib.error) as e:
+    except EOFError:
+        yield Rejection(name, "truncated", f"{name}: the compressed file is cut off (a broken download?); what "
+                        "came before the cut was read, the rest is missing — fetch the file again")
+    except (OSError, zlib.error) as e:
         why = getattr(e, "strerror", None) or str(e) or type(e).__name__
         yield Rejection(name, "unreadable", f"{name}: read error ({why}); check the file (a cut-off download "
                         "or a damaged .gz?)")
@@ -183,11 +192,14 @@ def _read_open(fh: BinaryIO, path: str, name: str, *, fields: Mapping[str, str] 
         yield Rejection(name, "unknown-format", f"{name}: {what}")
         return
     if fmt in STREAMED:
-        _, encoding = decode(head[: head.rfind(b"\n") + 1] or head)
-        stream = io.TextIOWrapper(_Prepend(head, fh), encoding="utf-8-sig" if encoding == "utf-8" else encoding,
-                                  errors="replace", newline="" if fmt == "csv" else None)
-        items = read_jsonl(stream, path=name, fields=fields, max_bytes=max_bytes) if fmt == "jsonl" \
-            else read_csv(stream, path=name, fields=fields)
+        marked = bom(head)
+        encoding = marked[0] if marked else utf16_without_bom(head) or decode(head[: head.rfind(b"\n") + 1] or head)[1]
+        raw = io.BufferedReader(_Prepend(head[marked[1]:] if marked else head, fh), buffer_size=1 << 16)
+        lines = Lines(raw, "utf-8" if encoding == "utf-8-sig" else encoding)  # type: ignore[arg-type]
+        if fmt == "jsonl":
+            items = read_jsonl(lines, path=name, fields=fields, max_bytes=max_bytes)
+        else:
+            items = read_csv(lines, decode(head)[0].lstrip("\ufeff"), path=name, fields=fields, max_bytes=max_bytes)
         yield from _finish(items, name, encoding)
         return
     if size is not None and size > max_bytes:

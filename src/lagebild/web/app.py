@@ -19,6 +19,7 @@ from ..config import Settings
 from ..store import Store
 from . import queries as qy
 from .highlight import highlight_article
+from .limits import BodyLimit
 from .schemas import (
     ActorPublic, ArticleIn, ArticlePublic, ArticleSummary, EventPublic, IngestResult, Page, QuotePublic,
     StoryPublic,
@@ -62,6 +63,7 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     templates = Jinja2Templates(directory=str(WEB / "templates"))
     templates.env.autoescape = True
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
+    app.add_middleware(BodyLimit, limit=settings.max_request_bytes)  # also bodies sent without a length
 
     # ------------------------------------------------------------ protection
     @app.middleware("http")
