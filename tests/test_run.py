@@ -390,3 +390,37 @@ def test_an_article_over_a_stage_budget_is_stored_partly_and_counted(tmp_path):
         stages = st.query("SELECT stages FROM articles WHERE path LIKE '%b.txt'")["stages"].iloc[0]
     assert rows == [{"path": str(tmp_path / "in" / "b.txt"), "reason": "budget-tokenize"}]
     assert json.loads(stages) == ["language"] and consistency_problems(settings.db) == []
+
+
+# ------------------------------------------------------------------ shape
+def _imports(module: str) -> set[str]:
+    """The lagebild modules `module` imports anywhere in its file (also inside functions)."""
+    import ast
+
+    src = Path(__file__).parents[1] / "src" / Path(*module.split("."))
+    path = src / "__init__.py" if src.is_dir() else src.with_suffix(".py")
+    package = module if src.is_dir() else module.rsplit(".", 1)[0]
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = package.split(".")[: len(package.split(".")) - node.level + 1] if node.level else []
+            target = ".".join(base + ([node.module] if node.module else []))
+            out.add(target)
+        elif isinstance(node, ast.Import):
+            out.update(a.name for a in node.names)
+    return {m for m in out if m.startswith("lagebild.") or m == "lagebild"}
+
+
+def test_the_run_path_imports_one_way():
+    """reader → chunks → executor (local or Ray) → cross-article step → store writer; nothing imports back."""
+    layers = [  # each module may import only modules of earlier layers (and model, config, errors, …)
+        ["lagebild.serialize", "lagebild.pipeline", "lagebild.ingest"],
+        ["lagebild.store", "lagebild.chunks", "lagebild.executor"],
+        ["lagebild.ray_exec", "lagebild.cross", "lagebild.progress"],
+        ["lagebild.run"],
+    ]
+    rank = {m: i for i, layer in enumerate(layers) for m in layer}
+    for module, i in rank.items():
+        for target in _imports(module):
+            if target in rank:
+                assert rank[target] < i or target == module, f"{module} imports {target}"
