@@ -90,7 +90,9 @@ def analyze(ctx: click.Context, paths: Sequence[str], db: str | None, fmt: str, 
     """Read PATHS (files, folders, globs, - for stdin), analyse, store and print the articles.
 
     The run streams: every chunk of articles is committed to the store as it is done, so an interrupted
-    run loses at most the chunk in flight; running the same command again finishes the rest."""
+    run loses at most the chunk in flight; running the same command again finishes the rest. When
+    `lagebild serve` owns the store, the server analyses and stores the input and this command prints
+    its summary."""
     from .ingest.files import input_size
     from .progress import Progress
     from .run import analyze as run_analyze
@@ -99,6 +101,13 @@ def analyze(ctx: click.Context, paths: Sequence[str], db: str | None, fmt: str, 
                          actor_files=tuple(actor_files) or None, max_bytes=max_bytes, chunk_size=chunk_size)
     mapping = _parse_fields(fields)
     progress = None if quiet else Progress(total_bytes=input_size(list(paths)), every=settings.progress_seconds)
+    if not no_store:
+        handed = _hand_over(settings, list(paths), mapping, progress)
+        if handed is not None:
+            click.echo(handed.summary_line(), err=True)
+            if strict and handed.rejections:
+                sys.exit(2)
+            return
     printer = _Printer(fmt, tokens=tokens)
     try:
         report = run_analyze(
@@ -122,6 +131,18 @@ def _parse_fields(fields: Sequence[str]) -> dict[str, str] | None:
         k, v = f.split("=", 1)
         out[k.strip()] = v.strip()
     return out or None
+
+
+def _hand_over(settings: Settings, paths: list[str], fields: dict[str, str] | None, progress: Any) -> Any:
+    """When `lagebild serve` owns the store, let it analyse `paths` (lagebild.service); None otherwise."""
+    from .service import hand_over
+
+    handed = hand_over(settings, paths, fields=fields, on_rejection=_echo_rejection,
+                       on_status=(lambda s: progress.update(articles=s["articles"], new=s["new"],
+                                                            rejected=s["rejected"])) if progress else None)
+    if handed is not None and progress is not None:
+        progress.close()
+    return handed
 
 
 def _echo_rejection(r: Any) -> None:
