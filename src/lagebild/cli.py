@@ -178,6 +178,44 @@ class _Printer:
             click.echo("\n]" if self.n else "[]")
 
 
+@cli.command()
+@click.argument("folders", nargs=-1, type=click.Path(exists=True, file_okay=False))
+@click.option("--feed", "feeds", multiple=True, metavar="URL", help="An RSS or Atom feed to follow (repeatable).")
+@DB_OPTION
+@click.option("--interval", type=float, default=None, help="Seconds between two looks (default 60).")
+@click.option("--once", is_flag=True, help="Look once, store what is new, and exit (e.g. from cron).")
+@click.option("--jobs", "-j", type=int, default=None, help="Worker processes (default: all cores).")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but rejections.")
+@click.pass_context
+@_guard
+def watch(ctx: click.Context, folders: Sequence[str], feeds: Sequence[str], db: str | None, interval: float | None,
+          once: bool, jobs: int | None, quiet: bool) -> None:
+    """Watch FOLDERS for new files and --feed URLs for new articles; analyse and store what is new.
+
+    Each look analyses what appeared since the last one (files once they are completely written, feed
+    entries whose pages are fetched politely with trafilatura) and never the same input twice; what was
+    seen is kept in <db>.watch/, so a restarted watch goes on where it stopped."""
+    from .watch import Watch
+
+    if not folders and not feeds:
+        raise Fail("nothing to watch: give a FOLDER, or --feed URL (RSS or Atom), or both")
+    for url in feeds:
+        if not url.startswith(("http://", "https://")):
+            raise Fail(f"--feed {url}: give an http:// or https:// address")
+    settings = _settings(ctx, db=db, jobs=jobs, poll_seconds=interval)
+    w = Watch(settings, folders=list(folders), feeds=list(feeds), on_rejection=_echo_rejection,
+              on_report=(lambda line: None) if quiet else (lambda line: click.echo(line, err=True)))
+    if not quiet:
+        click.echo(f"watching {', '.join([*folders, *feeds])} every {settings.poll_seconds:g} s "
+                   f"(store {settings.db}; Ctrl-C stops)", err=True)
+    try:
+        w.run(polls=1 if once else None)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        w.close()
+
+
 # ------------------------------------------------------------------ inspection
 @cli.command()
 @DB_OPTION
