@@ -15,11 +15,12 @@ from .test_run import GERMAN
 def test_lines_name_articles_rate_rejections_and_time_left():
     out = io.StringIO()
     p = Progress(total_bytes=1000, every=0, stream=out, bar=False)
-    p.read(250)
+    p.read(250)  # a quarter of the input read, 80 articles taken from it, 40 of them done
+    p.took(80)
     p.update(articles=40, new=38, rejected=2)
     line = out.getvalue().strip()
     assert line.startswith("progress: 40 articles (38 new)") and "/s" in line and "2 rejected" in line
-    assert "25% of the input read" in line and "left" in line
+    assert "12% done" in line and "left" in line
     p.update(articles=41, new=39, rejected=2)
     assert out.getvalue().count("\n") == 2
     quiet = Progress(every=3600, stream=io.StringIO(), bar=False)

@@ -39,11 +39,16 @@ class Progress:
                              bar_format="{desc} {percentage:3.0f}%|{bar}| {postfix} [{elapsed}<{remaining}]"
                              if self.total else "{desc} {postfix} [{elapsed}]", dynamic_ncols=True)
         self.articles = self.new = self.rejected = 0
+        self.taken = 0  # articles the reader has handed on so far (ahead of those done)
 
     def read(self, n: int) -> None:
         self.bytes += n
         if self._bar is not None and self.total:
             self._bar.update(min(n, max(self.total - self._bar.n, 0)))
+
+    def took(self, n: int = 1) -> None:
+        """The reader handed on `n` more articles (they are done some time later)."""
+        self.taken += n
 
     def update(self, *, articles: int, new: int, rejected: int) -> None:
         self.articles, self.new, self.rejected = articles, new, rejected
@@ -63,11 +68,19 @@ class Progress:
 
     def _line(self) -> str:
         line = self._figures() + f", {_clock(time.monotonic() - self.started)} so far"
-        if self.total and self.bytes:
-            frac = min(self.bytes / self.total, 1.0)
+        frac = self.done_fraction()
+        if frac:
             left = (time.monotonic() - self.started) * (1 - frac) / frac
-            line += f", {frac:.0%} of the input read, about {_clock(left)} left"
+            line += f", {frac:.0%} done, about {_clock(left)} left"
         return line
+
+    def done_fraction(self) -> float | None:
+        """Articles done / articles the whole input holds (estimated from the bytes read so far); the reader
+        runs ahead of the analysis, so the bytes read alone would overstate it."""
+        if not (self.total and self.bytes and self.taken and self.articles):
+            return None
+        expected = self.taken / min(self.bytes / self.total, 1.0)
+        return min(self.articles / expected, 1.0)
 
     def close(self) -> None:
         if self._bar is not None:

@@ -171,6 +171,8 @@ def run_stream(
                       members=members)
     if db and repair:
         _repair(db, cross, report, settings)
+    if progress is not None and hasattr(progress, "took"):
+        items = _counted(items, progress.took)
     chunker = Chunker(items, size=settings.chunk_size, known=db.known_ids if db else None)
     own = executor is None
     executor = executor or make_executor(settings)
@@ -213,6 +215,13 @@ def run_stream(
         db.finish_run(report.run_id, n_read=report.n_read, n_new=report.n_new, rejections=report.rejections,
                       counters=report.counters(), store_rejections=False)
     return report
+
+
+def _counted(items: Iterable[Article | Rejection], took: Callable[[int], None]) -> Iterator[Article | Rejection]:
+    for item in items:
+        if isinstance(item, Article):
+            took(1)
+        yield item
 
 
 def analysed_chunks(chunker: Iterable[Chunk], executor: Executor, batch_size: int,
