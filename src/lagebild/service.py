@@ -44,8 +44,8 @@ def spool_dir(db: str) -> Path:
     return Path(f"{db}.spool")
 
 
-def _write_json(path: Path, data: dict[str, Any]) -> None:
-    """Write atomically: a reader sees the old file or the whole new one."""
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    """Write JSON atomically: a reader sees the old file or the whole new one."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, path)
@@ -132,7 +132,7 @@ class IngestService:
         self.spool.create()
         # the stages run in worker processes, so web requests do not share this process's CPU with them
         self._executor = self._executor or PoolExecutor(self.settings, max(self.settings.n_jobs, 1))
-        _write_json(self.spool.root / "owner.json", {"pid": os.getpid(), "url": self.url, "started": time.time()})
+        write_json(self.spool.root / "owner.json", {"pid": os.getpid(), "url": self.url, "started": time.time()})
         self._thread = threading.Thread(target=self._loop, name="lagebild-ingest", daemon=True)
         self._thread.start()
         return self
@@ -195,7 +195,7 @@ class IngestService:
                 pass
 
             def update(self, *, articles: int, new: int, rejected: int) -> None:
-                _write_json(status, {"articles": articles, "new": new, "rejected": rejected})
+                write_json(status, {"articles": articles, "new": new, "rejected": rejected})
 
         settings = self.settings
         try:
@@ -218,9 +218,9 @@ class IngestService:
         except Exception as e:  # noqa: BLE001 - one failed job is reported to its client; the server goes on
             log.exception("ingest job %s failed", job.id)
             job.result = None
-            _write_json(self.spool.done / f"{job.id}.json", {"id": job.id, "error": f"{type(e).__name__}: {e}"})
+            write_json(self.spool.done / f"{job.id}.json", {"id": job.id, "error": f"{type(e).__name__}: {e}"})
         else:
-            _write_json(self.spool.done / f"{job.id}.json", job.result)
+            write_json(self.spool.done / f"{job.id}.json", job.result)
         finally:
             status.unlink(missing_ok=True)
             self.jobs_done += 1
@@ -262,7 +262,7 @@ def hand_over(settings: Settings, paths: Sequence[str], *, fields: dict[str, str
             absolute.append(str(data.resolve()))
         else:
             absolute.append(p if any(c in p for c in "*?[") and not os.path.exists(p) else str(Path(p).resolve()))
-    _write_json(spool.incoming / f"{job_id}{JOB_SUFFIX}", {"id": job_id, "paths": absolute, "fields": fields})
+    write_json(spool.incoming / f"{job_id}{JOB_SUFFIX}", {"id": job_id, "paths": absolute, "fields": fields})
     result_path, status_path = spool.done / f"{job_id}.json", spool.status / f"{job_id}.json"
     while not result_path.exists():
         if not _alive(info["pid"]):

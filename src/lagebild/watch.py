@@ -61,10 +61,10 @@ class State:
         self.feeds: dict[str, dict[str, Any]] = data.get("feeds", {})  # url -> {etag, modified, items{key: t}}
 
     def save(self) -> None:
+        from .service import write_json
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.tmp")
-        tmp.write_text(json.dumps({"files": self.files, "feeds": self.feeds}, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, self.path)
+        write_json(self.path, {"files": self.files, "feeds": self.feeds})
 
 
 # ---------------------------------------------------------------------- folders
