@@ -424,3 +424,16 @@ def test_the_run_path_imports_one_way():
         for target in _imports(module):
             if target in rank:
                 assert rank[target] < i or target == module, f"{module} imports {target}"
+
+
+def test_duplicates_are_counted_with_and_without_a_store(tmp_path):
+    from lagebild.config import Settings
+    from lagebild.run import analyze
+
+    p = tmp_path / "a.jsonl"
+    rec = json.dumps({"text": GERMAN, "title": "Hilfen"})
+    other = json.dumps({"text": GERMAN + " Nachtrag.", "title": "Hilfen"})
+    p.write_text("\n".join([rec, other, rec, other, rec]) + "\n", encoding="utf-8")
+    for store in (False, True):
+        r = analyze([str(p)], settings=Settings(db=str(tmp_path / "d.duckdb"), jobs=1, chunk_size=1), store=store)
+        assert (r.n_read, r.n_new, r.n_duplicates) == (5, 2, 3) and "3 duplicates" in r.summary_line()

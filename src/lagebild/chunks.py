@@ -60,7 +60,10 @@ class Chunker:
         self._seq = 0
 
     def committed(self, chunk: Chunk) -> None:
-        self._done.extend(a.id for a in chunk.articles)
+        """The chunk is in the store: its ids are the store's to recognise from now on. (Without a store
+        every id stays here, so a later duplicate is still one.)"""
+        if self._known is not None:
+            self._done.extend(a.id for a in chunk.articles)
 
     def _groups(self) -> Iterator[tuple[list[Article | Rejection], set[str]]]:
         while True:
