@@ -117,7 +117,7 @@ def analyze(
     if store:
         from .store import Store
 
-        db = Store(settings.db)
+        db = Store(settings.db, memory_limit=settings.db_memory_limit or None)
     try:
         return run_stream(items, settings=settings, db=db, command=command, progress=progress,
                           on_rejection=on_rejection, on_articles=on_articles, load_known=load_known)

@@ -151,7 +151,10 @@ class ChunkWrite:
 class Store:
     """A DuckDB-backed store. Use as a context manager or call :meth:`close`."""
 
-    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False,
+                 memory_limit: str | None = None) -> None:
+        """`memory_limit` caps DuckDB's buffer memory in this process (e.g. "1GB"; default: DuckDB's,
+        80% of the machine's memory), so a long run's process does not grow with the store."""
         self.path = str(path)
         self.read_only = read_only
         self._lock = threading.RLock()  # the writing connection
@@ -167,7 +170,8 @@ class Store:
                 raise StoreError(
                     f"no store at {self.path}: run `lagebild analyze PATH --db {self.path}` first"
                 )
-            self.con = duckdb.connect(self.path, read_only=read_only and self.path != ":memory:")
+            config = {"memory_limit": memory_limit} if memory_limit else {}
+            self.con = duckdb.connect(self.path, read_only=read_only and self.path != ":memory:", config=config)
         except duckdb.IOException as e:
             raise StoreError(
                 f"cannot open the store {self.path}: {e}. Another process is writing to it: wait for it to "

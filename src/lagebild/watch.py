@@ -310,7 +310,7 @@ class Watch:
 
         if self._executor is None:  # one set of workers for every poll
             self._executor = make_executor(self.settings)
-        with Store(self.settings.db) as db:  # open only while writing: other tools can read between polls
+        with Store(self.settings.db, memory_limit=self.settings.db_memory_limit or None) as db:  # open only while writing: other tools can read between polls
             report = run_stream(read(paths, self.settings), settings=self.settings, db=db, command="watch",
                                 on_rejection=self.on_rejection, on_articles=lambda arts: None, load_known=False,
                                 executor=self._executor)

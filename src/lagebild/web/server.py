@@ -15,7 +15,7 @@ def serve(settings: Settings) -> None:
 
     from ..service import IngestService
 
-    store = Store(settings.db)
+    store = Store(settings.db, memory_limit=settings.db_memory_limit or None)
     url = f"http://{settings.host}:{settings.port}/"
     ingest = IngestService(settings, store, url=url).start()
     app = create_app(settings, store)
