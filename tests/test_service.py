@@ -108,3 +108,19 @@ def test_serve_and_analyze_at_once_as_processes(stream_file, tmp_path):  # noqa:
     assert res["writer_exit"] == 0 and "stored by the server" in res["writer_summary"][0]
     assert res["articles"] == 16
     assert idle["errors"] == busy["errors"] == 0 and busy["requests"] > 10
+
+
+def test_a_command_that_cannot_open_a_served_store_is_told_where_to_read_it(served):
+    import os
+    import subprocess
+    import sys
+
+    from lagebild.owner import write_json
+
+    settings, store, service = served
+    write_json(service.spool.root / "owner.json", {"pid": os.getpid(), "url": "http://127.0.0.1:8000/"})
+    code = (f"from lagebild.store import Store\ntry:\n    Store({settings.db!r}, read_only=True)\n"
+            "except Exception as e:\n    print(e)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": "src"}).stdout
+    assert "owned by `lagebild serve`" in out and "http://127.0.0.1:8000/" in out

@@ -18,7 +18,6 @@ finds no live owner opens the store itself, as before.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import queue
@@ -33,49 +32,14 @@ from typing import Any
 from .config import Settings
 from .errors import LagebildError
 from .model import Article, Rejection
+from .owner import alive, owner, read_json, spool_dir, write_json
+
+__all__ = ["HandedReport", "IngestService", "hand_over", "owner", "spool_dir", "write_json"]
 
 log = logging.getLogger(__name__)
 
 JOB_SUFFIX = ".job.json"
 RESULT_REJECTIONS = 1000  # rejection messages a job result carries back to its client
-
-
-def spool_dir(db: str) -> Path:
-    return Path(f"{db}.spool")
-
-
-def write_json(path: Path, data: dict[str, Any]) -> None:
-    """Write JSON atomically: a reader sees the old file or the whole new one."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def _read_json(path: Path) -> dict[str, Any] | None:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def owner(db: str) -> dict[str, Any] | None:
-    """The live serving process that owns the store `db` ({pid, url, started}), or None."""
-    if db == ":memory:":
-        return None
-    info = _read_json(spool_dir(db) / "owner.json")
-    if not info or not isinstance(info.get("pid"), int) or not _alive(info["pid"]):
-        return None
-    return info
 
 
 @dataclass
@@ -143,7 +107,7 @@ class IngestService:
             self._thread.join(timeout=60)
         if self._executor is not None:
             self._executor.close()
-        info = _read_json(self.spool.root / "owner.json")
+        info = read_json(self.spool.root / "owner.json")
         if info and info.get("pid") == os.getpid():
             (self.spool.root / "owner.json").unlink(missing_ok=True)
 
@@ -175,7 +139,7 @@ class IngestService:
 
     def _run_spooled(self, path: Path) -> None:
         if path.name.endswith(JOB_SUFFIX):
-            spec = _read_json(path) or {}
+            spec = read_json(path) or {}
             job = Job(id=str(spec.get("id") or path.name[: -len(JOB_SUFFIX)]), paths=list(spec.get("paths") or []),
                       fields=spec.get("fields"))
             path.unlink(missing_ok=True)
@@ -265,14 +229,14 @@ def hand_over(settings: Settings, paths: Sequence[str], *, fields: dict[str, str
     write_json(spool.incoming / f"{job_id}{JOB_SUFFIX}", {"id": job_id, "paths": absolute, "fields": fields})
     result_path, status_path = spool.done / f"{job_id}.json", spool.status / f"{job_id}.json"
     while not result_path.exists():
-        if not _alive(info["pid"]):
+        if not alive(info["pid"]):
             raise LagebildError(f"the server (pid {info['pid']}) that owns {settings.db} stopped before finishing "
                                 "the job; run the command again")
-        status = _read_json(status_path)
+        status = read_json(status_path)
         if status and on_status:
             on_status(status)
         time.sleep(poll)
-    result = _read_json(result_path) or {}
+    result = read_json(result_path) or {}
     result_path.unlink(missing_ok=True)
     if "error" in result:
         raise LagebildError(f"the server that owns {settings.db} could not analyse the input: {result['error']}")

@@ -173,11 +173,17 @@ class Store:
             config = {"memory_limit": memory_limit} if memory_limit else {}
             self.con = duckdb.connect(self.path, read_only=read_only and self.path != ":memory:", config=config)
         except duckdb.IOException as e:
+            from .owner import owner
+
+            served = owner(self.path)
+            if served:
+                raise StoreError(
+                    f"the store {self.path} is owned by `lagebild serve` (pid {served['pid']}): read it through the "
+                    f"web app and API at {served.get('url') or 'the server'}; `lagebild analyze` and `watch` hand "
+                    "their input to it; other commands need the server stopped") from e
             raise StoreError(
                 f"cannot open the store {self.path}: {e}. Another process is writing to it: wait for it to "
-                "finish, or when it is `lagebild serve`, run analyze/watch against it as usual (they hand their "
-                "input to the server; see docs/architecture.md)"
-            ) from e
+                "finish, or pass another file with --db") from e
         self.con.execute("SET enable_progress_bar = false")
         if not read_only:
             self.migrate()
