@@ -78,10 +78,28 @@ def _pipeline_key(settings: Settings) -> tuple[Any, ...]:
     return (settings.actor_files, settings.stage_seconds, settings.stage_max_chars)
 
 
+#: run once through a new pipeline, without budgets, so that the stages load their models and lexicons
+#: before the first real article: loading is not that article's time
+WARM_UP = ("Berlin - Die Bundesregierung hat am Dienstag neue Hilfen beschlossen. „Wir handeln schnell“, "
+           "sagte Regierungssprecher Steffen Hebestreit. Die Opposition kritisierte, das Paket komme zu spät.")
+
+
+def warm_up(pipe: Pipeline) -> None:
+    budget, pipe.budget = pipe.budget, Budget()
+    try:
+        pipe.process(Article(text=WARM_UP, title="Hilfen", published="2022-01-25", published_precision="day"))
+    finally:
+        pipe.budget = budget
+        pipe.timings.clear()
+        pipe.counts.clear()
+
+
 def worker_init(settings: Settings) -> None:
-    """Build this process's pipeline."""
+    """Build this process's pipeline and load what its stages need."""
     logging.basicConfig(level=logging.WARNING)
-    _WORKER["pipeline"] = build_pipeline(settings)
+    pipe = build_pipeline(settings)
+    warm_up(pipe)
+    _WORKER["pipeline"] = pipe
     _WORKER["key"] = _pipeline_key(settings)
 
 

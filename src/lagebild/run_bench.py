@@ -6,6 +6,9 @@
 - ``python -m lagebild.run_bench memory FILE --db STORE``: runs ``lagebild analyze FILE`` and samples the
   resident memory of the parent and of each worker every few seconds, with the articles done, as a TSV
   and a summary (is memory flat over the chunks?);
+- ``python -m lagebild.run_bench texts --sizes 40000,160000``: seconds per stage on texts that used to
+  make stages run for minutes ("Er sagte, dass …" repeated, alternating quotation marks, concatenated
+  FANG-COVID articles), without budgets, to see how the cost grows with the length;
 - ``python -m lagebild.run_bench replicate N OUT``: the non-reserved FANG-COVID stream N times, each copy
   shifted by 420 days with its own ids and titles (the 100,000-article input).
 """
@@ -93,6 +96,37 @@ def transfer(limit: int) -> str:
         f"Writing them in one chunk (`Store.commit_chunk`): {write * 1000:.1f} CPU-ms per article."])
 
 
+PATHOLOGICAL = {
+    "dass": lambda n, real: ("Er sagte, dass " * (n // 15 + 1))[:n],
+    "quotes": lambda n, real: ('„Ja“ »nein« "doch" “wie” ' * (n // 24 + 1))[:n],
+    "news": lambda n, real: real[:n],
+}
+
+
+def texts(sizes: list[int], kinds: list[str]) -> str:
+    from .model import Article
+    from .run import build_stages
+
+    real = "\n\n".join(r["article"].strip() for r in fang_records(400))
+    stages = build_stages()
+    warm = Article(text="Berlin - Die Regierung sagte, dass sie handeln werde. „Wir sind bereit“, sagte Scholz.")
+    for st in stages:
+        warm = st(warm)
+    lines = ["| text | characters | " + " | ".join(st.name for st in stages) + " |",
+             "|---|---:|" + "---:|" * len(stages)]
+    for kind in kinds:
+        for n in sizes:
+            a = Article(text=PATHOLOGICAL[kind](n, real), title="T")
+            row = []
+            for st in stages:
+                t0 = time.process_time()
+                if st.applies(a):
+                    a = st(a)
+                row.append(f"{time.process_time() - t0:.2f}")
+            lines.append(f"| {kind} | {n:,} | " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
 def _rss(pid: int) -> float | None:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -167,12 +201,17 @@ def main(argv: list[str] | None = None) -> None:
     m.add_argument("--every", type=float, default=10.0)
     m.add_argument("--out", default="rss.tsv")
     m.add_argument("--chunk-size", default=None)
+    x = sub.add_parser("texts")
+    x.add_argument("--sizes", default="40000,160000")
+    x.add_argument("--kinds", default="dass,quotes,news")
     r = sub.add_parser("replicate")
     r.add_argument("copies", type=int)
     r.add_argument("out")
     a = ap.parse_args(argv)
     if a.cmd == "transfer":
         print(transfer(a.limit))
+    elif a.cmd == "texts":
+        print(texts([int(v) for v in a.sizes.split(",")], a.kinds.split(",")))
     elif a.cmd == "memory":
         print(memory(a.inputs, a.db, every=a.every, jobs=a.jobs, out=a.out,
                      extra=["--chunk-size", a.chunk_size] if a.chunk_size else []))
