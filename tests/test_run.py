@@ -437,3 +437,39 @@ def test_duplicates_are_counted_with_and_without_a_store(tmp_path):
     for store in (False, True):
         r = analyze([str(p)], settings=Settings(db=str(tmp_path / "d.duckdb"), jobs=1, chunk_size=1), store=store)
         assert (r.n_read, r.n_new, r.n_duplicates) == (5, 2, 3) and "3 duplicates" in r.summary_line()
+
+
+class _CrashStage:
+    """A stage whose process dies on one article (as if killed for memory)."""
+
+    name, version, requires, assigns, languages = "crash", "0", (), ("checked",), None
+
+    def applies(self, article):
+        return True
+
+    def __call__(self, article):
+        import os
+
+        if "ABSTURZ" in article.text:
+            os._exit(3)
+        article.meta["checked"] = True
+        return article
+
+
+def crash_stages():
+    return [_CrashStage()]
+
+
+def test_a_worker_that_dies_costs_only_its_article(tmp_path, monkeypatch):
+    import lagebild.executor as ex
+    from lagebild.config import Settings
+    from lagebild.run import analyze
+
+    monkeypatch.setattr(ex, "STAGE_FACTORIES", (("tests.test_run", "crash_stages"),))
+    monkeypatch.setattr(ex, "WARM_UP", "Warm.")
+    p = tmp_path / "a.jsonl"
+    p.write_text("".join(json.dumps({"text": f"Meldung {i}. " + ("ABSTURZ" if i == 4 else "Ruhig.")}) + "\n"
+                         for i in range(9)), encoding="utf-8")
+    report = analyze([str(p)], settings=Settings(jobs=2, batch_size=3), store=False)
+    assert report.n_new == 9 and [r.reason for r in report.partial] == ["error-worker"]
+    assert sum(bool(a.meta.get("checked")) for a in report.articles) == 8

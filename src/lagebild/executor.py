@@ -17,7 +17,7 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -25,6 +25,8 @@ from .config import Settings
 from .model import Article
 from .pipeline import Budget, Pipeline, Stage
 from .serialize import Packed, pack
+
+log = logging.getLogger(__name__)
 
 # (module, factory) in pipeline order; each factory returns a Stage or a list of stages
 STAGE_FACTORIES: tuple[tuple[str, str], ...] = (
@@ -161,22 +163,68 @@ def bounded(submit: Callable[[list[Article]], Any], get: Callable[[Any], BatchRe
 
 
 class PoolExecutor(Executor):
-    """Local worker processes (forked on Linux), each with its own pipeline."""
+    """Local worker processes (forked on Linux), each with its own pipeline.
+
+    A worker that dies (killed for memory, a crash inside a C extension) breaks the pool; the pool is
+    started again, the batches in flight are given to it again, and the batch that was running then is
+    analysed article by article: an article that ends its worker once more is returned unanalysed with
+    the reason ``error-worker``. The run goes on."""
 
     def __init__(self, settings: Settings, jobs: int) -> None:
-        import multiprocessing as mp
-
-        self.settings = settings
+        self.settings, self.jobs = settings, jobs
         self.window = 2 * jobs + 1
+        self._pending: deque[tuple[list[Article], Any]] = deque()
+        self._pool: Any = self._start()
+
+    def _start(self) -> Any:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
         ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-        self._pool = ctx.Pool(jobs, initializer=worker_init, initargs=(settings,))
+        return ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=worker_init, initargs=(self.settings,))
+
+    def _restart(self) -> None:
+        log.warning("a worker process ended unexpectedly; starting the workers again")
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = self._start()
+        self._pending = deque((b, self._pool.submit(worker_process, b)) for b, _ in self._pending)
 
     def map(self, batches: Iterable[list[Article]]) -> Iterator[BatchResult]:
-        return bounded(lambda b: self._pool.apply_async(worker_process, (b,)), lambda r: r.get(), batches,
-                       self.window)
+        for batch in batches:
+            self._pending.append((batch, self._pool.submit(worker_process, batch)))
+            while len(self._pending) >= self.window:
+                yield self._next()
+        while self._pending:
+            yield self._next()
+
+    def _next(self) -> BatchResult:
+        from concurrent.futures.process import BrokenProcessPool
+
+        batch, future = self._pending.popleft()
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            self._restart()
+            return self._one_by_one(batch)
+
+    def _one_by_one(self, batch: list[Article]) -> BatchResult:
+        from concurrent.futures.process import BrokenProcessPool
+
+        out: list[Packed] = []
+        timings: Counter = Counter()
+        for a in batch:
+            try:
+                packed, t = self._pool.submit(worker_process, [a]).result()
+            except BrokenProcessPool:
+                self._restart()
+                a.meta["incomplete"] = {"stage": "analysis", "reason": "error-worker",
+                                        "detail": "ended its worker process (out of memory, or a crash in a library)"}
+                packed, t = [pack(a)], {}
+            out.extend(packed)
+            timings.update(t)
+        return out, dict(timings)
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
