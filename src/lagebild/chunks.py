@@ -3,7 +3,7 @@
 A chunk holds up to ``size`` articles new to the store, in input order. Articles the store already
 holds are only noted (by id, to print them), and an article whose id came earlier in the input is a
 duplicate. Where a chunk ends depends only on the new articles: it closes at ``size`` once the next
-article falls on a later day in the story clusterer's order (so one day's articles meet the clusterer
+article falls on another day in the story clusterer's order (so one day's articles meet the clusterer
 together, as in a single-chunk run), and at ``max_size`` in any case. A re-run after a kill therefore
 cuts the remaining input into the same chunks as the interrupted run would have.
 
