@@ -402,13 +402,18 @@ def bench(limit: int, jobs: int, write: str | None) -> None:
 @click.option("--port", type=int, default=None, help="Port (default 8000).")
 @click.option("--token", default=None, envvar="LAGEBILD_API_TOKEN",
               help="Enables POST /api/articles for clients that send it (Authorization: Bearer TOKEN).")
+@click.option("--jobs", "-j", type=int, default=None, help="Worker processes for what it analyses (default: all cores).")
 @click.pass_context
 @_guard
-def serve(ctx: click.Context, db: str | None, host: str | None, port: int | None, token: str | None) -> None:
-    """Serve the web app and REST API over the store."""
+def serve(ctx: click.Context, db: str | None, host: str | None, port: int | None, token: str | None,
+          jobs: int | None) -> None:
+    """Serve the web app and REST API over the store, and store what comes in meanwhile.
+
+    The server owns the store: `lagebild analyze` and `lagebild watch` on the same --db hand their input
+    to it, files dropped into <db>.spool/incoming/ are analysed, and pages keep answering while it writes."""
     from .web.server import serve as run_server
 
-    run_server(_settings(ctx, db=db, host=host, port=port, api_token=token))
+    run_server(_settings(ctx, db=db, host=host, port=port, api_token=token, jobs=jobs))
 
 
 @cli.command()
