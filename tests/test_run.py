@@ -473,3 +473,15 @@ def test_a_worker_that_dies_costs_only_its_article(tmp_path, monkeypatch):
     report = analyze([str(p)], settings=Settings(jobs=2, batch_size=3), store=False)
     assert report.n_new == 9 and [r.reason for r in report.partial] == ["error-worker"]
     assert sum(bool(a.meta.get("checked")) for a in report.articles) == 8
+
+
+def test_a_rerun_over_stored_input_streams_too(stream_file, tmp_path):
+    """Chunks without new articles come back in their turn (not all at the end), printed as stored."""
+    from lagebild.config import Settings
+    from lagebild.run import analyze
+
+    settings = Settings(db=str(tmp_path / "r.duckdb"), jobs=1, chunk_size=2)
+    analyze([str(stream_file)], settings=settings, on_articles=lambda arts: None)
+    batches: list[int] = []
+    r = analyze([str(stream_file)], settings=settings, on_articles=lambda arts: batches.append(len(arts)))
+    assert r.n_known == 16 and r.n_new == 0 and batches == [2] * 8

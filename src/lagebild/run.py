@@ -232,7 +232,9 @@ def analysed_chunks(chunker: Iterable[Chunk], executor: Executor, batch_size: in
 
     def batches() -> Iterator[list[Article]]:
         for chunk in chunker:
-            parts = [chunk.articles[i:i + batch_size] for i in range(0, len(chunk.articles), batch_size)]
+            # a chunk without new articles (stored ones, rejections) goes through as one empty batch, so it
+            # comes back in its turn instead of waiting for the next analysed batch
+            parts = [chunk.articles[i:i + batch_size] for i in range(0, len(chunk.articles), batch_size)] or [[]]
             queue.append((chunk, len(parts)))
             chunk.articles = []  # the executor has them now; the analysed ones come back
             yield from parts
@@ -242,8 +244,6 @@ def analysed_chunks(chunker: Iterable[Chunk], executor: Executor, batch_size: in
     results: Iterator[BatchResult] = executor.map(batches())
     for packed, t in results:
         timings.update(t)
-        while queue and queue[0][1] == 0:
-            yield queue.popleft()[0], []
         got.extend(packed)
         n += 1
         if n == queue[0][1]:
@@ -251,8 +251,6 @@ def analysed_chunks(chunker: Iterable[Chunk], executor: Executor, batch_size: in
             chunk.articles = [unpack(p) for p in got]
             got, n = [], 0
             yield chunk, chunk.articles
-    while queue:
-        yield queue.popleft()[0], []
 
 
 def _partial(a: Article) -> Rejection:
