@@ -156,9 +156,9 @@ def memory(inputs: list[str], db: str, *, every: float, jobs: int, out: str, ext
 
     def follow() -> None:
         for line in proc.stderr:  # type: ignore[union-attr]
-            m = re.match(r"progress: (\d+) articles", line)
+            m = re.match(r"progress: ([\d,]+) articles", line)
             if m:
-                done[0] = int(m.group(1))
+                done[0] = int(m.group(1).replace(",", ""))
             elif not line.startswith("progress"):
                 sys.stderr.write(line)
 
