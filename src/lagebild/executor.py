@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-import sys
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -46,11 +45,12 @@ STAGE_OPTIONS: dict[str, Callable[[Settings], dict[str, Any]]] = {
 BatchResult = tuple[list[Packed], dict[str, float]]
 
 
-def build_stages(settings: Settings | None = None) -> list[Stage]:
-    """Instantiate the default German pipeline."""
+def build_stages(settings: Settings | None = None, *,
+                 factories: tuple[tuple[str, str], ...] | None = None) -> list[Stage]:
+    """Instantiate the default German pipeline (or the stages of `factories`)."""
     settings = settings or Settings()
     stages: list[Stage] = []
-    for module, attr in STAGE_FACTORIES:
+    for module, attr in factories or STAGE_FACTORIES:
         factory = getattr(importlib.import_module(module), attr)
         options = STAGE_OPTIONS.get(attr, lambda s: {})(settings)
         made = factory(**options)
@@ -66,9 +66,10 @@ def budget_of(settings: Settings) -> Budget:
     return Budget(seconds=seconds, max_chars=settings.stage_max_chars or None, stages={"language": (seconds, None)})
 
 
-def build_pipeline(settings: Settings | None = None) -> Pipeline:
+def build_pipeline(settings: Settings | None = None, *,
+                   factories: tuple[tuple[str, str], ...] | None = None) -> Pipeline:
     settings = settings or Settings()
-    return Pipeline(build_stages(settings), budget=budget_of(settings))
+    return Pipeline(build_stages(settings, factories=factories), budget=budget_of(settings))
 
 
 # --------------------------------------------------------------------- workers
@@ -86,21 +87,22 @@ WARM_UP = ("Berlin - Die Bundesregierung hat am Dienstag neue Hilfen beschlossen
            "sagte Regierungssprecher Steffen Hebestreit. Die Opposition kritisierte, das Paket komme zu spät.")
 
 
-def warm_up(pipe: Pipeline) -> None:
+def warm_up(pipe: Pipeline, text: str | None = None) -> None:
     budget, pipe.budget = pipe.budget, Budget()
     try:
-        pipe.process(Article(text=WARM_UP, title="Hilfen", published="2022-01-25", published_precision="day"))
+        pipe.process(Article(text=text or WARM_UP, title="Hilfen", published="2022-01-25", published_precision="day"))
     finally:
         pipe.budget = budget
         pipe.timings.clear()
         pipe.counts.clear()
 
 
-def worker_init(settings: Settings) -> None:
+def worker_init(settings: Settings, factories: tuple[tuple[str, str], ...] | None = None,
+                warm: str | None = None) -> None:
     """Build this process's pipeline and load what its stages need."""
     logging.basicConfig(level=logging.WARNING)
-    pipe = build_pipeline(settings)
-    warm_up(pipe)
+    pipe = build_pipeline(settings, factories=factories)
+    warm_up(pipe, warm)
     _WORKER["pipeline"] = pipe
     _WORKER["key"] = _pipeline_key(settings)
 
@@ -163,7 +165,11 @@ def bounded(submit: Callable[[list[Article]], Any], get: Callable[[Any], BatchRe
 
 
 class PoolExecutor(Executor):
-    """Local worker processes (forked on Linux), each with its own pipeline.
+    """Local worker processes, each with its own pipeline.
+
+    The workers are forked from a fork server (started once, before any thread of this process could hold
+    a lock a forked child would inherit: Ray's gRPC threads, DuckDB's allocator), spawned where there is
+    none; the stage list and the warm-up text travel with the settings.
 
     A worker that dies (killed for memory, a crash inside a C extension) breaks the pool; the pool is
     started again, the batches in flight are given to it again, and the batch that was running then is
@@ -180,8 +186,9 @@ class PoolExecutor(Executor):
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
-        ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-        return ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=worker_init, initargs=(self.settings,))
+        ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+        return ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=worker_init,
+                                   initargs=(self.settings, STAGE_FACTORIES, WARM_UP))
 
     def _restart(self) -> None:
         log.warning("a worker process ended unexpectedly; starting the workers again")
