@@ -485,3 +485,30 @@ def test_a_rerun_over_stored_input_streams_too(stream_file, tmp_path):
     batches: list[int] = []
     r = analyze([str(stream_file)], settings=settings, on_articles=lambda arts: batches.append(len(arts)))
     assert r.n_known == 16 and r.n_new == 0 and batches == [2] * 8
+
+
+def test_workers_are_replaced_after_their_batches(tmp_path, monkeypatch):
+    import lagebild.executor as ex
+    from lagebild.config import Settings
+    from lagebild.run import analyze
+
+    monkeypatch.setattr(ex, "STAGE_FACTORIES", (("tests.test_run", "pid_stages"),))
+    p = tmp_path / "a.jsonl"
+    p.write_text("".join(json.dumps({"text": f"Meldung {i}."}) + "\n" for i in range(12)), encoding="utf-8")
+    report = analyze([str(p)], settings=Settings(jobs=2, batch_size=1, worker_batches=2), store=False)
+    pids = [a.meta["pid"] for a in report.articles]
+    assert len(pids) == 12 and len(set(pids)) >= 6  # each worker took at most 2 batches
+
+
+class _PidStage(_CrashStage):
+    name = "pid"
+
+    def __call__(self, article):
+        import os
+
+        article.meta["pid"] = os.getpid()
+        return article
+
+
+def pid_stages():
+    return [_PidStage()]

@@ -169,7 +169,8 @@ class PoolExecutor(Executor):
 
     The workers are forked from a fork server (started once, before any thread of this process could hold
     a lock a forked child would inherit: Ray's gRPC threads, DuckDB's allocator), spawned where there is
-    none; the stage list and the warm-up text travel with the settings.
+    none; the stage list and the warm-up text travel with the settings. A worker is replaced by a fresh
+    one after ``worker_batches`` batches, so whatever a long run leaves in a worker's heap is given back.
 
     A worker that dies (killed for memory, a crash inside a C extension) breaks the pool; the pool is
     started again, the batches in flight are given to it again, and the batch that was running then is
@@ -188,7 +189,8 @@ class PoolExecutor(Executor):
 
         ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
         return ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=worker_init,
-                                   initargs=(self.settings, STAGE_FACTORIES, WARM_UP))
+                                   initargs=(self.settings, STAGE_FACTORIES, WARM_UP),
+                                   max_tasks_per_child=self.settings.worker_batches or None)
 
     def _restart(self) -> None:
         log.warning("a worker process ended unexpectedly; starting the workers again")
