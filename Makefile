@@ -11,7 +11,7 @@ screenshots: install browser
 	$(BIN)/lagebild demo --db $(DEMO_DB) > /dev/null
 	$(BIN)/python scripts/screenshots.py --db $(DEMO_DB)
 
-.PHONY: screenshots install browser demo test test-all eval eval-test bench train-ner train-pos ray-start ray-stop clean
+.PHONY: screenshots install browser demo test test-all eval eval-test bench train-ner train-pos ray-start ray-stop clean data-check
 
 install: $(STAMP)
 
@@ -31,7 +31,12 @@ demo: install
 	@if [ "$(DEMO_SERVE)" = "1" ]; then $(BIN)/lagebild serve --db $(DEMO_DB); fi
 
 test: install browser
+	$(BIN)/python -m lagebild.eval.data.check
 	$(BIN)/python -m pytest -q -x --durations=15
+
+# validate every labelled set under data/ (offsets against ../shared, reserved ids, splits) and print agreement
+data-check: install
+	$(BIN)/python -m lagebild.eval.data.check
 
 # everything, including slow evaluations and benchmarks
 test-all: install browser
