@@ -6,7 +6,7 @@ the text itself when the source is not redistributable (FANG-COVID, 10kGNAD). Do
 * ``wn-<wikinews_id>`` — German Wikinews (CC BY 2.5), the ``originalText`` of a document of
   ``german_news_quotation_attribution_2024/{train,dev,test}.jsonl``, unchanged;
 * ``fang-<id>`` — a FANG-COVID record (``fang_covid_sample.jsonl``): the body's lines with runs of white
-  space collapsed to one space, empty lines dropped, paragraphs joined by a blank line (:func:`fang_body`);
+  space collapsed to one space, empty lines dropped, paragraphs joined by a blank line, NFC (:func:`fang_body`);
 * ``gnad-<row>`` — row ``row`` (0-based) of 10kGNAD ``test.csv``, the text column unchanged.
 
 The readers are cached once per process; ``../shared/data`` is located beside the repository clone unless
@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ...errors import PipelineError
+from ...model import normalise_text
 
 REPO = Path(__file__).resolve().parents[4]
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -42,9 +43,10 @@ class SourceDoc:
 
 
 def fang_body(article: str) -> str:
-    """The document text of a FANG-COVID body: lines collapsed and stripped, empty ones dropped, blank-line joined."""
+    """The document text of a FANG-COVID body: lines collapsed and stripped, empty ones dropped, blank-line
+    joined, NFC-normalised as every article text (:func:`lagebild.model.normalise_text`)."""
     paras = (_WS.sub(" ", line).strip() for line in article.split("\n"))
-    return "\n\n".join(p for p in paras if p)
+    return normalise_text("\n\n".join(p for p in paras if p))
 
 
 def reserved_fang_ids(data: Path | None = None) -> frozenset[str]:
