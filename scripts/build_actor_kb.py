@@ -174,15 +174,19 @@ _LOAD = (
 
 
 def time_load(lang: str, runs: int, src_dirs: list[Path]) -> int:
-    """Median seconds to import and load the knowledge base, each in a fresh process, per source folder."""
-    for src in src_dirs:
-        times = []
-        for _ in range(runs):
+    """Median seconds to import and load the knowledge base in a fresh process, per source folder; the
+    folders take turns run by run, so load on the machine affects them alike."""
+    times: dict[Path, list[float]] = {src: [] for src in src_dirs}
+    sizes: dict[Path, str] = {}
+    for _ in range(runs):
+        for src in src_dirs:
             out = subprocess.run([sys.executable, "-c", _LOAD.format(lang=lang)], env={"PYTHONPATH": str(src)},
                                  capture_output=True, text=True, check=True).stdout.split()
-            times.append(float(out[0]))
-        print(f"{src}: median {statistics.median(times):.3f} s over {runs} runs "
-              f"(min {min(times):.3f}, max {max(times):.3f}), {out[1]} actors")
+            times[src].append(float(out[0]))
+            sizes[src] = out[1]
+    for src, ts in times.items():
+        print(f"{src}: median {statistics.median(ts):.3f} s over {runs} runs "
+              f"(min {min(ts):.3f}, max {max(ts):.3f}), {sizes[src]} actors")
     return 0
 
 

@@ -117,6 +117,8 @@ def valid_code(code: str, countries: frozenset[str]) -> bool:
         return False
     if country == "DEU" and len(rest) in (2, 5, 8) and rest[:2] in LAENDER_CODES:
         rest = rest[2:]
+        if not rest:
+            return True  # the Land itself: DEUBY
     if not rest or len(rest) % 3 or len(rest) > 6:
         return False
     return all(rest[i : i + 3] in SECTORS for i in range(0, len(rest), 3))
