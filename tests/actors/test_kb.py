@@ -387,3 +387,11 @@ def test_user_file_overrides_office_holder(tmp_path: Path) -> None:
     scholz = kb.actors["per:olaf-scholz"]
     assert scholz.code_at("2025-09-01") == "DEUELI"
     assert "Scholz" in scholz.variants  # the built-in names stay matched
+
+
+def test_former_office_holders(kb) -> None:
+    merkel = kb.actors["per:angela-merkel"]
+    assert merkel.code == "DEUGOV"  # undated text: the last office held
+    assert code_on(merkel, "2023-05-01") == "DEUELI"  # after the last office: former office holder
+    assert role_on(merkel, "2021-12-08").title == "Kanzlerin"  # the handover day is still hers
+    assert merkel.title_at("2023-05-01") is None  # the implicit former role has no title for descriptions

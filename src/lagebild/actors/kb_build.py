@@ -272,14 +272,29 @@ def _deputy_title(title: str) -> bool:
 
 
 def default_code(rec: dict[str, Any]) -> str:
-    """The code for dates no role covers: the held (open-ended) office of highest rank, else former (…ELI)."""
+    """The code for undated text: the held (open-ended) office of highest rank, else the last office held."""
     if rec.get("code"):
         return str(rec["code"])
-    open_roles = [r for r in rec["roles"] if r.get("to") in (None, "")]
-    if open_roles:
-        best = max(open_roles, key=lambda r: (role_rank(str(r["code"])), _iso(r["from"]) or ""))
-        return str(best["code"])
-    return f"{rec['country']}ELI"
+    roles = rec["roles"]
+    open_roles = [r for r in roles if r.get("to") in (None, "")]
+    pool = open_roles or [r for r in roles if period_end(_iso(r.get("to"))) == last_end(rec)]
+    best = max(pool, key=lambda r: (role_rank(str(r["code"])), _iso(r["from"]) or ""))
+    return str(best["code"])
+
+
+def last_end(rec: dict[str, Any]) -> str | None:
+    """The day the person's last role ended; None while a role is held."""
+    ends = [period_end(_iso(r.get("to"))) for r in rec["roles"]]
+    return None if any(e is None for e in ends) else max(e for e in ends if e)
+
+
+def former_role(rec: dict[str, Any]) -> str:
+    """The implicit role after the last office ended: country + ELI (PLOVER: former officials), untitled,
+    so dated text after the end codes the person as a former office holder ("" while a role is held)."""
+    end = last_end(rec)
+    if not end:
+        return ""
+    return f"{rec['country']}ELI:{(dt.date.fromisoformat(end) + dt.timedelta(days=1)).isoformat()}::"
 
 
 def generated_names(path: Path) -> dict[str, list[str]]:
@@ -304,8 +319,8 @@ def compile_rows(records: Sequence[tuple[str, dict[str, Any]]], generated: dict[
         names = [str(rec["name"]), *variants(rec)]
         supersedes = sorted({g for n in names if " " in n for g in generated.get(n, []) if g != aid})
         roles = "|".join(
-            f"{r['code']}:{_iso(r['from']) or ''}:{period_end(_iso(r.get('to'))) or ''}:{r['title_de']}"
-            for r in rec["roles"]
+            [f"{r['code']}:{_iso(r['from']) or ''}:{period_end(_iso(r.get('to'))) or ''}:{r['title_de']}"
+             for r in rec["roles"]] + ([former_role(rec)] if former_role(rec) else [])
         )
         rows.append([aid, str(rec["name"]), str(rec["country"]), default_code(rec), str(rec.get("gender") or ""),
                      str(rec.get("born") or ""), roles, "|".join(names[1:]), "|".join(supersedes),
