@@ -274,15 +274,18 @@ def test_period_end(date, end) -> None:
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("Ursula von der Leyen", "von der Leyen"), ("Alexander Van der Bellen", "Van der Bellen"), ("Olaf Scholz", "Scholz"),
-     ("Luigi Di Maio", "Di Maio")],
+    [("Ursula von der Leyen", "von der Leyen"), ("Alexander Van der Bellen", "Van der Bellen"),
+     ("Olaf Scholz", "Scholz"), ("Luigi Di Maio", "Di Maio")],
 )
 def test_surname(name: str, expected: str) -> None:
     assert kb_build.surname(name) == expected
 
 
-@pytest.mark.parametrize(("name", "folded"), [("Andrej Babiš", "Andrej Babis"), ("Lars Løkke Rasmussen", "Lars Lökke Rasmussen"),
-                                              ("Radosław Sikorski", "Radoslaw Sikorski"), ("Markus Söder", "Markus Söder")])
+@pytest.mark.parametrize(
+    ("name", "folded"),
+    [("Andrej Babiš", "Andrej Babis"), ("Lars Løkke Rasmussen", "Lars Lökke Rasmussen"),
+     ("Radosław Sikorski", "Radoslaw Sikorski"), ("Markus Söder", "Markus Söder")],
+)
 def test_fold_keeps_german_umlauts(name: str, folded: str) -> None:
     assert kb_build.fold(name) == folded
 
