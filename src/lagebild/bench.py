@@ -36,10 +36,18 @@ def _rss_mb() -> float:
 
 
 def read_articles(path: Path, *, limit: int | None = None) -> Iterator[Article]:
-    """Articles of ``path`` via lagebild's readers (rejections are skipped), at most ``limit``."""
+    """Articles of ``path`` via lagebild's readers (rejections are skipped), at most ``limit``.
+
+    Reading the FANG-COVID sample, the ids reserved for independent evaluation are skipped.
+    """
     from .ingest import read_inputs
 
-    items = (a for a in read_inputs([str(path)]) if isinstance(a, Article))
+    reserved: frozenset[str] = frozenset()
+    if Path(path).name == DEFAULT_INPUT.name:
+        from .eval.data.sources import reserved_fang_ids
+
+        reserved = reserved_fang_ids(Path(path).resolve().parents[1])
+    items = (a for a in read_inputs([str(path)]) if isinstance(a, Article) and a.external_id not in reserved)
     return itertools.islice(items, limit) if limit is not None else items
 
 
