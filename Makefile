@@ -55,7 +55,7 @@ eval-test: install
 	$(BIN)/lagebild eval events --split test
 
 bench: install
-	$(BIN)/lagebild bench --limit 1000 --jobs $(JOBS)
+	$(BIN)/lagebild bench --limit 1000 --jobs 1,2 --write docs/benchmarks.md
 
 train-ner: install
 	$(BIN)/python scripts/train_ner.py
