@@ -32,9 +32,8 @@ _PLAIN = regex.compile(r"[A-Za-zÀ-ÖØ-öø-ɏ]+")
 _LETTER_EMOTICON = regex.compile(r"[Xx]D+|oO|emojiQ\p{L}{3,}")
 #: segments where a SoMaJo rule may cross whitespace (see the module doc)
 _CROSS = regex.compile(
-    r"<|@|\[at\]|\]\(|doi:|`|_|\\|[:;] [()]|-\s+>|<\s+-|[<^]3|\d[ ]ps\.|(?<!\S)\(in\)|\bArt.\s?\d"
-    r"|'[^']*\s[^']*'|\s\uFE0F|[\u0000-\u0008\u000e-\u001f\u007f-\u009f]",
-    regex.IGNORECASE,
+    r"[<@`_\\^\uFE0F\u0000-\u0008\u000e-\u001f\u007f-\u009f]|\]\(|(?i:\[at\]|doi:|\d[ ]ps\.|\bArt.\s?\d)"
+    r"|[:;] [()]|-\s+>|(?<!\S)\(in\)|'[^']*\s[^']*'"
 )
 #: a word as leading punctuation + a letter/hyphen or digit core + trailing punctuation + a final dot
 _LETTERS = r"[A-Za-zÀ-ÖØ-öø-ɏ]"
