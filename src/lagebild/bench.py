@@ -180,6 +180,9 @@ def bench(path: Path | str | None = None, *, limit: int | None = 1000, jobs: tup
         for _ in range(repeats):
             b = measure("baseline", articles, jobs=j)
             m = measure("lagebild", articles, jobs=j)
+            print(f"{j} proc.: SoMaJo {b['cpu_ms_per_article']} CPU-ms/article, lagebild {m['cpu_ms_per_article']} "
+                  f"({m['cpu_ms_per_article'] / max(b['cpu_ms_per_article'], 1e-9):.2f}x); stages "
+                  f"{m['stage_cpu_ms_per_article']}", file=sys.stderr, flush=True)
             base_runs.append(b)
             lb_runs.append(m)
             ratios.append(m["cpu_ms_per_article"] / max(b["cpu_ms_per_article"], 1e-9))
