@@ -47,7 +47,7 @@ class Coder:
     def __init__(self, lex: EventLexicon, *, language: str = "de") -> None:
         self.lex = lex
         self.language = language
-        self.agents = {str(k): str(v) for k, v in lex.context.get("agents", {}).items()}
+        self.agents = lex.agent_index
         self._last_subject: Actorish | None = None  # per article: the antecedent for "er"
         self._country: str | None = None  # per article: its main country
         self._recoded: dict[str, str] = {}  # per article: agents recoded by what they did (a man who attacked: CRM)
