@@ -52,10 +52,14 @@ class Coder:
         self._country: str | None = None  # per article: its main country
         self._recoded: dict[str, str] = {}  # per article: agents recoded by what they did (a man who attacked: CRM)
         self._verb_in_clause = False  # the clause being coded has a verb event of its own
+        #: per coded sentence: (sentence index, view, quotations, the antecedent of "er" before it); read by
+        #: the learned coder (lagebild.events.learn), which builds on the same sentence views
+        self.trace: list[tuple[int, SentenceView, list[QuoteRegion], Actorish | None]] = []
 
     def code(self, article: Article) -> list[Event]:
         """All events of ``article`` in text order (needs sentences and tokens; entities and quotes help)."""
         self._last_subject = None
+        self.trace = []
         by_sent: dict[int, list[Token]] = {}
         for t in article.tokens:
             by_sent.setdefault(t.sent, []).append(t)
@@ -72,6 +76,7 @@ class Coder:
                               partitives=self.lex.words("partitive_nouns"), hearsay=self.lex.words("hearsay"),
                               quantity_words=self.lex.words("quantity_prepositions"))
             quotes = quote_regions(article, view)
+            self.trace.append((si, view, quotes, self._last_subject))
             found = self._sentence(article, view, quotes, recent, (sent.start, sent.end))
             events.extend(found)
             if found:

@@ -1,0 +1,124 @@
+"""The trained event model: vocabularies and weights of the type classifier, the source and target rankers
+and the modality classifier, the trigger words of the training split, the calibration and the default
+threshold. Files: ``models/events-<lang>.npz`` (weights) and ``models/events-<lang>.json`` (vocabularies,
+labels, calibration, threshold and the model card figures). Loaded once per process."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ...errors import PipelineError
+from .linear import Vocab, load_arrays
+
+MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
+NONE = "NONE"
+
+
+def model_paths(language: str = "de", *, models_dir: Path | None = None) -> tuple[Path, Path]:
+    base = (models_dir or MODELS_DIR) / f"events-{language}"
+    return base.with_suffix(".npz"), base.with_suffix(".json")
+
+
+@dataclass(slots=True)
+class EventModel:
+    types: list[str]  # labels of the type classifier; index 0 is NONE
+    modalities: list[str]
+    type_vocab: Vocab
+    type_w: np.ndarray
+    type_b: np.ndarray
+    source_vocab: Vocab
+    source_w: np.ndarray
+    target_vocab: Vocab
+    target_w: np.ndarray
+    modality_vocab: Vocab
+    modality_w: np.ndarray
+    modality_b: np.ndarray
+    lemmas: frozenset[str]
+    calibration: tuple[float, ...] = (1.0, 0.0, 0.0)  # Platt: sigmoid(a * logit(p) + b + c * rule)
+    threshold: float = 0.5
+    emit: float = 0.5  # a candidate becomes an event when its best type has at least this probability
+    keep: float = 0.1  # a rule event stays when the model gives its type at least this probability
+    rule_args: bool = True  # a kept rule event keeps the rule coder's source and target
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ scoring
+    def type_probs(self, feats: list[str]) -> np.ndarray:
+        ids = self.type_vocab.ids(feats)
+        z = self.type_w[ids].sum(axis=0) + self.type_b
+        z = z - z.max()
+        e = np.exp(z)
+        return e / e.sum()
+
+    def rank(self, slot: str, rows: list[list[str]]) -> np.ndarray:
+        """Probabilities of the candidates (one feature list each) for ``slot`` (source | target)."""
+        vocab, w = (self.source_vocab, self.source_w) if slot == "source" else (self.target_vocab, self.target_w)
+        s = np.array([w[vocab.ids(r)].sum() for r in rows])
+        s = s - s.max()
+        e = np.exp(s)
+        return e / e.sum()
+
+    def modality_probs(self, feats: list[str]) -> np.ndarray:
+        ids = self.modality_vocab.ids(feats)
+        z = self.modality_w[ids].sum(axis=0) + self.modality_b
+        z = z - z.max()
+        e = np.exp(z)
+        return e / e.sum()
+
+    def confidence(self, p: float, *, rule: bool = False) -> float:
+        """The calibrated probability that an event whose type the classifier gives ``p`` is right
+        (``rule``: the rule coder coded it too)."""
+        a, b, c = (tuple(self.calibration) + (0.0, 0.0, 0.0))[:3]
+        p = min(max(p, 1e-6), 1 - 1e-6)
+        z = a * math.log(p / (1 - p)) + b + (c if rule else 0.0)
+        return 1.0 / (1.0 + math.exp(-z))
+
+    # ------------------------------------------------------------------ files
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {"type_w": self.type_w.astype(np.float32), "type_b": self.type_b.astype(np.float32),
+                "source_w": self.source_w.astype(np.float32), "target_w": self.target_w.astype(np.float32),
+                "modality_w": self.modality_w.astype(np.float32), "modality_b": self.modality_b.astype(np.float32)}
+
+    def header(self) -> dict[str, Any]:
+        return {"format": 1, "types": self.types, "modalities": self.modalities,
+                "calibration": list(self.calibration), "threshold": self.threshold, "emit": self.emit,
+                "keep": self.keep, "rule_args": self.rule_args,
+                "lemmas": sorted(self.lemmas),
+                "vocab": {"type": self.type_vocab.names, "source": self.source_vocab.names,
+                          "target": self.target_vocab.names, "modality": self.modality_vocab.names},
+                **self.meta}
+
+
+def read_model(npz: Path, header: Path) -> EventModel:
+    if not npz.is_file() or not header.is_file():
+        raise PipelineError(f"event model {npz.name} / {header.name} not found in {npz.parent}: "
+                            "train it with `lagebild train events`")
+    h = json.loads(header.read_text(encoding="utf-8"))
+    a = load_arrays(npz)
+    meta = {k: v for k, v in h.items() if k not in {"format", "types", "modalities", "calibration", "threshold",
+                                                    "emit", "keep", "rule_args", "lemmas", "vocab"}}
+    return EventModel(
+        types=list(h["types"]), modalities=list(h["modalities"]),
+        type_vocab=Vocab(h["vocab"]["type"]), type_w=a["type_w"].astype(np.float64), type_b=a["type_b"].astype(np.float64),
+        source_vocab=Vocab(h["vocab"]["source"]), source_w=a["source_w"].astype(np.float64),
+        target_vocab=Vocab(h["vocab"]["target"]), target_w=a["target_w"].astype(np.float64),
+        modality_vocab=Vocab(h["vocab"]["modality"]), modality_w=a["modality_w"].astype(np.float64),
+        modality_b=a["modality_b"].astype(np.float64), lemmas=frozenset(h["lemmas"]),
+        calibration=tuple(float(x) for x in h["calibration"]), threshold=float(h["threshold"]),
+        emit=float(h["emit"]), keep=float(h["keep"]), rule_args=bool(h["rule_args"]), meta=meta,
+    )
+
+
+@lru_cache(maxsize=2)
+def load_model(language: str = "de") -> EventModel | None:
+    """The shipped model for ``language`` (cached per process), or None when there is none."""
+    npz, header = model_paths(language)
+    if not npz.is_file():
+        return None
+    return read_model(npz, header)

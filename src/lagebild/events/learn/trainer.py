@@ -1,0 +1,272 @@
+"""``lagebild train events``: train the event models on the training split, calibrate them and choose the
+default threshold on the development sets, write the model files and the model card figures.
+
+1. Trigger words: the lemma key of every gold trigger of ``train`` becomes a candidate word.
+2. Instances: every trigger candidate of ``train`` (label: the type of the gold event whose trigger it
+   overlaps, else NONE); for candidates of a gold event, the argument candidates (the right source and
+   target: the candidates whose span overlaps the gold mention, else those whose actor matches the gold
+   name or code; "none" when the gold slot is empty) and the gold modality.
+3. Models: multinomial logistic regression for type and modality, conditional logit rankers for source and
+   target (:mod:`.linear`), fixed seeds-free full-batch schedule: the same data give the same bytes.
+4. Calibration: Platt scaling of the type probability against "the type is right" (a matched gold event
+   of that type in the sentence) over the events coded on dev, legacy-dev and legacy-dev2; the default
+   threshold is the lowest on a 0.05 grid at which the shown events of those sets, at that and every higher
+   grid point, have a type precision of at least ``target_precision``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ...eval.events import MODALITIES, Tally, _actor_match, evaluate, gold_rows
+from ..patterns import EventLexicon, load_lexicon
+from .candidates import Cand, arg_candidates, token_key
+from .coder import walk
+from .data import GoldDoc, gold_documents
+from .features import arg_features, modality_features, trigger_features
+from .linear import Csr, Vocab, save_arrays, train_multinomial, train_ranker
+from .model import NONE, EventModel, model_paths
+
+VERSION = "1"
+CALIBRATION_SPLITS = ("dev", "legacy-dev", "legacy-dev2")
+_SKIP_POS = ("$", "ART", "APPR", "APPO", "KON", "KOUS", "PPER", "PRF", "PDS", "PIS", "PRELS", "PTK", "CARD")
+
+
+@dataclass
+class Hyper:
+    l2_type: float = 1.0
+    l2_arg: float = 1.0
+    l2_modality: float = 2.0
+    epochs: int = 300
+    lr: float = 0.05
+    min_count: int = 1
+    target_precision: float = 0.80
+
+
+@dataclass
+class Instances:
+    type_x: list[list[str]] = field(default_factory=list)
+    type_y: list[str] = field(default_factory=list)
+    arg_x: dict[str, list[list[str]]] = field(default_factory=lambda: {"source": [], "target": []})
+    arg_group: dict[str, list[int]] = field(default_factory=lambda: {"source": [], "target": []})
+    arg_gold: dict[str, list[float]] = field(default_factory=lambda: {"source": [], "target": []})
+    mod_x: list[list[str]] = field(default_factory=list)
+    mod_y: list[str] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+
+
+def _gold_events(doc: GoldDoc) -> list[dict[str, Any]]:
+    return [dict(g, raw=r) for rec in doc.sentences for g, r in zip(gold_rows(rec), rec.get("events", []))]
+
+
+def trigger_lemmas(docs: list[GoldDoc], lex: EventLexicon) -> frozenset[str]:
+    """The lemma keys of the gold triggers of ``docs`` (first token of each trigger span)."""
+    keys: set[str] = set()
+    for d in docs:
+        gold = [g["trigger"] for g in _gold_events(d) if g["trigger"]]
+        _, _, steps = walk(d.article, lex, frozenset())
+        for step in steps:
+            view = step.sent.view
+            for i, t in enumerate(view.tokens):
+                if t.pos.startswith(_SKIP_POS):
+                    continue
+                if any(s <= t.start < e for s, e in gold):
+                    keys.add(token_key(view, i, view.clause_range(step.sent.clause_of(i))))
+    return frozenset(keys)
+
+
+def _arg_gold(args: list, slot: str, events: list[dict[str, Any]]) -> list[float]:
+    pos = [0.0] * len(args)
+    for g in events:
+        span, code, name = g[f"{slot}_span"], g[f"{slot}_code"], g[f"{slot}_name"]
+        if not (span or code or name):
+            pos[0] = 1.0  # args[0] is "none"
+            continue
+        hit = [k for k, a in enumerate(args) if a.covers(span)] if span else []
+        if not hit:
+            hit = [k for k, a in enumerate(args) if a.actor is not None and _actor_match(
+                a.actor.code, a.actor.canonical or a.actor.text, code, name, root=False)]
+        for k in hit:
+            pos[k] = 1.0
+    return pos
+
+
+def instances(docs: list[GoldDoc], lex: EventLexicon, lemmas: frozenset[str]) -> Instances:
+    out = Instances()
+    for d in docs:
+        gold = [g for g in _gold_events(d) if g["trigger"]]
+        covered: set[int] = set()
+        _, _, steps = walk(d.article, lex, lemmas)
+        for step in steps:
+            for cand in step.cands:
+                mine = [k for k, g in enumerate(gold) if cand.covers(*g["trigger"])]
+                mine = [k for k in mine if k not in covered] or mine
+                out.type_x.append(trigger_features(cand, d.article, lex))
+                if not mine:
+                    out.type_y.append(NONE)
+                    continue
+                typ = gold[mine[0]]["type"]
+                out.type_y.append(typ)
+                same = [gold[k] for k in mine if gold[k]["type"] == typ]
+                covered.update(mine)
+                _arg_instances(out, cand, step.history, d, lex, typ, same)
+                out.mod_x.append(modality_features(cand, typ, lex))
+                out.mod_y.append(same[0]["modality"])
+        out.counts["gold_events"] += len(gold)
+        out.counts["gold_covered"] += len(covered)
+    out.counts["candidates"] = len(out.type_y)
+    out.counts["positive"] = sum(y != NONE for y in out.type_y)
+    return out
+
+
+def _arg_instances(out: Instances, cand: Cand, history: list, d: GoldDoc, lex: EventLexicon, typ: str,
+                   events: list[dict[str, Any]]) -> None:
+    args = arg_candidates(cand, history, d.article, lex)
+    for slot in ("source", "target"):
+        pos = _arg_gold(args, slot, events)
+        if not any(pos):
+            out.counts[f"{slot}_unreachable"] += 1
+            continue
+        out.counts[f"{slot}_groups"] += 1
+        g = len(set(out.arg_group[slot]))
+        total = sum(pos)
+        for a, p in zip(args, pos):
+            out.arg_x[slot].append(arg_features(a, cand, typ, slot))
+            out.arg_group[slot].append(g)
+            out.arg_gold[slot].append(p / total)
+
+
+def fit(inst: Instances, lemmas: frozenset[str], hp: Hyper) -> EventModel:
+    types = [NONE] + sorted({y for y in inst.type_y if y != NONE})
+    tv = Vocab.fit(inst.type_x, min_count=hp.min_count)
+    ty = np.array([types.index(y) for y in inst.type_y])
+    tw, tb = train_multinomial(Csr([tv.ids(r) for r in inst.type_x], len(tv)), ty, len(types),
+                               l2=hp.l2_type, epochs=hp.epochs, lr=hp.lr)
+    rankers = {}
+    for slot in ("source", "target"):
+        v = Vocab.fit(inst.arg_x[slot], min_count=hp.min_count)
+        w = train_ranker(Csr([v.ids(r) for r in inst.arg_x[slot]], len(v)), np.array(inst.arg_group[slot]),
+                         np.array(inst.arg_gold[slot]), l2=hp.l2_arg, epochs=hp.epochs, lr=hp.lr)
+        rankers[slot] = (v, w)
+    mods = list(MODALITIES)
+    mv = Vocab.fit(inst.mod_x, min_count=hp.min_count)
+    my = np.array([mods.index(y) for y in inst.mod_y])
+    mw, mb = train_multinomial(Csr([mv.ids(r) for r in inst.mod_x], len(mv)), my, len(mods),
+                               l2=hp.l2_modality, epochs=hp.epochs, lr=hp.lr)
+    return EventModel(types=types, modalities=mods, type_vocab=tv, type_w=tw, type_b=tb,
+                      source_vocab=rankers["source"][0], source_w=rankers["source"][1],
+                      target_vocab=rankers["target"][0], target_w=rankers["target"][1],
+                      modality_vocab=mv, modality_w=mw, modality_b=mb, lemmas=lemmas)
+
+
+# ------------------------------------------------------------------ calibration
+def scored_events(model: EventModel, docs_by_split: dict[str, list[GoldDoc]]) -> list[tuple[float, bool, bool]]:
+    """(raw type probability, type right, has an actor) for every event coded on the given gold documents."""
+    from ..stage import EventStage
+
+    raw = replace(model, calibration=(1.0, 0.0), threshold=0.0)
+    stage = EventStage(model=raw)
+    out = []
+    for split, docs in docs_by_split.items():
+        r = evaluate(split, stage=stage, docs=docs, keep=True)
+        for row in r["sentences_scored"]:
+            ok = Tally().add(row["pred"], row["gold"])
+            for p, k in zip(row["pred"], ok):
+                actor = bool(p["source_code"] or p["source_name"] or p["target_code"] or p["target_name"])
+                out.append((float(p["confidence"]), bool(k), actor))
+    return out
+
+
+def platt(scores: list[tuple[float, bool, bool]]) -> tuple[float, float]:
+    """(a, b) of sigmoid(a * logit(p) + b) fitted by Newton's method (a small ridge keeps it stable)."""
+    if not scores:
+        return 1.0, 0.0
+    x = np.array([math.log(min(max(p, 1e-6), 1 - 1e-6) / (1 - min(max(p, 1e-6), 1 - 1e-6))) for p, _, _ in scores])
+    y = np.array([1.0 if k else 0.0 for _, k, _ in scores])
+    n1, n0 = y.sum(), len(y) - y.sum()
+    t = np.where(y > 0, (n1 + 1) / (n1 + 2), 1 / (n0 + 2))  # Platt's targets
+    a, b = 1.0, 0.0
+    for _ in range(100):
+        p = 1 / (1 + np.exp(-(a * x + b)))
+        g = np.array([((p - t) * x).sum() + 1e-3 * (a - 1), (p - t).sum()])
+        w = p * (1 - p)
+        h = np.array([[(w * x * x).sum() + 1e-3, (w * x).sum()], [(w * x).sum(), w.sum() + 1e-9]])
+        step = np.linalg.solve(h, g)
+        a, b = a - step[0], b - step[1]
+        if abs(step).max() < 1e-10:
+            break
+    return round(float(a), 6), round(float(b), 6)
+
+
+def choose_threshold(model: EventModel, scores: list[tuple[float, bool, bool]], *, target: float) -> tuple[float, list[dict]]:
+    """The lowest threshold on a 0.05 grid from which on shown events reach ``target`` type precision."""
+    table = []
+    for k in range(2, 20):
+        t = round(k * 0.05, 2)
+        shown = [ok for p, ok, actor in scores if actor and model.confidence(p) >= t]
+        prec = sum(shown) / len(shown) if shown else 1.0
+        table.append({"threshold": t, "shown": len(shown), "right": int(sum(shown)), "precision": round(prec, 3)})
+    chosen = table[-1]["threshold"]
+    for row in reversed(table):
+        if row["precision"] < target:
+            break
+        chosen = row["threshold"]
+    return chosen, table
+
+
+# ------------------------------------------------------------------ main
+def train(*, out_dir: Path | None = None, hp: Hyper | None = None, language: str = "de",
+          log: Any = print) -> dict[str, Any]:
+    """Train, calibrate, choose the threshold, write ``models/events-<lang>.{npz,json}``; returns the card."""
+    hp = hp or Hyper()
+    lex = load_lexicon(language)
+    train_docs = gold_documents("train")
+    log(f"train: {len(train_docs)} documents, {sum(len(d.sentences) for d in train_docs)} sentences")
+    lemmas = trigger_lemmas(train_docs, lex)
+    inst = instances(train_docs, lex, lemmas)
+    log(f"instances: {dict(inst.counts)}")
+    model = fit(inst, lemmas, hp)
+    cal_docs = {s: gold_documents(s) for s in CALIBRATION_SPLITS}
+    scores = scored_events(model, cal_docs)
+    model.calibration = platt(scores)
+    model.threshold, table = choose_threshold(model, scores, target=hp.target_precision)
+    log(f"calibration a, b = {model.calibration}; threshold {model.threshold}")
+    from ..stage import EventStage
+
+    stage = EventStage(model=model)
+    figures = {}
+    for split, docs in [("train", train_docs), *cal_docs.items()]:
+        r = evaluate(split, stage=stage, docs=docs)
+        figures[split] = {"type_f1": r["all"]["type"]["f1"], "triple_f1": r["all"]["triple"]["f1"],
+                          "triple_full_f1": r["all"]["triple_full_code"]["f1"],
+                          "shown_type_precision": r["shown"]["type"]["precision"],
+                          "shown_type_recall": r["shown"]["type"]["recall"],
+                          "modality_accuracy": r["modality_accuracy"], "ece": r["calibration"]["ece"]}
+        log(f"{split}: {figures[split]}")
+    model.meta = {
+        "version": VERSION, "language": language,
+        "training_data": "data/events/train.jsonl (whole articles; labelled under docs/event_guideline.md)",
+        "calibration_data": "data/events/{dev,legacy-dev,legacy-dev2}.jsonl",
+        "documents": {"train": len(train_docs), **{s: len(d) for s, d in cal_docs.items()}},
+        "instances": dict(sorted(inst.counts.items())),
+        "hyper": {k: getattr(hp, k) for k in hp.__dataclass_fields__},
+        "threshold_table": table, "figures": figures,
+        "licence": "weights: GPL-3.0-or-later like lagebild; trained on labels made for lagebild over Wikinews "
+                   "(CC BY 2.5), FANG-COVID and 10kGNAD texts (no text is stored in the model)",
+    }
+    npz, header = model_paths(language, models_dir=out_dir)
+    npz.parent.mkdir(parents=True, exist_ok=True)
+    save_arrays(npz, model.arrays())
+    header.write_text(json.dumps(model.header(), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    log(f"wrote {npz} ({npz.stat().st_size // 1024} KB) and {header} ({header.stat().st_size // 1024} KB)")
+    from .model import load_model
+
+    load_model.cache_clear()
+    return model.meta
