@@ -1,0 +1,308 @@
+"""The parser model: hashed linear scorers for heads, relations and morphology, vectorised in numpy.
+
+Three steps over all sentences of a call at once:
+
+1. **heads** — every (head, dependent) pair of a sentence, ROOT included, is scored by
+   :data:`ARC_TEMPLATES`; each token takes its best head, and sentences where that is no tree with
+   one root are decoded again with Chu-Liu/Edmonds (:mod:`.decode`);
+2. **relations** — each attached token gets a label from :data:`LABEL_TEMPLATES`, which also see the
+   words of the token's determiner, preposition and auxiliary children;
+3. **morphology** — one classifier per UD feature (:data:`MORPH_FEATURES`) reads the word, its tags,
+   its relation, its head and children (the subject's pronoun decides *ich habe* against *er habe*).
+
+Weights are averaged-perceptron weights (:mod:`.trainer`); the file format is in :mod:`.store`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..lang import plain_quotes, quote_glyphs
+from .decode import NEG, decode_trees
+from .features import (
+    Batch, Templates, Vocab, bucket_index, compile_templates, make_batch, pair_table, score_sum,
+    set_syntax_rows, template_codes,
+)
+
+ARC_TEMPLATES: tuple[str, ...] = (
+    "h.p d.p dd",
+    "h.p d.p",
+    "h.w h.p d.p",
+    "h.p d.w d.p",
+    "h.w d.w",
+    "h.l d.l dir",
+    "h.w d.p dd",
+    "h.p d.w dd",
+    "h.l d.p dd",
+    "h.p d.l dd",
+    "h.s3 d.p dir",
+    "h.p d.s3 dir",
+    "h.p d.p btw",
+    "h.p h.p+1 d.p-1 d.p dir",
+    "h.p-1 h.p d.p-1 d.p dir",
+    "h.p h.p+1 d.p d.p+1 dir",
+    "h.p-1 h.p d.p d.p+1 dir",
+    "h.p d.p-1 d.p d.p+1 dd",
+    "h.p-1 h.p h.p+1 d.p dd",
+    "d.w dd",
+    "d.p d.first dd",
+    "h.p h.first dd",
+    "h.w h.p d.w d.p",
+    "h.cp d.cp btw",
+)
+
+LABEL_TEMPLATES: tuple[str, ...] = (
+    "d.p",
+    "d.w",
+    "d.l",
+    "h.p d.p",
+    "h.p d.p dir",
+    "h.p d.w dir",
+    "h.l d.p dir",
+    "h.l d.w",
+    "h.p d.p dd",
+    "d.p d.det dir",
+    "d.p d.case",
+    "h.p d.case",
+    "h.p d.det dir",
+    "h.aux d.p dir",
+    "h.aux h.p d.det dir",
+    "d.p-1 d.p d.p+1",
+    "h.p d.p d.s3",
+    "h.p d.p d.mark",
+    "h.w h.p d.p",
+    "h.p d.p d.first dir",
+    "h.p d.p btw",
+    "d.p d.neg h.p",
+)
+
+MORPH_TEMPLATES: tuple[str, ...] = (
+    "d.w",
+    "d.p",
+    "d.l d.p",
+    "d.s1 d.p",
+    "d.s2 d.p",
+    "d.s3 d.p",
+    "d.s4 d.p",
+    "d.p d.det",
+    "d.det",
+    "d.case",
+    "d.p d.case",
+    "d.p d.rel",
+    "d.rel d.det",
+    "d.w d.rel",
+    "h.p d.p",
+    "h.w d.p",
+    "h.s3 d.p",
+    "h.case d.p",
+    "h.case d.w",
+    "h.rel d.p",
+    "h.rel d.w",
+    "h.det d.s2 d.p",
+    "d.w-1 d.p",
+    "d.w+1 d.p",
+    "d.p-1 d.p d.p+1",
+    "d.subj d.p",
+    "d.subj d.w",
+    "d.s2 d.subj",
+)
+
+#: UD features the morphological tagger predicts (each its own classifier; "" = feature absent)
+MORPH_FEATURES: tuple[str, ...] = ("Case", "Degree", "Gender", "Mood", "Number", "Person", "Tense", "VerbForm")
+
+#: pairs scored per chunk (bounds the size of the temporary index tables)
+PAIR_CHUNK = 120_000
+
+
+@dataclass(slots=True)
+class Config:
+    """Everything about a model except its weights (stored as JSON beside them)."""
+
+    labels: list[str]
+    morph_values: dict[str, list[str]]  # feature → values, "" first
+    arc_templates: list[str] = field(default_factory=lambda: list(ARC_TEMPLATES))
+    label_templates: list[str] = field(default_factory=lambda: list(LABEL_TEMPLATES))
+    morph_templates: list[str] = field(default_factory=lambda: list(MORPH_TEMPLATES))
+    arc_bits: int = 20
+    label_bits: int = 18
+    morph_bits: int = 18
+    seed: int = 0
+    language: str = "de"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__slots__}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Config:
+        return cls(**{k: d[k] for k in cls.__slots__ if k in d})
+
+    def morph_blocks(self) -> list[tuple[str, int, int]]:
+        """``(feature, first column, end column)`` of each feature's block in the morph weights."""
+        out = []
+        col = 0
+        for name in MORPH_FEATURES:
+            n = len(self.morph_values.get(name, []))
+            if n:
+                out.append((name, col, col + n))
+                col += n
+        return out
+
+
+@dataclass(slots=True)
+class Parsed:
+    """Heads (index inside the sentence, -1 = root), relations and UD feature strings per sentence."""
+
+    heads: list[list[int]]
+    rels: list[list[str]]
+    feats: list[list[str]]
+
+
+class ParserModel:
+    """Templates, weights and the three prediction steps; :meth:`parse` is the entry point."""
+
+    def __init__(self, config: Config, *, w_arc: np.ndarray | None = None, w_label: np.ndarray | None = None,
+                 w_morph: np.ndarray | None = None) -> None:
+        self.config = config
+        seed = config.seed
+        self.arc_tpl: Templates = compile_templates(config.arc_templates, seed=seed)
+        self.label_tpl: Templates = compile_templates(config.label_templates, seed=seed + 1)
+        self.morph_tpl: Templates = compile_templates(config.morph_templates, seed=seed + 2)
+        self.blocks = config.morph_blocks()
+        n_morph = self.blocks[-1][2] if self.blocks else 0
+        self.w_arc = w_arc if w_arc is not None else np.zeros(1 << config.arc_bits, dtype=np.float32)
+        self.w_label = (w_label if w_label is not None
+                        else np.zeros((1 << config.label_bits, len(config.labels)), dtype=np.float32))
+        self.w_morph = (w_morph if w_morph is not None
+                        else np.zeros((1 << config.morph_bits, n_morph), dtype=np.float32))
+        self.vocab = Vocab()
+        self._quotes = quote_glyphs(config.language)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = {k: getattr(self, k) for k in ("config", "w_arc", "w_label", "w_morph")}
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["config"], w_arc=state["w_arc"], w_label=state["w_label"], w_morph=state["w_morph"])
+
+    # ------------------------------------------------------------------ inputs
+    def batch(self, words: Sequence[Sequence[str]], tags: Sequence[Sequence[str]],
+              lemmas: Sequence[Sequence[str]]) -> Batch:
+        q = self._quotes
+        return make_batch(self.vocab, [plain_quotes(list(ws), q) for ws in words], tags, lemmas)
+
+    # ------------------------------------------------------------------ heads
+    def arc_candidates(self, b: Batch) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """All (head slot, dependent slot) pairs, dependent-major: ``hidx, didx, seg_start, seg_len``."""
+        dep = b.token_slot
+        sent = b.slot_sent[dep]
+        seg_len = b.lengths[sent] + 1
+        seg_start = np.concatenate([[0], np.cumsum(seg_len)[:-1]]).astype(np.int64)
+        total = int(seg_len.sum())
+        within = np.arange(total) - np.repeat(seg_start, seg_len)
+        hidx = np.repeat(b.sent_start[sent], seg_len) + within
+        didx = np.repeat(dep, seg_len)
+        return hidx, didx, seg_start, seg_len
+
+    def arc_index(self, b: Batch, hidx: np.ndarray, didx: np.ndarray,
+                  codes: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        """``(T, M)`` weight rows of the pairs (built chunk by chunk)."""
+        tpl = self.arc_tpl
+        out = np.empty((len(tpl), len(hidx)), dtype=np.int64)
+        for lo in range(0, len(hidx), PAIR_CHUNK):
+            h, d = hidx[lo : lo + PAIR_CHUNK], didx[lo : lo + PAIR_CHUNK]
+            out[:, lo : lo + len(h)] = bucket_index(tpl, b.att, h, d, pair_table(b, h, d), self.config.arc_bits,
+                                                    codes=codes)
+        return out
+
+    def arc_codes(self, b: Batch) -> tuple[np.ndarray, np.ndarray]:
+        return template_codes(self.arc_tpl, b.att)
+
+    def arc_scores(self, b: Batch) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Scores of all candidate pairs: ``scores, hidx, didx, seg_start, seg_len``."""
+        hidx, didx, seg_start, seg_len = self.arc_candidates(b)
+        codes = self.arc_codes(b)
+        scores = np.empty(len(hidx), dtype=np.float32)
+        for lo in range(0, len(hidx), PAIR_CHUNK):
+            h, d = hidx[lo : lo + PAIR_CHUNK], didx[lo : lo + PAIR_CHUNK]
+            scores[lo : lo + len(h)] = score_sum(self.w_arc, self.arc_tpl, b.att, h, d, pair_table(b, h, d),
+                                                 self.config.arc_bits, codes=codes)
+        scores[hidx == didx] = NEG
+        return scores, hidx, didx, seg_start, seg_len
+
+    def predict_heads(self, b: Batch) -> np.ndarray:
+        """Head slot of every token slot (in ``b.token_slot`` order), a tree per sentence."""
+        if not len(b.token_slot):
+            return np.zeros(0, dtype=np.int64)
+        scores, *_ = self.arc_scores(b)
+        local = decode_trees(scores, b.lengths)
+        return b.sent_start[b.slot_sent[b.token_slot]] + local
+
+    # ------------------------------------------------------------------ labels
+    def label_index(self, b: Batch, heads: np.ndarray) -> np.ndarray:
+        d = b.token_slot
+        return bucket_index(self.label_tpl, b.att, heads, d, pair_table(b, heads, d), self.config.label_bits)
+
+    def label_scores(self, b: Batch, heads: np.ndarray) -> np.ndarray:
+        d = b.token_slot
+        return score_sum(self.w_label, self.label_tpl, b.att, heads, d, pair_table(b, heads, d),
+                         self.config.label_bits)
+
+    def predict_labels(self, b: Batch, heads: np.ndarray) -> list[str]:
+        """Relation of every token (``heads`` from :meth:`predict_heads`; tree rows must be set)."""
+        if not len(heads):
+            return []
+        sc = self.label_scores(b, heads)
+        labels = self.config.labels
+        is_root = b.slot_pos[heads] == 0
+        if "root" in labels:
+            root = labels.index("root")
+            sc[:, root] = np.where(is_root, np.inf, -np.inf)
+        return [labels[i] for i in sc.argmax(axis=1).tolist()]
+
+    # ------------------------------------------------------------------ morphology
+    def morph_index(self, b: Batch, heads: np.ndarray) -> np.ndarray:
+        d = b.token_slot
+        return bucket_index(self.morph_tpl, b.att, heads, d, None, self.config.morph_bits)
+
+    def predict_morph(self, b: Batch, heads: np.ndarray) -> list[str]:
+        """UD ``FEATS`` string of every token (tree rows and relations must be set)."""
+        if not len(heads) or not self.blocks:
+            return [""] * len(heads)
+        sc = score_sum(self.w_morph, self.morph_tpl, b.att, heads, b.token_slot, None, self.config.morph_bits)
+        choice = np.empty((len(heads), len(self.blocks)), dtype=np.int64)
+        for j, (_name, a, e) in enumerate(self.blocks):
+            choice[:, j] = sc[:, a:e].argmax(axis=1)
+        values = [self.config.morph_values[name] for name, _, _ in self.blocks]
+        names = [name for name, _, _ in self.blocks]
+        memo: dict[tuple[int, ...], str] = {}
+        out = []
+        for row in map(tuple, choice.tolist()):
+            s = memo.get(row)
+            if s is None:
+                s = memo[row] = "|".join(f"{n}={v[i]}" for n, v, i in zip(names, values, row) if v[i])
+            out.append(s)
+        return out
+
+    # ------------------------------------------------------------------ all
+    def parse(self, words: Sequence[Sequence[str]], tags: Sequence[Sequence[str]],
+              lemmas: Sequence[Sequence[str]]) -> Parsed:
+        """Heads, relations and features of tagged sentences (lists of words, STTS tags, lemmas)."""
+        b = self.batch(words, tags, lemmas)
+        heads = self.predict_heads(b)
+        set_syntax_rows(b, heads, None)
+        rels = self.predict_labels(b, heads)
+        set_syntax_rows(b, heads, rels)
+        feats = self.predict_morph(b, heads)
+        local = (b.slot_pos[heads] - 1).tolist()
+        out = Parsed([], [], [])
+        k = 0
+        for n in b.lengths.tolist():
+            out.heads.append(local[k : k + n])
+            out.rels.append(rels[k : k + n])
+            out.feats.append(feats[k : k + n])
+            k += n
+        return out
