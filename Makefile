@@ -47,19 +47,24 @@ eval: install
 	$(BIN)/lagebild eval quotes --split dev
 	$(BIN)/lagebild eval stories --semeval
 	$(BIN)/lagebild eval events --split dev
-	$(BIN)/lagebild eval events --split dev2
+	$(BIN)/lagebild eval events --split legacy-dev
+	$(BIN)/lagebild eval events --split legacy-dev2
 
 eval-test: install
 	$(BIN)/lagebild eval parse
 	$(BIN)/lagebild eval quotes --split test
 	$(BIN)/lagebild eval ner --split test
 	$(BIN)/lagebild eval events --split test
+	$(BIN)/lagebild eval events --split legacy-test
 
 bench: install
 	$(BIN)/lagebild bench --limit 1000 --jobs $(JOBS)
 
 train-ner: install
 	$(BIN)/python scripts/train_ner.py
+
+train-events: install
+	$(BIN)/lagebild train events
 
 train-pos: install
 	$(BIN)/python scripts/train_pos.py

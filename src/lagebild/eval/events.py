@@ -116,7 +116,7 @@ def pred_rows(a: Article, events: Sequence[Event]) -> list[dict[str, Any]]:
          "source_name": canon.get(e.source or "", None) or e.source_text,
          "target_code": e.target_code, "target_name": canon.get(e.target or "", None) or e.target_text,
          "negated": e.negated, "modality": modality_value(e.modality), "confidence": e.confidence,
-         "shown": getattr(e, "shown", True), "text": a.span_text(e.start, e.end)}
+         "shown": e.shown, "rule": bool(e.evidence.get("rule")), "text": a.span_text(e.start, e.end)}
         for e in events
     ]
 

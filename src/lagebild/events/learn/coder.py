@@ -96,25 +96,41 @@ class LearnedCoder:
             return []
         args = arg_candidates(cand, history, article, self.lex)
         out: list[Event] = []
+        noun = view.tokens[i].pos.startswith("N")
         for typ, p, evs in chosen:
-            conf = m.confidence(p, rule=bool(evs))
             if evs and m.rule_args:
                 pairs = [(self._rule_actor(e, "source", view), self._rule_actor(e, "target", view)) for e in evs]
             else:
                 pairs = self._pairs(args, cand, typ, rules, article)
-            out.extend(self._events(article, cand, typ, conf, pairs, evs))
+            out.extend(self._events(article, cand, typ, p, pairs, evs, noun=noun))
         return out
 
     def _pairs(self, args: list[Arg], cand: Cand, typ: str, rules: Coder, article: Article) -> list[tuple[Any, Any]]:
         m = self.model
-        src = args[int(m.rank("source", [arg_features(a, cand, typ, "source") for a in args]).argmax())]
+        src = args[int(m.rank("source", [arg_features(a, cand, typ, "source", self.lex) for a in args]).argmax())]
         rest = [a for a in args if a.kind == "none" or not _same(a.actor, src.actor)]
-        tgt = rest[int(m.rank("target", [arg_features(a, cand, typ, "target") for a in rest]).argmax())]
+        tgt = rest[int(m.rank("target", [arg_features(a, cand, typ, "target", self.lex) for a in rest]).argmax())]
         sources = self._expand(src, rules, article)
         targets = self._expand(tgt, rules, article)
+        if not targets and typ in self.lex.context.get("answers", {}):
+            targets = self._answered(cand, typ, sources, article)
         if typ in self.lex.context.get("mutual", []) and len(sources) >= 2 and not targets:
             return [(s, t) for s in sources for t in sources if s is not t]
         return [(s, t) for s in sources or [(None, None)] for t in targets or [(None, None)]]
+
+    def _answered(self, cand: Cand, typ: str, sources: list[tuple[Actorish, Any]], article: Article) -> list[tuple[Actorish, Any]]:
+        """A refusal's target is whoever made the demand or accusation it answers (guideline section 3):
+        the owner of such a noun in the sentence ("Bei der russischen Forderung … zeigten weder …")."""
+        kinds = set(self.lex.context["answers"][typ])
+        own = {s.id for s, _ in sources if s is not None}
+        for mm in cand.sent.view.mentions:
+            if mm.head is None or (mm.entity.actor_id or mm.entity.canonical) in own:
+                continue
+            view = cand.sent.view
+            hit = self.lex.noun(view.tokens[mm.head].lemma or view.words[mm.head])
+            if hit is not None and hit[1].type in kinds:
+                return [(mention_actor(mm, article), [mm.start, mm.end])]
+        return []
 
     @staticmethod
     def _rule_actor(e: Event, slot: str, view: Any) -> tuple[Actorish | None, list[int] | None]:
@@ -124,12 +140,15 @@ class LearnedCoder:
         span = next(([mm.start, mm.end] for mm in view.mentions if aid and (mm.entity.actor_id or mm.entity.canonical) == aid), None)
         return Actorish(aid, code, text, text), span
 
-    def _events(self, article: Article, cand: Cand, typ: str, conf: float, pairs: list[tuple[Any, Any]],
-                rule_events: list[Event]) -> list[Event]:
+    def _events(self, article: Article, cand: Cand, typ: str, p: float, pairs: list[tuple[Any, Any]],
+                rule_events: list[Event], *, noun: bool) -> list[Event]:
         m = self.model
         sent, view, i = cand.sent, cand.sent.view, cand.index
-        mp = m.modality_probs(modality_features(cand, typ, self.lex, self.language))
-        modality = m.modalities[int(mp.argmax())]
+        feats = modality_features(cand, typ, self.lex, self.language)
+        modality = m.modalities[int(m.modality_probs(feats).argmax())]
+        ruled = next(f[6:] for f in feats if f.startswith("mrule="))
+        if modality == "asserted" and ruled != "asserted":
+            modality = ruled  # precision first: a cue of suspicion, demand or plan is never read as fact
         r = view.clause_range(cand.clause)
         if cand.kind in {"noun", "participle"}:
             neg = i > 0 and view.words[i - 1].lower() in self.lex.words("negation")
@@ -151,7 +170,9 @@ class LearnedCoder:
         for (s, s_span), (t, t_span) in pairs:
             if s is not None and t is not None and _same(s, t):
                 continue
-            has_actor = bool((s and (s.id or s.code)) or (t and (t.id or t.code)))
+            has_source = bool(s and (s.id or s.code))
+            has_actor = has_source or bool(t and (t.id or t.code))
+            conf = m.confidence(p, rule=bool(rule_events), source=has_source, noun=noun)
             out.append(Event(
                 type=typ, start=tok.start, end=tok.end, sentence_start=article.sentences[sent.index].start,
                 sentence_end=article.sentences[sent.index].end, mode=mode,
@@ -160,7 +181,8 @@ class LearnedCoder:
                 date=date, date_granularity=gran, date_text=date_text, location=loc, location_source=loc_src,
                 negated=neg, modality=modality, claimant=quote.speaker if quote else None,
                 confidence=round(conf, 3), shown=conf >= m.threshold and has_actor,
-                evidence={"trigger": [tok.start, tok.end], "source": s_span, "target": t_span},
+                evidence={"trigger": [tok.start, tok.end], "source": s_span, "target": t_span,
+                          **({"rule": True} if rule_events else {})},
             ))
         return out
 

@@ -39,7 +39,15 @@ def upstream_stages() -> list[Stage]:
     """The default pipeline up to (not including) the event stage."""
     from ...run import build_stages
 
-    return [st for st in build_stages() if st.name != "events"]
+    out = []
+    for st in build_stages():
+        if st.name == "events":
+            continue
+        path = getattr(st, "model_path", None)
+        if path is not None and not Path(path).is_file():
+            continue  # a stage whose model is not trained here yet (the parser before its model lands)
+        out.append(st)
+    return out
 
 
 @lru_cache(maxsize=1)

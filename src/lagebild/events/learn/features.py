@@ -16,6 +16,8 @@ from ...model import Article
 from ...nlp.morph import is_konjunktiv1
 from ..patterns import EventLexicon
 from .candidates import Arg, Cand, Sentence, clause_facts, cue_words
+from .modality import cues as modality_cues
+from .modality import rule_modality
 from .syntax import parse_features, path_features
 
 _HYPO = frozenset({"würde", "würden", "würdest", "wäre", "wären", "könnte", "könnten", "müsste", "müssten",
@@ -139,7 +141,7 @@ def trigger_features(cand: Cand, article: Article, lex: EventLexicon) -> list[st
     return f
 
 
-def arg_features(arg: Arg, cand: Cand, typ: str, slot: str) -> list[str]:
+def arg_features(arg: Arg, cand: Cand, typ: str, slot: str, lex: EventLexicon) -> list[str]:
     """Features of one argument candidate for ``slot`` (source | target) of an event of type ``typ``."""
     sent, view, i = cand.sent, cand.sent.view, cand.index
     c = cand.clause
@@ -177,6 +179,9 @@ def arg_features(arg: Arg, cand: Cand, typ: str, slot: str) -> list[str]:
             f.append("own" if m.head == i else "modifier")
             if m.head == i:
                 f.append(f"own|role={m.role}")
+            else:  # "Bei der russischen Forderung …": the owner of a demand a refusal answers
+                hit = lex.noun(view.tokens[m.head].lemma or view.words[m.head])
+                f.append(f"headlex|T={hit[1].type if hit else 'none'}|{typ}")
         fin, vf = sent.vorfeld.get(m.clause, (None, range(0)))
         if m.first in vf:
             f += ["in_vorfeld", f"in_vorfeld|T={typ}"]
@@ -238,5 +243,8 @@ def modality_features(cand: Cand, typ: str, lex: EventLexicon, language: str = "
         f.append("question")
     for e in sent.rule_at.get(i, []):
         f.append(f"rulemod={e.modality}")
+    found = modality_cues(cand, language)
+    f += [f"mcue={x}" for x in found] + [f"mcls={x.split(':', 1)[0]}" for x in found]
+    f.append(f"mrule={rule_modality(found)}")
     f += parse_features(view, i, prefix="m")
     return f

@@ -19,6 +19,7 @@ from .linear import Vocab, load_arrays
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 NONE = "NONE"
+CLIP = 1e-3  # probabilities are read to three decimals
 
 
 def model_paths(language: str = "de", *, models_dir: Path | None = None) -> tuple[Path, Path]:
@@ -41,7 +42,8 @@ class EventModel:
     modality_w: np.ndarray
     modality_b: np.ndarray
     lemmas: frozenset[str]
-    calibration: tuple[float, ...] = (1.0, 0.0, 0.0)  # Platt: sigmoid(a * logit(p) + b + c * rule)
+    #: Platt scaling extended by what the event looks like: sigmoid(w · (logit p, 1, rule, source, noun))
+    calibration: tuple[float, ...] = (1.0, 0.0, 0.0, 0.0, 0.0)
     threshold: float = 0.5
     emit: float = 0.5  # a candidate becomes an event when its best type has at least this probability
     keep: float = 0.1  # a rule event stays when the model gives its type at least this probability
@@ -71,13 +73,14 @@ class EventModel:
         e = np.exp(z)
         return e / e.sum()
 
-    def confidence(self, p: float, *, rule: bool = False) -> float:
-        """The calibrated probability that an event whose type the classifier gives ``p`` is right
-        (``rule``: the rule coder coded it too)."""
-        a, b, c = (tuple(self.calibration) + (0.0, 0.0, 0.0))[:3]
-        p = min(max(p, 1e-6), 1 - 1e-6)
-        z = a * math.log(p / (1 - p)) + b + (c if rule else 0.0)
-        return 1.0 / (1.0 + math.exp(-z))
+    def confidence(self, p: float, *, rule: bool = False, source: bool = False, noun: bool = False) -> float:
+        """The calibrated probability that an event is of the right type: from the classifier's probability
+        ``p`` of its type, whether the rule coder coded it too, whether it has a source, whether its
+        trigger is a noun."""
+        w = (tuple(self.calibration) + (0.0,) * 5)[:5]
+        p = min(max(p, CLIP), 1 - CLIP)
+        z = w[0] * math.log(p / (1 - p)) + w[1] + w[2] * rule + w[3] * source + w[4] * noun
+        return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
     # ------------------------------------------------------------------ files
     def arrays(self) -> dict[str, np.ndarray]:

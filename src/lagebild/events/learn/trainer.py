@@ -32,10 +32,11 @@ from .coder import walk
 from .data import GoldDoc, gold_documents
 from .features import arg_features, modality_features, trigger_features
 from .linear import Csr, Vocab, save_arrays, train_multinomial, train_ranker
-from .model import NONE, EventModel, model_paths
+from .model import CLIP, NONE, EventModel, model_paths
 
 VERSION = "1"
 CALIBRATION_SPLITS = ("dev", "legacy-dev", "legacy-dev2")
+FOLDS = 5
 _SKIP_POS = ("$", "ART", "APPR", "APPO", "KON", "KOUS", "PPER", "PRF", "PDS", "PIS", "PRELS", "PTK", "CARD")
 
 
@@ -43,7 +44,7 @@ _SKIP_POS = ("$", "ART", "APPR", "APPO", "KON", "KOUS", "PPER", "PRF", "PDS", "P
 class Hyper:
     l2_type: float = 1.0
     l2_arg: float = 1.0
-    l2_modality: float = 2.0
+    l2_modality: float = 0.3
     epochs: int = 300
     lr: float = 0.05
     min_count: int = 1
@@ -138,7 +139,7 @@ def _arg_instances(out: Instances, cand: Cand, history: list, d: GoldDoc, lex: E
         g = len(set(out.arg_group[slot]))
         total = sum(pos)
         for a, p in zip(args, pos):
-            out.arg_x[slot].append(arg_features(a, cand, typ, slot))
+            out.arg_x[slot].append(arg_features(a, cand, typ, slot, lex))
             out.arg_group[slot].append(g)
             out.arg_gold[slot].append(p / total)
 
@@ -167,11 +168,24 @@ def fit(inst: Instances, lemmas: frozenset[str], hp: Hyper) -> EventModel:
 
 
 # ------------------------------------------------------------------ calibration
-def scored_events(model: EventModel, docs_by_split: dict[str, list[GoldDoc]]) -> list[tuple[float, bool, bool]]:
-    """(raw type probability, type right, has an actor) for every event coded on the given gold documents."""
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """One coded event of a development set, for calibration: raw type probability and whether it is right."""
+
+    p: float
+    right: bool
+    actor: bool  # a source or a target
+    rule: bool  # the rule coder coded it too
+    source: bool
+    noun: bool  # the trigger is a noun
+
+
+def scored_events(model: EventModel, docs_by_split: dict[str, list[GoldDoc]]) -> list[Scored]:
+    """Every event coded on the given gold documents, with the model's emission settings and no
+    calibration: its raw type probability, whether its type is right, and what calibration reads."""
     from ..stage import EventStage
 
-    raw = replace(model, calibration=(1.0, 0.0), threshold=0.0)
+    raw = replace(model, calibration=(1.0, 0.0, 0.0, 0.0, 0.0), threshold=0.0)
     stage = EventStage(model=raw)
     out = []
     for split, docs in docs_by_split.items():
@@ -179,38 +193,55 @@ def scored_events(model: EventModel, docs_by_split: dict[str, list[GoldDoc]]) ->
         for row in r["sentences_scored"]:
             ok = Tally().add(row["pred"], row["gold"])
             for p, k in zip(row["pred"], ok):
-                actor = bool(p["source_code"] or p["source_name"] or p["target_code"] or p["target_name"])
-                out.append((float(p["confidence"]), bool(k), actor))
+                src = bool(p["source_code"] or p["source_name"])
+                actor = src or bool(p["target_code"] or p["target_name"])
+                out.append(Scored(float(p["confidence"]), bool(k), actor, bool(p["rule"]), src, p["text"][:1].isupper()))
     return out
 
 
-def platt(scores: list[tuple[float, bool, bool]]) -> tuple[float, float]:
-    """(a, b) of sigmoid(a * logit(p) + b) fitted by Newton's method (a small ridge keeps it stable)."""
+def _conf(model: EventModel, s: Scored) -> float:
+    return model.confidence(s.p, rule=s.rule, source=s.source, noun=s.noun)
+
+
+def platt(scores: list[Scored]) -> tuple[float, ...]:
+    """Weights of sigmoid(w · (logit p, 1, rule, source, noun)) fitted by damped Newton steps on Platt's
+    smoothed targets, with a small ridge towards (1, 0, 0, 0, 0) that keeps it stable on few events."""
+    prior = np.array([1.0, 0.0, 0.0, 0.0, 0.0])
     if not scores:
-        return 1.0, 0.0
-    x = np.array([math.log(min(max(p, 1e-6), 1 - 1e-6) / (1 - min(max(p, 1e-6), 1 - 1e-6))) for p, _, _ in scores])
-    y = np.array([1.0 if k else 0.0 for _, k, _ in scores])
+        return tuple(prior)
+    q = np.clip(np.array([s.p for s in scores]), CLIP, 1 - CLIP)
+    x = np.stack([np.log(q / (1 - q)), np.ones(len(q)), *(np.array([float(getattr(s, k)) for s in scores])
+                                                           for k in ("rule", "source", "noun"))], axis=1)
+    y = np.array([1.0 if s.right else 0.0 for s in scores])
     n1, n0 = y.sum(), len(y) - y.sum()
-    t = np.where(y > 0, (n1 + 1) / (n1 + 2), 1 / (n0 + 2))  # Platt's targets
-    a, b = 1.0, 0.0
+    t = np.where(y > 0, (n1 + 1) / (n1 + 2), 1 / (n0 + 2))
+    ridge = 0.1
+
+    def loss(th: np.ndarray) -> float:
+        z = x @ th
+        return float((np.logaddexp(0, z) - t * z).sum() + 0.5 * ridge * ((th - prior) ** 2).sum())
+
+    theta = prior.copy()
     for _ in range(100):
-        p = 1 / (1 + np.exp(-(a * x + b)))
-        g = np.array([((p - t) * x).sum() + 1e-3 * (a - 1), (p - t).sum()])
-        w = p * (1 - p)
-        h = np.array([[(w * x * x).sum() + 1e-3, (w * x).sum()], [(w * x).sum(), w.sum() + 1e-9]])
+        p = 1 / (1 + np.exp(-(x @ theta)))
+        g = x.T @ (p - t) + ridge * (theta - prior)
+        h = (x * (p * (1 - p))[:, None]).T @ x + ridge * np.eye(len(prior))
         step = np.linalg.solve(h, g)
-        a, b = a - step[0], b - step[1]
-        if abs(step).max() < 1e-10:
+        size, before = 1.0, loss(theta)
+        while size > 1e-4 and loss(theta - size * step) > before:
+            size /= 2
+        theta = theta - size * step
+        if np.abs(size * step).max() < 1e-9:
             break
-    return round(float(a), 6), round(float(b), 6)
+    return tuple(round(float(v), 6) for v in theta)
 
 
-def choose_threshold(model: EventModel, scores: list[tuple[float, bool, bool]], *, target: float) -> tuple[float, list[dict]]:
+def choose_threshold(model: EventModel, scores: list[Scored], *, target: float) -> tuple[float, list[dict]]:
     """The lowest threshold on a 0.05 grid from which on shown events reach ``target`` type precision."""
     table = []
     for k in range(2, 20):
         t = round(k * 0.05, 2)
-        shown = [ok for p, ok, actor in scores if actor and model.confidence(p) >= t]
+        shown = [s.right for s in scores if s.actor and _conf(model, s) >= t]
         prec = sum(shown) / len(shown) if shown else 1.0
         table.append({"threshold": t, "shown": len(shown), "right": int(sum(shown)), "precision": round(prec, 3)})
     chosen = table[-1]["threshold"]
@@ -219,6 +250,43 @@ def choose_threshold(model: EventModel, scores: list[tuple[float, bool, bool]], 
             break
         chosen = row["threshold"]
     return chosen, table
+
+
+def tune(model: EventModel, docs_by_split: dict[str, list[GoldDoc]], *, keeps: tuple[float, ...] = (0.0, 0.02, 0.05, 0.1),
+         emits: tuple[float, ...] = (0.3, 0.4, 0.5, 0.6, 1.01)) -> list[dict[str, Any]]:
+    """Choose ``keep`` and ``emit`` for the best sum of type F1 and triple F1 (root) over the pooled
+    development sets; returns the grid."""
+    from ..stage import EventStage
+
+    grid = []
+    for keep in keeps:
+        for emit in emits:
+            m = replace(model, keep=keep, emit=emit, threshold=0.0)
+            tally = Counter()
+            for split, docs in docs_by_split.items():
+                r = evaluate(split, stage=EventStage(model=m), docs=docs)
+                for key in ("type", "triple"):
+                    tally[key] += r["all"][key]["tp"]
+                tally["pred"] += r["all"]["type"]["pred"]
+                tally["gold"] += r["all"]["type"]["gold"]
+            f = {k: 2 * tally[k] / (tally["pred"] + tally["gold"]) for k in ("type", "triple")}
+            grid.append({"keep": keep, "emit": emit, "type_f1": round(f["type"], 4), "triple_f1": round(f["triple"], 4)})
+    best = max(grid, key=lambda g: (g["type_f1"] + g["triple_f1"], -g["keep"], g["emit"]))
+    model.keep, model.emit = best["keep"], best["emit"]
+    return grid
+
+
+def out_of_fold(docs: list[GoldDoc], lex: EventLexicon, hp: Hyper, *, keep: float, emit: float) -> list[Scored]:
+    """Events of each of ``FOLDS`` folds of the training documents coded by a model trained on the others."""
+    out: list[Scored] = []
+    for k in range(FOLDS):
+        rest = [d for n, d in enumerate(docs) if n % FOLDS != k]
+        held = [d for n, d in enumerate(docs) if n % FOLDS == k]
+        lemmas = trigger_lemmas(rest, lex)
+        m = fit(instances(rest, lex, lemmas), lemmas, hp)
+        m.keep, m.emit = keep, emit
+        out.extend(scored_events(m, {"train": held}))
+    return out
 
 
 # ------------------------------------------------------------------ main
@@ -234,10 +302,15 @@ def train(*, out_dir: Path | None = None, hp: Hyper | None = None, language: str
     log(f"instances: {dict(inst.counts)}")
     model = fit(inst, lemmas, hp)
     cal_docs = {s: gold_documents(s) for s in CALIBRATION_SPLITS}
-    scores = scored_events(model, cal_docs)
-    model.calibration = platt(scores)
-    model.threshold, table = choose_threshold(model, scores, target=hp.target_precision)
-    log(f"calibration a, b = {model.calibration}; threshold {model.threshold}")
+    grid = tune(model, cal_docs)
+    log(f"keep {model.keep}, emit {model.emit}")
+    oof = out_of_fold(train_docs, lex, hp, keep=model.keep, emit=model.emit)
+    dev_scores = scored_events(model, {"dev": cal_docs["dev"]})
+    model.calibration = platt(oof + dev_scores)
+    log(f"calibration (logit, bias, rule, source, noun) = {model.calibration} over {len(oof)} out-of-fold "
+        f"train events and {len(dev_scores)} dev events")
+    model.threshold, table = choose_threshold(model, dev_scores, target=hp.target_precision)
+    log(f"threshold {model.threshold}")
     from ..stage import EventStage
 
     stage = EventStage(model=model)
@@ -253,11 +326,12 @@ def train(*, out_dir: Path | None = None, hp: Hyper | None = None, language: str
     model.meta = {
         "version": VERSION, "language": language,
         "training_data": "data/events/train.jsonl (whole articles; labelled under docs/event_guideline.md)",
-        "calibration_data": "data/events/{dev,legacy-dev,legacy-dev2}.jsonl",
+        "calibration_data": f"out-of-fold events of train ({FOLDS} folds by document) and dev; threshold on dev; "
+                            "keep/emit on dev, legacy-dev and legacy-dev2 pooled",
         "documents": {"train": len(train_docs), **{s: len(d) for s, d in cal_docs.items()}},
         "instances": dict(sorted(inst.counts.items())),
         "hyper": {k: getattr(hp, k) for k in hp.__dataclass_fields__},
-        "threshold_table": table, "figures": figures,
+        "threshold_table": table, "tuning_grid": grid, "figures": figures,
         "licence": "weights: GPL-3.0-or-later like lagebild; trained on labels made for lagebild over Wikinews "
                    "(CC BY 2.5), FANG-COVID and 10kGNAD texts (no text is stored in the model)",
     }
