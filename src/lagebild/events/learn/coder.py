@@ -147,8 +147,8 @@ class LearnedCoder:
         feats = modality_features(cand, typ, self.lex, self.language)
         modality = m.modalities[int(m.modality_probs(feats).argmax())]
         ruled = next(f[6:] for f in feats if f.startswith("mrule="))
-        if modality == "asserted" and ruled != "asserted":
-            modality = ruled  # precision first: a cue of suspicion, demand or plan is never read as fact
+        if ruled != "asserted":
+            modality = ruled  # a cue of suspicion, demand, plan or condition decides: never read as fact
         r = view.clause_range(cand.clause)
         if cand.kind in {"noun", "participle"}:
             neg = i > 0 and view.words[i - 1].lower() in self.lex.words("negation")

@@ -15,7 +15,7 @@ from __future__ import annotations
 from ...model import Article
 from ...nlp.morph import is_konjunktiv1
 from ..patterns import EventLexicon
-from .candidates import Arg, Cand, Sentence, clause_facts, cue_words
+from .candidates import SPEECH_ACTS, Arg, Cand, Sentence, clause_facts, cue_words
 from .modality import cues as modality_cues
 from .modality import rule_modality
 from .syntax import parse_features, path_features
@@ -162,6 +162,17 @@ def arg_features(arg: Arg, cand: Cand, typ: str, slot: str, lex: EventLexicon) -
         for name, rid, rcode in (("src", e.source, e.source_code), ("tgt", e.target, e.target_code)):
             if actor is not None and ((rid and rid == actor.id) or (not rid and rcode and rcode == code)):
                 f += [f"rule_{name}", f"rule_{name}|T={typ}"]
+    # the content of a demand or accusation: its actor is whom the demand or accusation addresses
+    # ("warf dem Mann vor, … getötet zu haben": the man is the suspected killer)
+    mc = _matrix(sent, c, clause_facts(sent, c))
+    if mc is not None and actor is not None:
+        for j in sent.view.clause_range(mc):
+            for e in sent.rule_at.get(j, []):
+                if e.type not in SPEECH_ACTS:
+                    continue
+                for name, rid, rcode in (("src", e.source, e.source_code), ("tgt", e.target, e.target_code)):
+                    if (rid and rid == actor.id) or (not rid and rcode and rcode == code):
+                        f += [f"gov_{name}", f"gov_{name}|{e.type}"]
     m = arg.mention
     if arg.kind in {"mention", "prev"} and m is not None:
         f += [f"role={m.role}", f"role|T={m.role}|{typ}", f"label={m.entity.label}", f"src={m.entity.source}"]
