@@ -319,8 +319,14 @@ def summarise(ch: Checker) -> list[str]:
             else:
                 counts[_split_group(split)] += len(rows)
         first = [r for rows in by_split.values() for r in rows]
-        agree = {"events": events_agreement, "entities": entities_agreement, "speakers": speakers_agreement,
-                 "stories": stories_agreement}[name](first, second) if second else {}
+        measure = {"events": events_agreement, "entities": entities_agreement, "speakers": speakers_agreement,
+                   "stories": stories_agreement}[name]
+        agree = measure(first, second) if second else {}
+        annotators = sorted({r.get("annotator", "") for r in second})
+        if len(annotators) > 1:  # one line per second annotator (agreement rounds) before the summary
+            for ann in annotators:
+                part = measure(first, [r for r in second if r.get("annotator", "") == ann])
+                lines.append(f"  {name} agreement of {ann}: " + ", ".join(f"{k}={v:.3f}" for k, v in part.items()))
         ag = ", ".join(f"{k}={v:.3f}" for k, v in agree.items()) or "none"
         total = sum(counts.values())
         lines.append(f"data-check {name}: {total} {unit}, {len(docs)} documents, splits "
