@@ -60,6 +60,9 @@ eval-test: install
 bench: install
 	$(BIN)/lagebild bench --limit 1000 --jobs $(JOBS)
 
+bench-parser: install
+	$(BIN)/lagebild bench --parser --limit 200 --write docs/bench_parser.md
+
 train-ner: install
 	$(BIN)/python scripts/train_ner.py
 

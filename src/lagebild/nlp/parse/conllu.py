@@ -6,7 +6,8 @@ first part that attaches outside the range (the preposition: ``case``), the feat
 part, and the STTS tag ``APPRART``. Relations and features are brought to the GSD conventions the
 parser is evaluated on: PUD's subtypes GSD does not use are folded (``acl:relcl`` → ``acl``,
 ``flat:name`` → ``flat``, ``iobj`` → ``obl:arg`` …), and PUD's verb forms, which it leaves out, are
-read off its own verb tags (``VBC`` finite, ``VBN`` participle, ``VB`` infinitive).
+read off its own verb tags (``VBC`` finite, ``VBN`` participle, ``VB`` infinitive); its adverbs lose
+the ``Degree`` GSD does not give them.
 """
 
 from __future__ import annotations
@@ -148,6 +149,8 @@ def _normalise_feats(feats: dict[str, str], *, treebank: str, upos: str, xpos: s
     out = dict(feats)
     if treebank == "pud" and upos in ("VERB", "AUX") and xpos in PUD_VERBFORM:
         out["VerbForm"] = PUD_VERBFORM[xpos]
+    if treebank == "pud" and upos == "ADV":  # GSD marks no degree on adverbs
+        out.pop("Degree", None)
     if out.get("VerbForm") in ("Part", "Inf"):  # GSD marks tense and mood on finite verbs only
         out.pop("Tense", None)
         out.pop("Mood", None)

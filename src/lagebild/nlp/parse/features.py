@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..morph import is_konjunktiv1
+
 ROOT = "<ROOT>"
 BOS = "<S>"
 EOS = "</S>"
@@ -34,9 +36,11 @@ TAG_ROWS = ("p", "cp", "l")
 CONTEXT_ROWS = ("p-2", "p-1", "p+1", "p+2", "w-1", "w+1")
 #: position in the sentence
 POSITION_ROWS = ("first", "last")
+#: the rule-based Konjunktiv I reading of a finite verb form (lagebild.nlp.morph, lang/<code>/morph.yaml)
+RULE_ROWS = ("k1",)
 #: attributes that need the tree: words / lemmas of some children, the token's own relation
-SYNTAX_ROWS = ("det", "case", "aux", "mark", "subj", "rel", "neg")
-ROWS: tuple[str, ...] = ("zero", *WORD_ROWS, *TAG_ROWS, *CONTEXT_ROWS, *POSITION_ROWS, *SYNTAX_ROWS)
+SYNTAX_ROWS = ("det", "case", "aux", "mark", "subj", "rel", "neg", "up")
+ROWS: tuple[str, ...] = ("zero", *WORD_ROWS, *TAG_ROWS, *CONTEXT_ROWS, *POSITION_ROWS, *RULE_ROWS, *SYNTAX_ROWS)
 ROW: dict[str, int] = {name: i for i, name in enumerate(ROWS)}
 
 #: pair attributes a template may add (at most one)
@@ -218,37 +222,71 @@ def score_sum(w: np.ndarray, tpl: Templates, att: np.ndarray, hidx: np.ndarray, 
 
 
 # ------------------------------------------------------------------- token table
-class Vocab:
-    """Per-process memo of word / tag / lemma ids (bounded)."""
+class _Table:
+    """Strings → rows of integer attributes, grown as new strings come (a per-process memo)."""
 
     LIMIT = 300_000
 
-    def __init__(self) -> None:
-        self.words: dict[str, tuple[int, ...]] = {}
-        self.tags: dict[str, tuple[int, int, int, int]] = {}
-        self.lemmas: dict[str, int] = {}
+    def __init__(self, width: int, make) -> None:
+        self.index: dict[str, int] = {}
+        self.rows = np.zeros((256, width), dtype=np.uint64)
+        self.make = make
 
-    def word(self, w: str) -> tuple[int, ...]:
-        hit = self.words.get(w)
-        if hit is None:
-            if len(self.words) > self.LIMIT:
-                self.words.clear()
-            hit = self.words[w] = word_attributes(w)
-        return hit
+    def ids(self, items: list[str]) -> np.ndarray:
+        if len(self.index) > self.LIMIT:
+            self.index.clear()
+        get = self.index.get
+        ix = [get(x, -1) for x in items]
+        if -1 in ix:
+            for k, x in enumerate(items):
+                if ix[k] == -1:
+                    ix[k] = self._add(x)
+        return np.asarray(ix, dtype=np.int64)
 
-    def tag(self, t: str) -> tuple[int, int, int, int]:
-        """``(tag id, coarse tag id, child class, class bits)`` of an STTS tag."""
-        hit = self.tags.get(t)
-        if hit is None:
-            hit = self.tags[t] = (sid("p=" + t), sid("cp=" + coarse_tag(t)), child_class(t), class_bits(t))
-        return hit
+    def lookup(self, items: list[str]) -> np.ndarray:
+        """``(len(items), width)`` attribute rows of the strings."""
+        ix = self.ids(items)
+        return self.rows.take(ix, axis=0)
 
-    def lemma(self, lem: str) -> int:
-        hit = self.lemmas.get(lem)
+    def _add(self, x: str) -> int:
+        hit = self.index.get(x)
+        if hit is not None:
+            return hit
+        n = len(self.index)
+        if n == len(self.rows):
+            self.rows = np.vstack([self.rows, np.zeros_like(self.rows)])
+        self.rows[n] = self.make(x)
+        self.index[x] = n
+        return n
+
+
+def tag_attributes(tag: str, non_heads: frozenset[str] = frozenset()) -> tuple[int, ...]:
+    """Tag id, coarse tag id, child class, class bits, pronoun flag, head flag of an STTS tag."""
+    return (sid("p=" + tag), sid("cp=" + coarse_tag(tag)), child_class(tag), class_bits(tag), int(tag[:1] == "P"),
+            int(tag not in non_heads))
+
+
+class Vocab:
+    """Per-process memo of word / tag / lemma attributes and of the Konjunktiv I rule."""
+
+    LIMIT = 300_000
+
+    def __init__(self, *, non_heads: frozenset[str] = frozenset()) -> None:
+        self.words = _Table(len(WORD_ROWS), word_attributes)
+        self.tags = _Table(6, lambda t: tag_attributes(t, non_heads))
+        self.lemmas = _Table(1, lambda lem: (sid("l=" + lem.lower()),))
+        self.k1: dict[tuple[str, str, str], int] = {}
+        self.k1_no = sid("k1=0")
+        self.k1_yes = sid("k1=1")
+
+    def konjunktiv1(self, word: str, tag: str, lemma: str) -> int:
+        """``k1`` attribute: whether the morphology rules read a finite verb as Konjunktiv I."""
+        key = (word, tag, lemma)
+        hit = self.k1.get(key)
         if hit is None:
-            if len(self.lemmas) > self.LIMIT:
-                self.lemmas.clear()
-            hit = self.lemmas[lem] = sid("l=" + lem.lower())
+            if len(self.k1) > self.LIMIT:
+                self.k1.clear()
+            hit = self.k1[key] = self.k1_yes if is_konjunktiv1(word, tag, lemma) else self.k1_no
         return hit
 
 
@@ -257,7 +295,7 @@ class Batch:
     """All sentences of one call, laid out as slots (ROOT + tokens per sentence).
 
     ``att`` is the ``(len(ROWS), slots)`` attribute table; ``sent_start`` the slot of each sentence's
-    ROOT; ``token_slot`` the slot of every token (in order); ``tags`` the STTS tag of each slot.
+    ROOT; ``token_slot`` the slot of every token (in order).
     """
 
     att: np.ndarray
@@ -266,8 +304,9 @@ class Batch:
     token_slot: np.ndarray
     slot_sent: np.ndarray
     slot_pos: np.ndarray  # position in the sentence (0 = ROOT)
-    tags: list[str]
     child_class: np.ndarray  # CHILD_CLASSES index of every slot
+    pronoun: np.ndarray  # whether the slot's tag is a pronoun tag (P…)
+    can_head: np.ndarray  # whether the slot may head another token (ROOT slots: yes)
     cum_packed: np.ndarray  # cumulative counts of finite verbs, punctuation, KON, verbs (16 bits each)
 
     @property
@@ -278,33 +317,26 @@ class Batch:
 def make_batch(vocab: Vocab, words: Sequence[Sequence[str]], tags: Sequence[Sequence[str]],
                lemmas: Sequence[Sequence[str]]) -> Batch:
     """The attribute table of sentences given as word, STTS tag and lemma lists."""
-    root_w = vocab.word(ROOT)
-    root_t = vocab.tag(ROOT)
-    root_l = vocab.lemma(ROOT)
-    wrows: list[tuple[int, ...]] = []
-    trows: list[tuple[int, int, int, int]] = []
-    lrows: list[int] = []
-    slot_tags: list[str] = []
-    lengths = np.asarray([len(s) for s in words], dtype=np.int64)
+    sw: list[str] = []
+    st: list[str] = []
+    sl: list[str] = []
     for ws, ts, ls in zip(words, tags, lemmas):
-        wrows.append(root_w)
-        trows.append(root_t)
-        lrows.append(root_l)
-        slot_tags.append(ROOT)
-        wrows.extend(map(vocab.word, ws))
-        trows.extend(map(vocab.tag, ts))
-        lrows.extend(map(vocab.lemma, ls))
-        slot_tags.extend(ts)
-    n = len(wrows)
+        sw.append(ROOT)
+        sw.extend(ws)
+        st.append(ROOT)
+        st.extend(ts)
+        sl.append(ROOT)
+        sl.extend(ls)
+    lengths = np.asarray([len(s) for s in words], dtype=np.int64)
+    n = len(sw)
     att = np.zeros((len(ROWS), n), dtype=np.uint64)
-    wa = np.asarray(wrows, dtype=np.uint64).reshape(n, len(WORD_ROWS))
-    ta = np.asarray(trows, dtype=np.int64).reshape(n, 4)
-    la = np.asarray(lrows, dtype=np.uint64)
+    wa = vocab.words.lookup(sw)
+    ta = vocab.tags.lookup(st)
     for i, name in enumerate(WORD_ROWS):
         att[ROW[name]] = wa[:, i]
-    att[ROW["p"]] = ta[:, 0].astype(np.uint64)
-    att[ROW["cp"]] = ta[:, 1].astype(np.uint64)
-    att[ROW["l"]] = la
+    att[ROW["p"]] = ta[:, 0]
+    att[ROW["cp"]] = ta[:, 1]
+    att[ROW["l"]] = vocab.lemmas.lookup(sl)[:, 0]
     sizes = lengths + 1
     sent_start = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
     slot_sent = np.repeat(np.arange(len(sizes)), sizes)
@@ -312,29 +344,39 @@ def make_batch(vocab: Vocab, words: Sequence[Sequence[str]], tags: Sequence[Sequ
     token_slot = np.flatnonzero(slot_pos > 0)
     end = sent_start + sizes  # one past each sentence's last slot
     idx = np.arange(n)
-    for name, k, row, pad in (("p-2", -2, "p", BOS), ("p-1", -1, "p", BOS), ("p+1", 1, "p", EOS),
-                              ("p+2", 2, "p", EOS), ("w-1", -1, "w", BOS), ("w+1", 1, "w", EOS)):
+    first_tok = sent_start[slot_sent] + 1
+    last_end = end[slot_sent]
+    pads = {"p": vocab.tags.lookup([BOS, EOS])[:, 0], "w": vocab.words.lookup([BOS, EOS])[:, 0]}
+    for name, k, row in (("p-2", -2, "p"), ("p-1", -1, "p"), ("p+1", 1, "p"), ("p+2", 2, "p"),
+                         ("w-1", -1, "w"), ("w+1", 1, "w")):
         j = idx + k
-        ok = (j >= sent_start[slot_sent] + 1) & (j < end[slot_sent])
-        pad_id = vocab.tag(pad)[0] if row == "p" else vocab.word(pad)[0]
-        att[ROW[name]] = np.where(ok, att[ROW[row]][np.clip(j, 0, n - 1)], np.uint64(pad_id))
+        ok = (j >= first_tok) & (j < last_end)
+        pad = pads[row][0 if k < 0 else 1]
+        att[ROW[name]] = np.where(ok, att[ROW[row]].take(np.clip(j, 0, n - 1)), pad)
+    bits = ta[:, 3].astype(np.int64)
+    k1 = np.full(n, vocab.k1_no, dtype=np.uint64)
+    for i in np.flatnonzero(bits & 1).tolist():  # finite verbs
+        k1[i] = vocab.konjunktiv1(sw[i], st[i], sl[i])
+    att[ROW["k1"]] = k1
     att[ROW["first"]] = np.where(slot_pos == 1, np.uint64(sid("first")), np.uint64(sid("notfirst")))
     att[ROW["last"]] = np.where(slot_pos == (sizes - 1)[slot_sent], np.uint64(sid("last")), np.uint64(sid("notlast")))
-    bits = ta[:, 3]
     cum = np.cumsum(np.stack([(bits >> k) & 1 for k in range(4)]), axis=1)
     cum -= cum[:, sent_start[slot_sent]]  # counts inside the sentence (ROOT slots count nothing)
     cum_packed = cum[0] | cum[1] << 16 | cum[2] << 32 | np.minimum(cum[3], 0x7FFF) << 48
     return Batch(att=att, lengths=lengths, sent_start=sent_start, token_slot=token_slot, slot_sent=slot_sent,
-                 slot_pos=slot_pos, tags=slot_tags, child_class=ta[:, 2], cum_packed=cum_packed)
+                 slot_pos=slot_pos, child_class=ta[:, 2].astype(np.int64), pronoun=ta[:, 4].astype(bool),
+                 can_head=(ta[:, 5] > 0) | (slot_pos == 0), cum_packed=cum_packed)
 
 
 # --------------------------------------------------------------------- pairs
+#: distance bucket of |head - dependent| = 0 … 31 (longer: the last bucket)
+_DIST_BUCKET = np.searchsorted(np.asarray([1, 2, 3, 4, 5, 6, 7, 9, 12, 16, 21, 31]), np.arange(32), side="right")
+
+
 def dist_code(hpos: np.ndarray, dpos: np.ndarray) -> np.ndarray:
     """Direction and bucketed distance of head and dependent positions (ROOT heads: their own code)."""
     d = dpos - hpos
-    a = np.abs(d)
-    bucket = np.searchsorted(np.asarray([1, 2, 3, 4, 5, 6, 7, 9, 12, 16, 21, 31]), a, side="right")
-    code = (d > 0).astype(np.int64) * 16 + bucket
+    code = (d > 0) * 16 + _DIST_BUCKET.take(np.minimum(np.abs(d), 31))
     return np.where(hpos == 0, 40, code)
 
 
@@ -363,7 +405,7 @@ def set_syntax_rows(batch: Batch, heads: np.ndarray, rels: Sequence[str] | None)
     """Fill the tree attributes from ``heads`` (the head slot of every token slot, in
     ``batch.token_slot`` order): each slot's determiner / preposition / marker / negation child word,
     auxiliary child lemma and, with ``rels``, its subject child's word (tag unless a pronoun) and its
-    own relation. With several such children the last one counts."""
+    own relation; ``up`` is the tag of each slot's head. With several such children the last one counts."""
     att = batch.att
     for name in SYNTAX_ROWS:
         att[ROW[name]] = np.uint64(sid(name + "=_"))
@@ -377,12 +419,13 @@ def set_syntax_rows(batch: Batch, heads: np.ndarray, rels: Sequence[str] | None)
         m = ok & (cls == c)
         src = att[ROW["l" if name == "aux" else "w"]]
         att[ROW[name]][heads[m]] = src[slots[m]]
+    att[ROW["up"]][slots[ok]] = att[ROW["p"]][heads[ok]]
     if rels is None:
         return
     rel_ids = np.asarray([_rel_id(r) for r in rels], dtype=np.uint64)
     att[ROW["rel"]][slots] = rel_ids
     is_subj = np.asarray([r in SUBJ_RELS for r in rels], dtype=bool) & ok
-    pron = np.asarray([batch.tags[s][:1] == "P" for s in slots.tolist()], dtype=bool)
+    pron = batch.pronoun[slots]
     src = np.where(pron, att[ROW["w"]][slots], att[ROW["p"]][slots])
     att[ROW["subj"]][heads[is_subj]] = src[is_subj]
 

@@ -21,8 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from ..lang import plain_quotes, quote_glyphs
-from .decode import NEG, decode_trees
+from ..lang import quote_glyphs
+from .decode import NEG, decode_trees, padded, top_candidates
 from .features import (
     Batch, Templates, Vocab, bucket_index, compile_templates, make_batch, pair_table, score_sum,
     set_syntax_rows, template_codes,
@@ -53,6 +53,25 @@ ARC_TEMPLATES: tuple[str, ...] = (
     "h.p h.first dd",
     "h.w h.p d.w d.p",
     "h.cp d.cp btw",
+)
+
+#: second pass: rescoring the best first-pass heads of each token with the first tree's attributes
+ARC2_TEMPLATES: tuple[str, ...] = (
+    "h.p d.p dd",
+    "h.p d.case dir",
+    "h.l d.case",
+    "h.l d.case d.l",
+    "h.p d.det dir",
+    "h.p d.p d.det dd",
+    "h.aux d.p dir",
+    "h.aux h.p d.det dir",
+    "h.mark d.p dir",
+    "h.p d.p d.mark",
+    "h.p h.case d.p dir",
+    "h.det d.p dir",
+    "h.up h.p d.p dir",
+    "h.p d.neg",
+    "h.up h.l d.case",
 )
 
 LABEL_TEMPLATES: tuple[str, ...] = (
@@ -109,11 +128,16 @@ MORPH_TEMPLATES: tuple[str, ...] = (
     "d.subj d.p",
     "d.subj d.w",
     "d.s2 d.subj",
+    "d.k1 d.p",
+    "d.k1 d.subj",
+    "d.k1 d.s1 d.w-1",
 )
 
 #: UD features the morphological tagger predicts (each its own classifier; "" = feature absent)
 MORPH_FEATURES: tuple[str, ...] = ("Case", "Degree", "Gender", "Mood", "Number", "Person", "Tense", "VerbForm")
 
+#: the weight arrays of a model
+WEIGHTS = ("w_arc", "w_arc2", "w_label", "w_morph")
 #: pairs scored per chunk (bounds the size of the temporary index tables)
 PAIR_CHUNK = 120_000
 
@@ -127,11 +151,16 @@ class Config:
     arc_templates: list[str] = field(default_factory=lambda: list(ARC_TEMPLATES))
     label_templates: list[str] = field(default_factory=lambda: list(LABEL_TEMPLATES))
     morph_templates: list[str] = field(default_factory=lambda: list(MORPH_TEMPLATES))
+    arc2_templates: list[str] = field(default_factory=lambda: list(ARC2_TEMPLATES))
+    topk: int = 4  # first-pass candidates per token that the second pass rescores (0: no second pass)
     arc_bits: int = 20
+    arc2_bits: int = 18
     label_bits: int = 18
     morph_bits: int = 18
     seed: int = 0
     language: str = "de"
+    non_heads: list[str] = field(default_factory=list)  # STTS tags never scored as heads (lang/<code>/parse.yaml)
+    morph_tags: list[str] = field(default_factory=list)  # STTS tags that get features (others: none)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__slots__}
@@ -153,6 +182,19 @@ class Config:
 
 
 @dataclass(slots=True)
+class Candidates:
+    """First-pass (head slot, dependent slot) pairs, grouped by dependent; ``rows``/``cols`` place
+    each pair in the ``(tokens, width)`` score matrix of :mod:`.decode`."""
+
+    hidx: np.ndarray
+    didx: np.ndarray
+    rows: np.ndarray
+    cols: np.ndarray
+    seg_start: np.ndarray  # first pair of each dependent
+    shape: tuple[int, int]
+
+
+@dataclass(slots=True)
 class Parsed:
     """Heads (index inside the sentence, -1 = root), relations and UD feature strings per sentence."""
 
@@ -164,56 +206,63 @@ class Parsed:
 class ParserModel:
     """Templates, weights and the three prediction steps; :meth:`parse` is the entry point."""
 
-    def __init__(self, config: Config, *, w_arc: np.ndarray | None = None, w_label: np.ndarray | None = None,
-                 w_morph: np.ndarray | None = None) -> None:
+    def __init__(self, config: Config, *, w_arc: np.ndarray | None = None, w_arc2: np.ndarray | None = None,
+                 w_label: np.ndarray | None = None, w_morph: np.ndarray | None = None) -> None:
         self.config = config
         seed = config.seed
         self.arc_tpl: Templates = compile_templates(config.arc_templates, seed=seed)
+        self.arc2_tpl: Templates = compile_templates(config.arc2_templates, seed=seed + 3)
         self.label_tpl: Templates = compile_templates(config.label_templates, seed=seed + 1)
         self.morph_tpl: Templates = compile_templates(config.morph_templates, seed=seed + 2)
         self.blocks = config.morph_blocks()
         n_morph = self.blocks[-1][2] if self.blocks else 0
         self.w_arc = w_arc if w_arc is not None else np.zeros(1 << config.arc_bits, dtype=np.float32)
+        self.w_arc2 = w_arc2 if w_arc2 is not None else np.zeros(1 << config.arc2_bits, dtype=np.float32)
         self.w_label = (w_label if w_label is not None
                         else np.zeros((1 << config.label_bits, len(config.labels)), dtype=np.float32))
         self.w_morph = (w_morph if w_morph is not None
                         else np.zeros((1 << config.morph_bits, n_morph), dtype=np.float32))
-        self.vocab = Vocab()
+        self.vocab = Vocab(non_heads=frozenset(config.non_heads))
         self._quotes = quote_glyphs(config.language)
+        self._morph_tags = frozenset(config.morph_tags)
 
     def __getstate__(self) -> dict[str, Any]:
-        state = {k: getattr(self, k) for k in ("config", "w_arc", "w_label", "w_morph")}
-        return state
+        return {k: getattr(self, k) for k in ("config", *WEIGHTS)}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["config"], w_arc=state["w_arc"], w_label=state["w_label"], w_morph=state["w_morph"])
+        self.__init__(state["config"], **{k: state[k] for k in WEIGHTS})
 
     # ------------------------------------------------------------------ inputs
     def batch(self, words: Sequence[Sequence[str]], tags: Sequence[Sequence[str]],
               lemmas: Sequence[Sequence[str]]) -> Batch:
         q = self._quotes
-        return make_batch(self.vocab, [plain_quotes(list(ws), q) for ws in words], tags, lemmas)
+        words = [[('"' if w[:1] in q and all(c in q for c in w) else w) for w in ws] for ws in words]
+        return make_batch(self.vocab, words, tags, lemmas)
 
     # ------------------------------------------------------------------ heads
-    def arc_candidates(self, b: Batch) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """All (head slot, dependent slot) pairs, dependent-major: ``hidx, didx, seg_start, seg_len``."""
+    def arc_candidates(self, b: Batch) -> Candidates:
+        """All (head, dependent) pairs the first pass scores: every token of the sentence that may
+        head (see ``non_heads`` in lang/<code>/parse.yaml) and ROOT, for every token."""
+        heads = np.flatnonzero(b.can_head)
+        per_sent = np.bincount(b.slot_sent[heads], minlength=len(b.lengths))
+        first = np.concatenate([[0], np.cumsum(per_sent)[:-1]]).astype(np.int64)
         dep = b.token_slot
         sent = b.slot_sent[dep]
-        seg_len = b.lengths[sent] + 1
+        seg_len = per_sent[sent]
         seg_start = np.concatenate([[0], np.cumsum(seg_len)[:-1]]).astype(np.int64)
         total = int(seg_len.sum())
         within = np.arange(total) - np.repeat(seg_start, seg_len)
-        hidx = np.repeat(b.sent_start[sent], seg_len) + within
-        didx = np.repeat(dep, seg_len)
-        return hidx, didx, seg_start, seg_len
+        hidx = heads[np.repeat(first[sent], seg_len) + within]
+        rows = np.repeat(np.arange(len(dep)), seg_len)
+        return Candidates(hidx=hidx, didx=dep[rows], rows=rows, cols=b.slot_pos[hidx], seg_start=seg_start,
+                          shape=(len(dep), int(b.lengths.max()) + 1))
 
-    def arc_index(self, b: Batch, hidx: np.ndarray, didx: np.ndarray,
-                  codes: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    def arc_index(self, b: Batch, c: Candidates, codes: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
         """``(T, M)`` weight rows of the pairs (built chunk by chunk)."""
         tpl = self.arc_tpl
-        out = np.empty((len(tpl), len(hidx)), dtype=np.int64)
-        for lo in range(0, len(hidx), PAIR_CHUNK):
-            h, d = hidx[lo : lo + PAIR_CHUNK], didx[lo : lo + PAIR_CHUNK]
+        out = np.empty((len(tpl), len(c.hidx)), dtype=np.int64)
+        for lo in range(0, len(c.hidx), PAIR_CHUNK):
+            h, d = c.hidx[lo : lo + PAIR_CHUNK], c.didx[lo : lo + PAIR_CHUNK]
             out[:, lo : lo + len(h)] = bucket_index(tpl, b.att, h, d, pair_table(b, h, d), self.config.arc_bits,
                                                     codes=codes)
         return out
@@ -221,25 +270,47 @@ class ParserModel:
     def arc_codes(self, b: Batch) -> tuple[np.ndarray, np.ndarray]:
         return template_codes(self.arc_tpl, b.att)
 
-    def arc_scores(self, b: Batch) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Scores of all candidate pairs: ``scores, hidx, didx, seg_start, seg_len``."""
-        hidx, didx, seg_start, seg_len = self.arc_candidates(b)
+    def arc_scores(self, b: Batch) -> tuple[np.ndarray, Candidates]:
+        """First-pass ``(tokens, width)`` score matrix (see :mod:`.decode`) and its candidates."""
+        c = self.arc_candidates(b)
         codes = self.arc_codes(b)
-        scores = np.empty(len(hidx), dtype=np.float32)
-        for lo in range(0, len(hidx), PAIR_CHUNK):
-            h, d = hidx[lo : lo + PAIR_CHUNK], didx[lo : lo + PAIR_CHUNK]
+        scores = np.empty(len(c.hidx), dtype=np.float32)
+        for lo in range(0, len(c.hidx), PAIR_CHUNK):
+            h, d = c.hidx[lo : lo + PAIR_CHUNK], c.didx[lo : lo + PAIR_CHUNK]
             scores[lo : lo + len(h)] = score_sum(self.w_arc, self.arc_tpl, b.att, h, d, pair_table(b, h, d),
                                                  self.config.arc_bits, codes=codes)
-        scores[hidx == didx] = NEG
-        return scores, hidx, didx, seg_start, seg_len
+        scores[c.hidx == c.didx] = NEG
+        return padded(scores, c.rows, c.cols, c.shape), c
 
     def predict_heads(self, b: Batch) -> np.ndarray:
         """Head slot of every token slot (in ``b.token_slot`` order), a tree per sentence."""
         if not len(b.token_slot):
             return np.zeros(0, dtype=np.int64)
-        scores, *_ = self.arc_scores(b)
-        local = decode_trees(scores, b.lengths)
+        mat, _c = self.arc_scores(b)
+        local = decode_trees(mat.copy(), b.lengths)
+        if self.config.topk:
+            local = self.rescore(b, mat, local)
         return b.sent_start[b.slot_sent[b.token_slot]] + local
+
+    def second_candidates(self, b: Batch, mat: np.ndarray, local: np.ndarray
+                          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The pairs the second pass rescores: ``rows, cols, head slots, dependent slots``; sets the
+        first tree's attributes on ``b``."""
+        tok_sent_start = b.sent_start[b.slot_sent[b.token_slot]]
+        set_syntax_rows(b, tok_sent_start + local, None)
+        rows, cols = top_candidates(mat, self.config.topk, local)
+        return rows, cols, tok_sent_start[rows] + cols, b.token_slot[rows]
+
+    def rescore(self, b: Batch, mat: np.ndarray, local: np.ndarray) -> np.ndarray:
+        """Second pass: the ``topk`` best first-pass heads of each token (and its first-tree head)
+        rescored with the first tree's attributes (children's words, the head's head); decoded again."""
+        rows, cols, hidx, didx = self.second_candidates(b, mat, local)
+        total = mat[rows, cols] + self.arc2_scores(b, hidx, didx)
+        return decode_trees(padded(total, rows, cols, mat.shape), b.lengths)
+
+    def arc2_scores(self, b: Batch, hidx: np.ndarray, didx: np.ndarray) -> np.ndarray:
+        return score_sum(self.w_arc2, self.arc2_tpl, b.att, hidx, didx, pair_table(b, hidx, didx),
+                         self.config.arc2_bits)
 
     # ------------------------------------------------------------------ labels
     def label_index(self, b: Batch, heads: np.ndarray) -> np.ndarray:
@@ -264,27 +335,34 @@ class ParserModel:
         return [labels[i] for i in sc.argmax(axis=1).tolist()]
 
     # ------------------------------------------------------------------ morphology
-    def morph_index(self, b: Batch, heads: np.ndarray) -> np.ndarray:
-        d = b.token_slot
-        return bucket_index(self.morph_tpl, b.att, heads, d, None, self.config.morph_bits)
+    def morph_tokens(self, tags: Sequence[str]) -> np.ndarray:
+        """Indices of the tokens whose tag may carry features (``Config.morph_tags``)."""
+        allowed = self._morph_tags
+        return np.asarray([i for i, t in enumerate(tags) if t in allowed], dtype=np.int64)
 
-    def predict_morph(self, b: Batch, heads: np.ndarray) -> list[str]:
-        """UD ``FEATS`` string of every token (tree rows and relations must be set)."""
-        if not len(heads) or not self.blocks:
-            return [""] * len(heads)
-        sc = score_sum(self.w_morph, self.morph_tpl, b.att, heads, b.token_slot, None, self.config.morph_bits)
-        choice = np.empty((len(heads), len(self.blocks)), dtype=np.int64)
+    def morph_index(self, b: Batch, heads: np.ndarray, which: np.ndarray) -> np.ndarray:
+        return bucket_index(self.morph_tpl, b.att, heads[which], b.token_slot[which], None, self.config.morph_bits)
+
+    def predict_morph(self, b: Batch, heads: np.ndarray, tags: Sequence[str]) -> list[str]:
+        """UD ``FEATS`` string of every token (tree rows and relations must be set); ``tags`` are the
+        tokens' STTS tags (tokens with a tag outside ``Config.morph_tags`` get none)."""
+        out = [""] * len(heads)
+        which = self.morph_tokens(tags)
+        if not len(which) or not self.blocks:
+            return out
+        sc = score_sum(self.w_morph, self.morph_tpl, b.att, heads[which], b.token_slot[which], None,
+                       self.config.morph_bits)
+        choice = np.empty((len(which), len(self.blocks)), dtype=np.int64)
         for j, (_name, a, e) in enumerate(self.blocks):
             choice[:, j] = sc[:, a:e].argmax(axis=1)
         values = [self.config.morph_values[name] for name, _, _ in self.blocks]
         names = [name for name, _, _ in self.blocks]
         memo: dict[tuple[int, ...], str] = {}
-        out = []
-        for row in map(tuple, choice.tolist()):
+        for k, row in zip(which.tolist(), map(tuple, choice.tolist())):
             s = memo.get(row)
             if s is None:
                 s = memo[row] = "|".join(f"{n}={v[i]}" for n, v, i in zip(names, values, row) if v[i])
-            out.append(s)
+            out[k] = s
         return out
 
     # ------------------------------------------------------------------ all
@@ -296,7 +374,7 @@ class ParserModel:
         set_syntax_rows(b, heads, None)
         rels = self.predict_labels(b, heads)
         set_syntax_rows(b, heads, rels)
-        feats = self.predict_morph(b, heads)
+        feats = self.predict_morph(b, heads, [t for ts in tags for t in ts])
         local = (b.slot_pos[heads] - 1).tolist()
         out = Parsed([], [], [])
         k = 0

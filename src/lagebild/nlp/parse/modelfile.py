@@ -17,11 +17,10 @@ from typing import Any
 import numpy as np
 
 from ...errors import ModelMissingError
-from .model import Config, ParserModel
+from .model import WEIGHTS, Config, ParserModel
 
 FORMAT = "lagebild-parser-1"
 _EPOCH = (1980, 1, 1, 0, 0, 0)
-WEIGHTS = ("w_arc", "w_label", "w_morph")
 
 
 def _npy(arr: np.ndarray) -> bytes:

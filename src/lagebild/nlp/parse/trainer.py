@@ -12,6 +12,7 @@ seed give the same weights byte for byte.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,9 +22,12 @@ import numpy as np
 
 from .conllu import UdSentence
 from .data import Tagged
-from .decode import NEG, decode_trees, segment_argmax
-from .features import set_syntax_rows
-from .model import ARC_TEMPLATES, LABEL_TEMPLATES, MORPH_FEATURES, MORPH_TEMPLATES, Config, ParserModel
+from .decode import NEG, decode_trees, padded
+from .features import bucket_index, pair_table, set_syntax_rows
+from ..lang import load
+from .model import (
+    ARC2_TEMPLATES, ARC_TEMPLATES, LABEL_TEMPLATES, MORPH_FEATURES, MORPH_TEMPLATES, Candidates, Config, ParserModel,
+)
 
 
 @dataclass(slots=True)
@@ -34,8 +38,13 @@ class TrainOptions:
     morph_epochs: int = 10
     batch_sentences: int = 8
     tree_decoding: bool = False  # train on decoded trees (structured) instead of best heads
+    arc2_epochs: int = 10
+    jackknife: int = 4  # folds for the first-pass scores the second pass trains on
+    topk: int = 4
+    arc2_bits: int = 18
     margin: float = 0.0  # loss-augmented training: wrong heads get this much extra score
     arc_templates: tuple[str, ...] = ARC_TEMPLATES
+    arc2_templates: tuple[str, ...] = ARC2_TEMPLATES
     label_templates: tuple[str, ...] = LABEL_TEMPLATES
     morph_templates: tuple[str, ...] = MORPH_TEMPLATES
     arc_bits: int = 20
@@ -73,6 +82,17 @@ def morph_values(sentences: Sequence[UdSentence]) -> dict[str, list[str]]:
     return {f: ["", *sorted(v)] for f, v in vals.items() if v}
 
 
+def morph_tags(sentences: Sequence[UdSentence], tags: Sequence[Sequence[str]], *, share: float = 0.05) -> list[str]:
+    """Tags (as tagged) of which at least ``share`` of the tokens carry a predicted feature."""
+    has: Counter = Counter()
+    seen: Counter = Counter()
+    for s, ts in zip(sentences, tags):
+        for f, t in zip(s.feats, ts):
+            seen[t] += 1
+            has[t] += any(k in f for k in MORPH_FEATURES)
+    return sorted(t for t in seen if has[t] >= share * seen[t])
+
+
 def _order(n: int, rng: np.random.Generator) -> np.ndarray:
     return rng.permutation(n)
 
@@ -89,17 +109,25 @@ def train(sentences: Sequence[UdSentence], tagged: Tagged, *, options: TrainOpti
     tags = [tagged.tags[i] for i in perm]
     lemmas = [tagged.lemmas[i] for i in perm]
     config = Config(labels=label_set(sents), morph_values=morph_values(sents), arc_bits=opt.arc_bits,
-                    label_bits=opt.label_bits, morph_bits=opt.morph_bits, seed=opt.seed,
+                    morph_tags=morph_tags(sents, tags),
+                    label_bits=opt.label_bits, morph_bits=opt.morph_bits, seed=opt.seed, topk=opt.topk,
+                    arc2_bits=opt.arc2_bits, arc2_templates=list(opt.arc2_templates),
                     arc_templates=list(opt.arc_templates), label_templates=list(opt.label_templates),
-                    morph_templates=list(opt.morph_templates))
+                    morph_templates=list(opt.morph_templates),
+                    non_heads=sorted(load("de", "parse").get("non_heads", [])))
     model = ParserModel(config)
     b = model.batch(words, tags, lemmas)
     gold_heads = np.concatenate([np.where(np.asarray(s.heads) < 0, 0, np.asarray(s.heads) + 1)
                                  for s in sents]).astype(np.int64)
     gold_head_slot = b.sent_start[b.slot_sent[b.token_slot]] + gold_heads
     t0 = time.perf_counter()
-    model.w_arc = _train_arcs(model, b, gold_heads, opt, rng)
+    pairs = _Pairs.build(model, b, gold_heads, opt.batch_sentences)
+    model.w_arc = _train_arcs(model, pairs, opt, rng, range(len(pairs.batches)))
     say(f"heads: {time.perf_counter() - t0:.1f}s")
+    if model.config.topk:
+        t0 = time.perf_counter()
+        model.w_arc2 = _train_second_pass(model, b, pairs, opt, rng)
+        say(f"heads, second pass: {time.perf_counter() - t0:.1f}s")
     gold_rels = [r for s in sents for r in s.rels]
     set_syntax_rows(b, gold_head_slot, None)
     t0 = time.perf_counter()
@@ -107,7 +135,9 @@ def train(sentences: Sequence[UdSentence], tagged: Tagged, *, options: TrainOpti
     say(f"relations: {time.perf_counter() - t0:.1f}s")
     set_syntax_rows(b, gold_head_slot, gold_rels)
     t0 = time.perf_counter()
-    model.w_morph = _train_morph(model, b, gold_head_slot, [f for s in sents for f in s.feats], opt, rng)
+    flat_tags = [t for ts in tags for t in ts]
+    model.w_morph = _train_morph(model, b, gold_head_slot, [f for s in sents for f in s.feats],
+                                 model.morph_tokens(flat_tags), opt, rng)
     say(f"morphology: {time.perf_counter() - t0:.1f}s")
     return model
 
@@ -118,41 +148,114 @@ def _sentence_batches(lengths: np.ndarray, size: int) -> list[tuple[int, int]]:
     return [(i, min(i + size, n)) for i in range(0, n, size)]
 
 
-def _train_arcs(model: ParserModel, b, gold_heads: np.ndarray, opt: TrainOptions,
-                rng: np.random.Generator) -> np.ndarray:
-    hidx, didx, seg_start, seg_len = model.arc_candidates(b)
-    idx = model.arc_index(b, hidx, didx, model.arc_codes(b)).astype(np.int32)
-    self_pair = hidx == didx
-    gold_pair = seg_start + gold_heads
-    tok_start = np.concatenate([[0], np.cumsum(b.lengths)]).astype(np.int64)
-    batches = _sentence_batches(b.lengths, opt.batch_sentences)
+@dataclass(slots=True)
+class _Pairs:
+    """First-pass candidate pairs of the training batch with their weight rows, and where each
+    token's gold head sits among them."""
+
+    c: Candidates
+    idx: np.ndarray  # (T, pairs) int32
+    gold_col: np.ndarray  # local gold head of each token
+    gold_pair: np.ndarray  # pair index of each token's gold head, -1 when it is no candidate
+    tok_start: np.ndarray  # first token of each sentence (and the total at the end)
+    batches: list[tuple[int, int]]
+    lengths: np.ndarray
+
+    @classmethod
+    def build(cls, model: ParserModel, b, gold_col: np.ndarray, batch_sentences: int) -> _Pairs:
+        c = model.arc_candidates(b)
+        idx = model.arc_index(b, c, model.arc_codes(b)).astype(np.int32)
+        where = np.full(c.shape, -1, dtype=np.int64)
+        where[c.rows, c.cols] = np.arange(len(c.rows))
+        gold_pair = where[np.arange(len(gold_col)), gold_col]
+        return cls(c=c, idx=idx, gold_col=gold_col, gold_pair=gold_pair,
+                   tok_start=np.concatenate([[0], np.cumsum(b.lengths)]).astype(np.int64),
+                   batches=_sentence_batches(b.lengths, batch_sentences), lengths=b.lengths)
+
+    def span(self, k: int) -> tuple[int, int, int, int]:
+        """Tokens ``t0:t1`` and pairs ``p0:p1`` of mini-batch ``k``."""
+        s0, s1 = self.batches[k]
+        t0, t1 = int(self.tok_start[s0]), int(self.tok_start[s1])
+        starts = self.c.seg_start
+        p0 = int(starts[t0])
+        p1 = int(starts[t1]) if t1 < len(starts) else len(self.c.hidx)
+        return t0, t1, p0, p1
+
+    def scores(self, w: np.ndarray, k: int) -> np.ndarray:
+        """First-pass scores of mini-batch ``k``'s pairs under weights ``w``."""
+        _t0, _t1, p0, p1 = self.span(k)
+        out = w.take(self.idx[:, p0:p1], axis=0).sum(axis=0)
+        out[self.c.hidx[p0:p1] == self.c.didx[p0:p1]] = NEG
+        return out
+
+    def matrix(self, values: np.ndarray, k: int) -> np.ndarray:
+        """Mini-batch ``k``'s pair ``values`` as a score matrix (rows: its tokens)."""
+        t0, t1, p0, p1 = self.span(k)
+        return padded(values, self.c.rows[p0:p1] - t0, self.c.cols[p0:p1], (t1 - t0, self.c.shape[1]))
+
+
+def _perceptron_step(avg: _Averaged, idx: np.ndarray, gold: np.ndarray, pred: np.ndarray) -> None:
+    """Move weight from the predicted pairs' rows to the gold pairs' rows (columns of ``idx``)."""
+    wrong = (pred != gold) & (gold >= 0)
+    if wrong.any():
+        avg.update(idx[:, gold[wrong]].ravel(), 1.0)
+        avg.update(idx[:, pred[wrong]].ravel(), -1.0)
+
+
+def _train_arcs(model: ParserModel, pairs: _Pairs, opt: TrainOptions, rng: np.random.Generator,
+                use: Sequence[int]) -> np.ndarray:
+    """First-pass head weights trained on the mini-batches ``use``."""
     avg = _Averaged(model.w_arc.shape)
-    for epoch in range(opt.arc_epochs):
-        wrong_total = 0
-        for k in rng.permutation(len(batches)):
-            s0, s1 = batches[k]
-            t0, t1 = tok_start[s0], tok_start[s1]
-            p0 = seg_start[t0]
-            p1 = seg_start[t1] if t1 < len(seg_start) else len(hidx)
-            block = idx[:, p0:p1]
-            scores = avg.w[block].sum(axis=0)
-            scores[self_pair[p0:p1]] = NEG
-            starts = seg_start[t0:t1] - p0
-            gold = gold_pair[t0:t1] - p0
+    use = np.asarray(list(use), dtype=np.int64)
+    for _epoch in range(opt.arc_epochs):
+        for k in use[rng.permutation(len(use))].tolist():
+            t0, t1, p0, p1 = pairs.span(k)
+            mat = pairs.matrix(pairs.scores(avg.w, k), k)
+            rows = np.arange(t1 - t0)
+            gold_col = pairs.gold_col[t0:t1]
             if opt.margin:
-                scores += np.float32(opt.margin)
-                scores[gold] -= np.float32(opt.margin)
-            if opt.tree_decoding:
-                pred = starts + decode_trees(scores, b.lengths[s0:s1])
-            else:
-                pred = starts + segment_argmax(scores, starts, seg_len[t0:t1])
-            wrong = np.flatnonzero(pred != gold)
-            if len(wrong):
-                wrong_total += len(wrong)
-                avg.update(block[:, gold[wrong]].ravel(), 1.0)
-                avg.update(block[:, pred[wrong]].ravel(), -1.0)
+                mat += np.float32(opt.margin)
+                mat[rows, gold_col] -= np.float32(opt.margin)
+            s0, s1 = pairs.batches[k]
+            pred_col = decode_trees(mat, pairs.lengths[s0:s1]) if opt.tree_decoding else mat.argmax(axis=1)
+            where = np.full(mat.shape, -1, dtype=np.int64)
+            where[pairs.c.rows[p0:p1] - t0, pairs.c.cols[p0:p1]] = np.arange(p0, p1)
+            _perceptron_step(avg, pairs.idx, pairs.gold_pair[t0:t1], where[rows, pred_col])
             avg.step += 1
-        _ = epoch, wrong_total
+    return avg.averaged()
+
+
+def _train_second_pass(model: ParserModel, b, pairs: _Pairs, opt: TrainOptions,
+                       rng: np.random.Generator) -> np.ndarray:
+    """Second-pass weights, trained on first-pass scores and trees that are realistic: each fold of
+    mini-batches is scored by first-pass weights trained on the other folds (jackknifing)."""
+    n_b = len(pairs.batches)
+    folds = opt.jackknife
+    scores = np.empty(len(pairs.c.hidx), dtype=np.float32)
+    for j in range(folds):
+        w = _train_arcs(model, pairs, opt, rng, [k for k in range(n_b) if k % folds != j])
+        for k in range(j, n_b, folds):
+            _t0, _t1, p0, p1 = pairs.span(k)
+            scores[p0:p1] = pairs.scores(w, k)
+    mat = padded(scores, pairs.c.rows, pairs.c.cols, pairs.c.shape)
+    local = decode_trees(mat.copy(), b.lengths)
+    rows, cols, hidx, didx = model.second_candidates(b, mat, local)
+    idx2 = bucket_index(model.arc2_tpl, b.att, hidx, didx, pair_table(b, hidx, didx),
+                        model.config.arc2_bits).astype(np.int32)
+    base = mat[rows, cols]
+    where = np.full(mat.shape, -1, dtype=np.int64)
+    where[rows, cols] = np.arange(len(rows))
+    gold = where[np.arange(len(pairs.gold_col)), pairs.gold_col]
+    avg = _Averaged(model.w_arc2.shape)
+    for _epoch in range(opt.arc2_epochs):
+        for k in rng.permutation(n_b).tolist():
+            t0, t1, _p0, _p1 = pairs.span(k)
+            c0, c1 = np.searchsorted(rows, [t0, t1])
+            total = base[c0:c1] + avg.w.take(idx2[:, c0:c1], axis=0).sum(axis=0)
+            sub = padded(total, rows[c0:c1] - t0, cols[c0:c1], (t1 - t0, mat.shape[1]))
+            pred = where[np.arange(t0, t1), sub.argmax(axis=1)]
+            _perceptron_step(avg, idx2, gold[t0:t1], pred)
+            avg.step += 1
     return avg.averaged()
 
 
@@ -182,24 +285,29 @@ def _train_labels(model: ParserModel, b, heads: np.ndarray, rels: list[str], opt
     return avg.averaged()
 
 
-def _train_morph(model: ParserModel, b, heads: np.ndarray, feats: list[dict[str, str]], opt: TrainOptions,
-                 rng: np.random.Generator) -> np.ndarray:
+def _train_morph(model: ParserModel, b, heads: np.ndarray, feats: list[dict[str, str]], which: np.ndarray,
+                 opt: TrainOptions, rng: np.random.Generator) -> np.ndarray:
+    """Morphology weights, trained on the tokens ``which`` (those whose tag may carry features)."""
     blocks = model.blocks
-    gold = np.zeros((len(feats), len(blocks)), dtype=np.int64)
+    gold = np.zeros((len(which), len(blocks)), dtype=np.int64)
     for j, (name, a, _e) in enumerate(blocks):
         vix = {v: i for i, v in enumerate(model.config.morph_values[name])}
-        gold[:, j] = [a + vix.get(f.get(name, ""), 0) for f in feats]
-    idx = model.morph_index(b, heads).astype(np.int32)
+        gold[:, j] = [a + vix.get(feats[k].get(name, ""), 0) for k in which.tolist()]
+    idx = model.morph_index(b, heads, which).astype(np.int32)
     tok_start = np.concatenate([[0], np.cumsum(b.lengths)]).astype(np.int64)
+    bounds = np.searchsorted(which, tok_start)  # rows of `which` per sentence
     batches = _sentence_batches(b.lengths, opt.batch_sentences)
     avg = _Averaged(model.w_morph.shape)
     t = idx.shape[0]
     for _epoch in range(opt.morph_epochs):
         for k in rng.permutation(len(batches)):
             s0, s1 = batches[k]
-            lo, hi = tok_start[s0], tok_start[s1]
+            lo, hi = bounds[s0], bounds[s1]
+            if hi <= lo:
+                avg.step += 1
+                continue
             block = idx[:, lo:hi]
-            sc = avg.w[block].sum(axis=0)
+            sc = avg.w.take(block, axis=0).sum(axis=0)
             for j, (_name, a, e) in enumerate(blocks):
                 pred = a + sc[:, a:e].argmax(axis=1)
                 g = gold[lo:hi, j]
