@@ -55,15 +55,17 @@ def test_ranker_prefers_the_gold_candidate() -> None:
 
 
 def test_platt_is_monotone_and_threshold_is_the_lowest_that_holds() -> None:
-    scores = [Scored(p, right, True, False, True, False) for p, right in
+    scores = [Scored(p, right, True, ("source",)) for p, right in
               [(0.9, True), (0.85, True), (0.8, True), (0.7, True), (0.6, False), (0.5, True), (0.4, False),
                (0.3, False), (0.2, False), (0.1, False)]]
     w = platt(scores)
-    assert w[0] > 0  # higher classifier probability, higher confidence
+    assert w["logit"] > 0  # higher classifier probability, higher confidence
     model = replace(load_model("de") or pytest.skip("no shipped event model"), calibration=w)
-    t, table = choose_threshold(model, scores, target=0.8)
-    assert all(row["precision"] >= 0.8 for row in table if row["threshold"] >= t)
-    assert platt([]) == (1.0, 0.0, 0.0, 0.0, 0.0)
+    t, table = choose_threshold(model, scores, target=0.8, least=3)
+    row = next(r for r in table if r["threshold"] == t)
+    assert row["precision"] >= 0.8 and row["shown"] >= 3
+    assert all(r["precision"] < 0.8 or r["shown"] < 3 for r in table if r["threshold"] < t)
+    assert platt([]) == {"logit": 1.0, "bias": 0.0}
 
 
 def test_shipped_model_reads_back() -> None:

@@ -48,8 +48,15 @@ class SentenceView:
         return range(idx[0], idx[-1] + 1) if idx else range(0)
 
 
+#: actor types (entity guideline) that never fill a source or target slot
+NOT_ACTORS = frozenset({"place", "other"})
+
+
 def is_actor(e: Entity) -> bool:
-    """Entities that can be an event's source or target."""
+    """Entities that can be an event's source or target: with an actor type (the actor stage's
+    ``Entity.actor_type``, where it sets one) only persons, organisations, states, substates and armed groups."""
+    if getattr(e, "actor_type", None) in NOT_ACTORS:
+        return False
     if e.actor_code or e.actor_id:
         return not (e.actor_id or "").startswith("loc:")
     return e.label in {"PER", "ORG"} and bool(e.canonical)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ...model import Article, Event
+from ...model import Article, Event, Token
 from ...nlp.lang import LANG_DIR
 from ..clauses import Mention, SentenceView, groups
 from ..coder import Actorish
@@ -53,6 +53,9 @@ class Sentence:
     vorfeld: dict[int, tuple[int | None, range]]
     rule_events: list[Event]
     rule_at: dict[int, list[Event]] = field(default_factory=dict)  # token index → rule events triggered there
+    offset: int = 0  # index of the sentence's first token in Article.tokens (heads point there)
+    all_tokens: list[Token] = field(default_factory=list)  # Article.tokens
+    children: dict[int, list[int]] | None = None  # head → dependents (article indices), built when needed
 
     def clause_of(self, i: int) -> int:
         c = self.view.clause[i]
@@ -65,7 +68,8 @@ class Sentence:
 
 
 def build_sentence(si: int, view: SentenceView, quotes: list[QuoteRegion], last: Actorish | None,
-                   rule_events: list[Event], lex: EventLexicon) -> Sentence:
+                   rule_events: list[Event], lex: EventLexicon, *, offset: int = 0,
+                   all_tokens: list[Token] | None = None) -> Sentence:
     n = max(view.clause) + 1 if view.clause else 0
     trig: dict[int, list[Trigger]] = {}
     speech: dict[int, str] = {}
@@ -79,7 +83,8 @@ def build_sentence(si: int, view: SentenceView, quotes: list[QuoteRegion], last:
         vf[c] = vorfeld(view, r)
     s0 = view.tokens[0].start if view.tokens else 0
     s1 = view.tokens[-1].end if view.tokens else 0
-    sent = Sentence(si, view, quotes, last, s0, s1, n, trig, speech, vf, rule_events)
+    sent = Sentence(si, view, quotes, last, s0, s1, n, trig, speech, vf, rule_events, offset=offset,
+                    all_tokens=all_tokens if all_tokens is not None else [])
     starts = {t.start: i for i, t in enumerate(view.tokens)}
     for e in rule_events:
         i = starts.get(e.start)

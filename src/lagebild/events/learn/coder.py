@@ -19,7 +19,7 @@ from ..context import event_date, location, negated, past_tense
 from ..patterns import EventLexicon
 from .candidates import Arg, Cand, Sentence, arg_candidates, build_sentence, mention_actor, trigger_candidates
 from .features import arg_features, modality_features, trigger_features
-from .model import EventModel
+from .model import EventModel, traits
 
 
 @dataclass(slots=True)
@@ -40,11 +40,16 @@ def walk(article: Article, lex: EventLexicon, lemmas: frozenset[str], *, languag
     for e in rule_events:
         by_sent.setdefault(e.sentence_start, []).append(e)
 
+    first: dict[int, int] = {}
+    for k, t in enumerate(article.tokens):
+        first.setdefault(t.sent, k)
+
     def steps() -> Iterator[Step]:
         history: list[Sentence] = []
         for si, view, quotes, last in rules.trace:
             s0 = article.sentences[si].start
-            sent = build_sentence(si, view, quotes, last, by_sent.get(s0, []), lex)
+            sent = build_sentence(si, view, quotes, last, by_sent.get(s0, []), lex, offset=first.get(si, 0),
+                                  all_tokens=article.tokens)
             yield Step(sent, trigger_candidates(sent, lex, lemmas), history[-2:])
             history.append(sent)
 
@@ -172,7 +177,7 @@ class LearnedCoder:
                 continue
             has_source = bool(s and (s.id or s.code))
             has_actor = has_source or bool(t and (t.id or t.code))
-            conf = m.confidence(p, rule=bool(rule_events), source=has_source, noun=noun)
+            conf = m.confidence(p, traits(typ, modality, rule=bool(rule_events), source=has_source, noun=noun))
             out.append(Event(
                 type=typ, start=tok.start, end=tok.end, sentence_start=article.sentences[sent.index].start,
                 sentence_end=article.sentences[sent.index].end, mode=mode,

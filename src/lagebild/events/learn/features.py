@@ -137,7 +137,7 @@ def trigger_features(cand: Cand, article: Article, lex: EventLexicon) -> list[st
     if view.words and view.words[-1] == "?":
         f.append("question")
     f.append(f"sent_index={_bucket(sent.index)}")
-    f += parse_features(view, i, prefix="t")
+    f += parse_features(sent, i, prefix="t")
     return f
 
 
@@ -158,6 +158,8 @@ def arg_features(arg: Arg, cand: Cand, typ: str, slot: str, lex: EventLexicon) -
     aid = (actor.id or "") if actor is not None else ""
     prefix = aid.split(":", 1)[0] if ":" in aid else ("kb" if aid else "none")
     f += [f"id={prefix}", f"sector={_sector(code)}", f"sector|T={_sector(code)}|{typ}", f"coded={bool(code)}"]
+    if arg.mention is not None and getattr(arg.mention.entity, "actor_type", None):
+        f.append(f"atype={arg.mention.entity.actor_type}")
     for e in sent.rule_at.get(i, []):
         for name, rid, rcode in (("src", e.source, e.source_code), ("tgt", e.target, e.target_code)):
             if actor is not None and ((rid and rid == actor.id) or (not rid and rcode and rcode == code)):
@@ -202,7 +204,7 @@ def arg_features(arg: Arg, cand: Cand, typ: str, slot: str, lex: EventLexicon) -
         bare = [x for x in view.mentions if x.clause == m.clause and x.role == "bare"]
         if bare and bare[0] is m:
             f.append("first_bare")
-        f += path_features(view, i, m.last, prefix="path")
+        f += path_features(sent, i, m.first, m.last, prefix="path")
     elif arg.kind == "pronoun":
         f.append(f"pron|T={typ}")
     elif arg.kind == "speaker":
@@ -257,5 +259,5 @@ def modality_features(cand: Cand, typ: str, lex: EventLexicon, language: str = "
     found = modality_cues(cand, language)
     f += [f"mcue={x}" for x in found] + [f"mcls={x.split(':', 1)[0]}" for x in found]
     f.append(f"mrule={rule_modality(found)}")
-    f += parse_features(view, i, prefix="m")
+    f += parse_features(sent, i, prefix="m")
     return f

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +21,21 @@ from .linear import Vocab, load_arrays
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 NONE = "NONE"
 CLIP = 1e-3  # probabilities are read to three decimals
+
+
+def traits(typ: str, modality: str, *, rule: bool, source: bool, noun: bool) -> list[str]:
+    """What calibration reads of an event besides the classifier's probability: whether the rule coder coded
+    it too, whether it has a source, whether its trigger is a noun, its modality and its type."""
+    out = [f"type={typ}"]
+    if rule:
+        out.append("rule")
+    if source:
+        out.append("source")
+    if noun:
+        out.append("noun")
+    if modality != "asserted":
+        out.append(f"modality={modality}")
+    return out
 
 
 def model_paths(language: str = "de", *, models_dir: Path | None = None) -> tuple[Path, Path]:
@@ -42,8 +58,8 @@ class EventModel:
     modality_w: np.ndarray
     modality_b: np.ndarray
     lemmas: frozenset[str]
-    #: Platt scaling extended by what the event looks like: sigmoid(w · (logit p, 1, rule, source, noun))
-    calibration: tuple[float, ...] = (1.0, 0.0, 0.0, 0.0, 0.0)
+    #: Platt scaling extended by what the event looks like: sigmoid(logit · logit(p) + bias + Σ trait weights)
+    calibration: dict[str, float] = field(default_factory=lambda: {"logit": 1.0, "bias": 0.0})
     threshold: float = 0.5
     emit: float = 0.5  # a candidate becomes an event when its best type has at least this probability
     keep: float = 0.1  # a rule event stays when the model gives its type at least this probability
@@ -73,13 +89,12 @@ class EventModel:
         e = np.exp(z)
         return e / e.sum()
 
-    def confidence(self, p: float, *, rule: bool = False, source: bool = False, noun: bool = False) -> float:
+    def confidence(self, p: float, traits: Iterable[str] = ()) -> float:
         """The calibrated probability that an event is of the right type: from the classifier's probability
-        ``p`` of its type, whether the rule coder coded it too, whether it has a source, whether its
-        trigger is a noun."""
-        w = (tuple(self.calibration) + (0.0,) * 5)[:5]
+        ``p`` of its type and the event's :func:`traits`."""
+        w = self.calibration
         p = min(max(p, CLIP), 1 - CLIP)
-        z = w[0] * math.log(p / (1 - p)) + w[1] + w[2] * rule + w[3] * source + w[4] * noun
+        z = w.get("logit", 1.0) * math.log(p / (1 - p)) + w.get("bias", 0.0) + sum(w.get(t, 0.0) for t in traits)
         return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
     # ------------------------------------------------------------------ files
@@ -90,7 +105,7 @@ class EventModel:
 
     def header(self) -> dict[str, Any]:
         return {"format": 1, "types": self.types, "modalities": self.modalities,
-                "calibration": list(self.calibration), "threshold": self.threshold, "emit": self.emit,
+                "calibration": dict(sorted(self.calibration.items())), "threshold": self.threshold, "emit": self.emit,
                 "keep": self.keep, "rule_args": self.rule_args,
                 "lemmas": sorted(self.lemmas),
                 "vocab": {"type": self.type_vocab.names, "source": self.source_vocab.names,
@@ -113,7 +128,7 @@ def read_model(npz: Path, header: Path) -> EventModel:
         target_vocab=Vocab(h["vocab"]["target"]), target_w=a["target_w"].astype(np.float64),
         modality_vocab=Vocab(h["vocab"]["modality"]), modality_w=a["modality_w"].astype(np.float64),
         modality_b=a["modality_b"].astype(np.float64), lemmas=frozenset(h["lemmas"]),
-        calibration=tuple(float(x) for x in h["calibration"]), threshold=float(h["threshold"]),
+        calibration={str(k): float(v) for k, v in h["calibration"].items()}, threshold=float(h["threshold"]),
         emit=float(h["emit"]), keep=float(h["keep"]), rule_args=bool(h["rule_args"]), meta=meta,
     )
 

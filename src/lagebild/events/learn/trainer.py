@@ -32,7 +32,7 @@ from .coder import walk
 from .data import GoldDoc, gold_documents
 from .features import arg_features, modality_features, trigger_features
 from .linear import Csr, Vocab, save_arrays, train_multinomial, train_ranker
-from .model import CLIP, NONE, EventModel, model_paths
+from .model import CLIP, NONE, EventModel, model_paths, traits
 
 VERSION = "1"
 CALIBRATION_SPLITS = ("dev", "legacy-dev", "legacy-dev2")
@@ -175,17 +175,15 @@ class Scored:
     p: float
     right: bool
     actor: bool  # a source or a target
-    rule: bool  # the rule coder coded it too
-    source: bool
-    noun: bool  # the trigger is a noun
+    traits: tuple[str, ...] = ()
 
 
 def scored_events(model: EventModel, docs_by_split: dict[str, list[GoldDoc]]) -> list[Scored]:
     """Every event coded on the given gold documents, with the model's emission settings and no
-    calibration: its raw type probability, whether its type is right, and what calibration reads."""
+    calibration: its raw type probability, whether its type is right, and its traits."""
     from ..stage import EventStage
 
-    raw = replace(model, calibration=(1.0, 0.0, 0.0, 0.0, 0.0), threshold=0.0)
+    raw = replace(model, calibration={"logit": 1.0, "bias": 0.0}, threshold=0.0)
     stage = EventStage(model=raw)
     out = []
     for split, docs in docs_by_split.items():
@@ -195,37 +193,45 @@ def scored_events(model: EventModel, docs_by_split: dict[str, list[GoldDoc]]) ->
             for p, k in zip(row["pred"], ok):
                 src = bool(p["source_code"] or p["source_name"])
                 actor = src or bool(p["target_code"] or p["target_name"])
-                out.append(Scored(float(p["confidence"]), bool(k), actor, bool(p["rule"]), src, p["text"][:1].isupper()))
+                tr = traits(p["type"], p["modality"], rule=bool(p["rule"]), source=src, noun=p["text"][:1].isupper())
+                out.append(Scored(float(p["confidence"]), bool(k), actor, tuple(tr)))
     return out
 
 
 def _conf(model: EventModel, s: Scored) -> float:
-    return model.confidence(s.p, rule=s.rule, source=s.source, noun=s.noun)
+    return model.confidence(s.p, s.traits)
 
 
-def platt(scores: list[Scored]) -> tuple[float, ...]:
-    """Weights of sigmoid(w · (logit p, 1, rule, source, noun)) fitted by damped Newton steps on Platt's
-    smoothed targets, with a small ridge towards (1, 0, 0, 0, 0) that keeps it stable on few events."""
-    prior = np.array([1.0, 0.0, 0.0, 0.0, 0.0])
+def platt(scores: list[Scored], *, ridge: float = 0.1, trait_ridge: float = 2.0) -> dict[str, float]:
+    """Weights of sigmoid(logit · logit(p) + bias + Σ trait weights), fitted by damped Newton steps on
+    Platt's smoothed targets; a ridge towards logit 1 and zero elsewhere (stronger on the traits) keeps it
+    stable on few events."""
+    names = ["logit", "bias"] + sorted({t for s in scores for t in s.traits})
+    prior = np.array([1.0] + [0.0] * (len(names) - 1))
     if not scores:
-        return tuple(prior)
+        return {"logit": 1.0, "bias": 0.0}
+    col = {n: k for k, n in enumerate(names)}
     q = np.clip(np.array([s.p for s in scores]), CLIP, 1 - CLIP)
-    x = np.stack([np.log(q / (1 - q)), np.ones(len(q)), *(np.array([float(getattr(s, k)) for s in scores])
-                                                           for k in ("rule", "source", "noun"))], axis=1)
+    x = np.zeros((len(scores), len(names)))
+    x[:, 0] = np.log(q / (1 - q))
+    x[:, 1] = 1.0
+    for r, s in enumerate(scores):
+        for t in s.traits:
+            x[r, col[t]] = 1.0
     y = np.array([1.0 if s.right else 0.0 for s in scores])
     n1, n0 = y.sum(), len(y) - y.sum()
     t = np.where(y > 0, (n1 + 1) / (n1 + 2), 1 / (n0 + 2))
-    ridge = 0.1
+    lam = np.array([ridge, ridge] + [trait_ridge] * (len(names) - 2))
 
     def loss(th: np.ndarray) -> float:
         z = x @ th
-        return float((np.logaddexp(0, z) - t * z).sum() + 0.5 * ridge * ((th - prior) ** 2).sum())
+        return float((np.logaddexp(0, z) - t * z).sum() + 0.5 * (lam * (th - prior) ** 2).sum())
 
     theta = prior.copy()
     for _ in range(100):
         p = 1 / (1 + np.exp(-(x @ theta)))
-        g = x.T @ (p - t) + ridge * (theta - prior)
-        h = (x * (p * (1 - p))[:, None]).T @ x + ridge * np.eye(len(prior))
+        g = x.T @ (p - t) + lam * (theta - prior)
+        h = (x * (p * (1 - p))[:, None]).T @ x + np.diag(lam)
         step = np.linalg.solve(h, g)
         size, before = 1.0, loss(theta)
         while size > 1e-4 and loss(theta - size * step) > before:
@@ -233,27 +239,25 @@ def platt(scores: list[Scored]) -> tuple[float, ...]:
         theta = theta - size * step
         if np.abs(size * step).max() < 1e-9:
             break
-    return tuple(round(float(v), 6) for v in theta)
+    return {n: round(float(v), 6) for n, v in zip(names, theta)}
 
 
-def choose_threshold(model: EventModel, scores: list[Scored], *, target: float) -> tuple[float, list[dict]]:
-    """The lowest threshold on a 0.05 grid from which on shown events reach ``target`` type precision."""
+def choose_threshold(model: EventModel, scores: list[Scored], *, target: float, least: int = 20) -> tuple[float, list[dict]]:
+    """The lowest threshold on a 0.05 grid at which the shown events (an actor, calibrated confidence at or
+    above it) reach ``target`` type precision, among thresholds that still show ``least`` events."""
     table = []
     for k in range(2, 20):
         t = round(k * 0.05, 2)
         shown = [s.right for s in scores if s.actor and _conf(model, s) >= t]
         prec = sum(shown) / len(shown) if shown else 1.0
         table.append({"threshold": t, "shown": len(shown), "right": int(sum(shown)), "precision": round(prec, 3)})
-    chosen = table[-1]["threshold"]
-    for row in reversed(table):
-        if row["precision"] < target:
-            break
-        chosen = row["threshold"]
+    ok = [row for row in table if row["precision"] >= target and row["shown"] >= least]
+    chosen = ok[0]["threshold"] if ok else table[-1]["threshold"]
     return chosen, table
 
 
 def tune(model: EventModel, docs_by_split: dict[str, list[GoldDoc]], *, keeps: tuple[float, ...] = (0.0, 0.02, 0.05, 0.1),
-         emits: tuple[float, ...] = (0.3, 0.4, 0.5, 0.6, 1.01)) -> list[dict[str, Any]]:
+         emits: tuple[float, ...] = (0.3, 0.4, 0.5, 1.01)) -> list[dict[str, Any]]:
     """Choose ``keep`` and ``emit`` for the best sum of type F1 and triple F1 (root) over the pooled
     development sets; returns the grid."""
     from ..stage import EventStage
@@ -307,7 +311,7 @@ def train(*, out_dir: Path | None = None, hp: Hyper | None = None, language: str
     oof = out_of_fold(train_docs, lex, hp, keep=model.keep, emit=model.emit)
     dev_scores = scored_events(model, {"dev": cal_docs["dev"]})
     model.calibration = platt(oof + dev_scores)
-    log(f"calibration (logit, bias, rule, source, noun) = {model.calibration} over {len(oof)} out-of-fold "
+    log(f"calibration {model.calibration} over {len(oof)} out-of-fold "
         f"train events and {len(dev_scores)} dev events")
     model.threshold, table = choose_threshold(model, dev_scores, target=hp.target_precision)
     log(f"threshold {model.threshold}")
