@@ -42,10 +42,16 @@ class SentenceView:
     words: list[str]
     clause: list[int]
     mentions: list[Mention] = field(default_factory=list)
+    #: clause id → token range, and clause id → the triggers found in it (filled on first use)
+    ranges: dict[int, range] = field(default_factory=dict)
+    triggers: dict[int, list] = field(default_factory=dict)
 
     def clause_range(self, c: int) -> range:
-        idx = [i for i, k in enumerate(self.clause) if k == c]
-        return range(idx[0], idx[-1] + 1) if idx else range(0)
+        got = self.ranges.get(c)
+        if got is None:
+            idx = [i for i, k in enumerate(self.clause) if k == c]
+            got = self.ranges[c] = range(idx[0], idx[-1] + 1) if idx else range(0)
+        return got
 
 
 #: actor types (entity guideline) that never fill a source or target slot

@@ -44,9 +44,10 @@ def _main_country(article: Article) -> str | None:
 class Coder:
     """Codes the events of one article. Holds the lexicon only; no state across articles."""
 
-    def __init__(self, lex: EventLexicon, *, language: str = "de") -> None:
+    def __init__(self, lex: EventLexicon, *, language: str = "de", light: bool = False) -> None:
         self.lex = lex
         self.language = language
+        self.light = light  # no dates and places (the learned coder reads only types, actors and modality)
         self.agents = lex.agent_index
         self._last_subject: Actorish | None = None  # per article: the antecedent for "er"
         self._country: str | None = None  # per article: its main country
@@ -98,7 +99,9 @@ class Coder:
         said = False  # the clause before holds a demand, accusation, refusal or threat
         for c in range(n_clauses):
             r = view.clause_range(c)
-            trigs = find_triggers(view, r, self.lex)
+            if c not in view.triggers:
+                view.triggers[c] = find_triggers(view, r, self.lex)
+            trigs = list(view.triggers[c])
             if said and len(r) and (infinitive(view, r) or view.words[r.start].lower() in self.lex.words("content_openers")):
                 # "forderte Russland auf, die Truppen abzuziehen", "warf ihm vor, dass …": what is demanded,
                 # alleged, refused or threatened is the content of that act, not an event (guideline 2, 6);
@@ -194,15 +197,21 @@ class Coder:
             targets = self._policy_target(view, r)
         if not targets and typ in self.lex.context.get("border_target", {}).get("types", []):
             targets = self._border_target(view, article)
-        date, gran, date_text = event_date(
-            article, view, tok.start, future=mod in {"future", "intent"}, language=self.language,
-            past=past_tense(view, self.lex),
-        )
+        if self.light:  # the learned coder dates and places its own events
+            date = gran = date_text = None
+        else:
+            date, gran, date_text = event_date(
+                article, view, tok.start, future=mod in {"future", "intent"}, language=self.language,
+                past=past_tense(view, self.lex),
+            )
         if mod == "asserted" and date and article.published and gran in {"day", "part-of-day"}:
             if date[:10] > article.published[:10] and len(article.published) >= 10:
                 mod = "future"  # dated after publication: announced, not yet happened
-        skip = {i for m in view.mentions for i in range(m.first, m.last + 1) if m.role == "bare"}
-        loc, loc_src = location(article, view, self.lex, skip=skip)
+        if self.light:
+            loc = loc_src = None
+        else:
+            skip = {i for m in view.mentions for i in range(m.first, m.last + 1) if m.role == "bare"}
+            loc, loc_src = location(article, view, self.lex, skip=skip)
         for x in (*sources, *targets):
             if not x.code and x.text:
                 x.code = self._prefix_code(x.text)

@@ -65,6 +65,7 @@ class EventLexicon:
     _compounds: dict[str, tuple[int, str, Pattern]] = field(default_factory=dict)
     _by_verb: dict[str, tuple[Construction, ...]] = field(default_factory=dict)
     _words: dict[str, frozenset[str]] = field(default_factory=dict)
+    _memo: dict[tuple[str, str], object] = field(default_factory=dict)  # noun and participle lookups by word
 
     def __post_init__(self) -> None:
         for n, (key, pat) in enumerate(self.nouns.items()):
@@ -79,6 +80,12 @@ class EventLexicon:
     def noun(self, lemma: str) -> tuple[str, Pattern] | None:
         """The noun pattern for ``lemma``: exact, or a compound whose last part is a listed noun (the first
         listed one in file order when several are)."""
+        key = ("noun", lemma)
+        if key not in self._memo:
+            self._memo[key] = self._noun(lemma)
+        return self._memo[key]  # type: ignore[return-value]
+
+    def _noun(self, lemma: str) -> tuple[str, Pattern] | None:
         if lemma in self.nouns:
             return lemma, self.nouns[lemma]
         if lemma in self.not_events:
@@ -97,6 +104,12 @@ class EventLexicon:
         """The event verb a participle used as an adjective comes from ("festgenommen" → festnehmen,
         "verwüstet" → verwüsten): regular -t participles by rule, strong ones by ``strong_participles``
         (modality.yaml), with or without "ge" after a separable prefix."""
+        key = ("participle", word)
+        if key not in self._memo:
+            self._memo[key] = self._participle(word)
+        return self._memo[key]  # type: ignore[return-value]
+
+    def _participle(self, word: str) -> str | None:
         low = word.lower()
         strong = self.context.get("strong_participles", {}) or {}
         prefixes = [""] + [p for p in self.context.get("participle_prefixes", []) or [] if low.startswith(p)]

@@ -12,6 +12,7 @@ in, and the rule coder's choice where it is none of these; "none" is always a ca
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -56,6 +57,7 @@ class Sentence:
     offset: int = 0  # index of the sentence's first token in Article.tokens (heads point there)
     all_tokens: list[Token] = field(default_factory=list)  # Article.tokens
     children: dict[int, list[int]] | None = None  # head → dependents (article indices), built when needed
+    cache: dict[tuple[str, int], object] = field(default_factory=dict)  # per-clause facts, read once
 
     def clause_of(self, i: int) -> int:
         c = self.view.clause[i]
@@ -76,7 +78,9 @@ def build_sentence(si: int, view: SentenceView, quotes: list[QuoteRegion], last:
     vf: dict[int, tuple[int | None, range]] = {}
     for c in range(n):
         r = view.clause_range(c)
-        trig[c] = find_triggers(view, r, lex) if len(r) else []
+        if c not in view.triggers:
+            view.triggers[c] = find_triggers(view, r, lex) if len(r) else []
+        trig[c] = view.triggers[c]
         for t in trig[c]:
             if t.kind != "noun" and t.pattern.type in SPEECH_ACTS:
                 speech[c] = t.pattern.type
@@ -194,8 +198,10 @@ def mention_actor(m: Mention, article: Article) -> Actorish:
     return Actorish(e.actor_id or e.canonical, e.actor_code, article.span_text(e.start, e.end), e.canonical)
 
 
-def arg_candidates(cand: Cand, history: list[Sentence], article: Article, lex: EventLexicon) -> list[Arg]:
-    """Source/target candidates for the event at ``cand`` (``history``: the sentences before, nearest last)."""
+def arg_candidates(cand: Cand, history: list[Sentence], article: Article, lex: EventLexicon,
+                   prefix_code: Callable[[str], str | None] | None = None) -> list[Arg]:
+    """Source/target candidates for the event at ``cand`` (``history``: the sentences before, nearest last;
+    ``prefix_code``: the code a compound's prefix gives, "EU-Gipfel" → IGOEUREEC)."""
     sent, view = cand.sent, cand.sent.view
     coord = lex.words("coordination")
     out: list[Arg] = [Arg("none", None)]
@@ -207,9 +213,15 @@ def arg_candidates(cand: Cand, history: list[Sentence], article: Article, lex: E
                 for m in g:
                     grouped[id(m)] = g
     for m in view.mentions:
-        if m.first <= cand.index <= m.last:
-            continue  # the trigger itself ("NATO-Angriffe" names its source in the prefix: see rule candidates)
-        out.append(Arg("mention", mention_actor(m, article), m.start, m.end, m, 0, grouped.get(id(m), [m])))
+        kind = "self" if m.first <= cand.index <= m.last else "mention"  # "NATO-Angriffe": the name is in the trigger
+        out.append(Arg(kind, mention_actor(m, article), m.start, m.end, m, 0, grouped.get(id(m), [m])))
+    word = view.words[cand.index]
+    head, dash, rest = word.partition("-")
+    if dash and rest and prefix_code is not None and not any(a.kind == "self" for a in out):
+        code = prefix_code(word)
+        if code:  # "EU-Gipfel", "US-Luftangriff": the prefix names who acts
+            tok = view.tokens[cand.index]
+            out.append(Arg("prefix", Actorish(f"prefix:{code}", code, head, head), tok.start, tok.start + len(head)))
     # subjects of the sentences before
     for back, prev in enumerate(reversed(history[-2:]), start=1):
         for m in prev.view.mentions:
@@ -244,7 +256,15 @@ def arg_candidates(cand: Cand, history: list[Sentence], article: Article, lex: E
 
 
 def clause_facts(sent: Sentence, c: int) -> dict[str, object]:
-    """What the clause of a trigger says around it: finite verb, Vorfeld, infinitive, the clause it depends on."""
+    """What the clause of a trigger says around it: finite verb, Vorfeld, infinitive, the clause it depends on
+    (read once per clause)."""
+    got = sent.cache.get(("facts", c))
+    if got is None:
+        got = sent.cache[("facts", c)] = _clause_facts(sent, c)
+    return got  # type: ignore[return-value]
+
+
+def _clause_facts(sent: Sentence, c: int) -> dict[str, object]:
     view = sent.view
     r = view.clause_range(c)
     fin, vf = sent.vorfeld.get(c, (None, range(0)))

@@ -34,7 +34,7 @@ class Step:
 def walk(article: Article, lex: EventLexicon, lemmas: frozenset[str], *, language: str = "de") -> tuple[Coder, list[Event], Iterator[Step]]:
     """Run the rule coder over ``article`` and return it, its events, and the sentences with their
     trigger candidates (for prediction and for building training instances alike)."""
-    rules = Coder(lex, language=language)
+    rules = Coder(lex, language=language, light=True)
     rule_events = rules.code(article)
     by_sent: dict[int, list[Event]] = {}
     for e in rule_events:
@@ -73,18 +73,23 @@ class LearnedCoder:
     def code(self, article: Article) -> list[Event]:
         rules, _, steps = walk(article, self.lex, self.model.lemmas, language=self.language)
         out: list[Event] = []
-        for step in steps:
+        todo = [step for step in steps if step.cands]
+        # every candidate of the article scored at once (one matrix product, not one per sentence)
+        probs = self.model.type_probs_all([trigger_features(c, article, self.lex) for step in todo for c in step.cands])
+        k = 0
+        for step in todo:
             found: list[Event] = []
             for cand in step.cands:
-                found.extend(self._candidate(article, rules, cand, step.history))
+                found.extend(self._candidate(article, rules, cand, step.history, probs[k]))
+                k += 1
             out.extend(_one_per_act(found))
         return out
 
-    def _candidate(self, article: Article, rules: Coder, cand: Cand, history: list[Sentence]) -> list[Event]:
-        """The events at one trigger candidate: each rule event whose type the model gives at least
-        ``keep``, and the model's best type when no rule event has it and it reaches ``emit``."""
+    def _candidate(self, article: Article, rules: Coder, cand: Cand, history: list[Sentence], probs: Any) -> list[Event]:
+        """The events at one trigger candidate (``probs``: its type probabilities): each rule event whose
+        type the model gives at least ``keep``, and the model's best type when no rule event has it and it
+        reaches ``emit``."""
         m = self.model
-        probs = m.type_probs(trigger_features(cand, article, self.lex))
         sent, view, i = cand.sent, cand.sent.view, cand.index
         by_rule: dict[str, list[Event]] = {}
         for e in sent.rule_at.get(i, []):
@@ -99,7 +104,7 @@ class LearnedCoder:
             chosen.append((m.types[k], float(probs[k]), []))
         if not chosen:
             return []
-        args = arg_candidates(cand, history, article, self.lex)
+        args = arg_candidates(cand, history, article, self.lex, rules._prefix_code)
         out: list[Event] = []
         noun = view.tokens[i].pos.startswith("N")
         for typ, p, evs in chosen:
@@ -112,9 +117,9 @@ class LearnedCoder:
 
     def _pairs(self, args: list[Arg], cand: Cand, typ: str, rules: Coder, article: Article) -> list[tuple[Any, Any]]:
         m = self.model
-        src = args[int(m.rank("source", [arg_features(a, cand, typ, "source", self.lex) for a in args]).argmax())]
+        src = args[_argmax(m.rank("source", [arg_features(a, cand, typ, "source", self.lex) for a in args]))]
         rest = [a for a in args if a.kind == "none" or not _same(a.actor, src.actor)]
-        tgt = rest[int(m.rank("target", [arg_features(a, cand, typ, "target", self.lex) for a in rest]).argmax())]
+        tgt = rest[_argmax(m.rank("target", [arg_features(a, cand, typ, "target", self.lex) for a in rest]))]
         sources = self._expand(src, rules, article)
         targets = self._expand(tgt, rules, article)
         if not targets and typ in self.lex.context.get("answers", {}):
@@ -150,7 +155,7 @@ class LearnedCoder:
         m = self.model
         sent, view, i = cand.sent, cand.sent.view, cand.index
         feats = modality_features(cand, typ, self.lex, self.language)
-        modality = m.modalities[int(m.modality_probs(feats).argmax())]
+        modality = m.modalities[_argmax(m.modality_probs(feats))]
         ruled = next(f[6:] for f in feats if f.startswith("mrule="))
         if ruled != "asserted":
             modality = ruled  # a cue of suspicion, demand, plan or condition decides: never read as fact
@@ -205,6 +210,10 @@ class LearnedCoder:
             if not a.code and a.text:
                 a.code = rules._prefix_code(a.text)
         return items
+
+
+def _argmax(values: list[float]) -> int:
+    return max(range(len(values)), key=values.__getitem__)
 
 
 def _one_per_act(events: list[Event]) -> list[Event]:

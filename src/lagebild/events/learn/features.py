@@ -52,6 +52,40 @@ def _passive(sent: Sentence, r: range, i: int) -> bool:
         view.tokens[k].lemma == "haben" for k in r)
 
 
+def _clause_features(sent: Sentence, c: int, lex: EventLexicon) -> list[str]:
+    """Negation, modal verbs and Konjunktiv II forms of a clause (read once per clause)."""
+    got = sent.cache.get(("clause", c))
+    if got is None:
+        view = sent.view
+        r = view.clause_range(c)
+        words = [view.words[k].lower() for k in r]
+        out = ["neg"] if set(words) & lex.words("negation") else []
+        for k, w in zip(r, words):
+            if view.tokens[k].pos == "VMFIN":
+                out.append(f"modal={view.tokens[k].lemma}")
+            if w in _HYPO:
+                out.append("konj2")
+        got = sent.cache[("clause", c)] = out
+    return got  # type: ignore[return-value]
+
+
+def _clause_verbs(sent: Sentence, c: int) -> list[str]:
+    got = sent.cache.get(("verbs", c))
+    if got is None:
+        view = sent.view
+        verbs = [(view.tokens[k].lemma or view.words[k]).lower() for k in view.clause_range(c)
+                 if view.tokens[k].pos.startswith("VV")]
+        got = sent.cache[("verbs", c)] = [f"clverb={v}" for v in verbs[:2]] or ["clverb=none"]
+    return got  # type: ignore[return-value]
+
+
+def _clause_mentions(sent: Sentence, c: int) -> list:
+    got = sent.cache.get(("mentions", c))
+    if got is None:
+        got = sent.cache[("mentions", c)] = [m for m in sent.view.mentions if m.clause == c]
+    return got  # type: ignore[return-value]
+
+
 def _matrix(sent: Sentence, c: int, facts: dict) -> int | None:
     """The clause this one depends on when it is a zu-infinitive or a dass-clause (its content)."""
     if c > 0 and (facts["infinitive"] or facts["opener"] in {"dass", "ob"}):
@@ -94,10 +128,7 @@ def trigger_features(cand: Cand, article: Article, lex: EventLexicon) -> list[st
             k -= 1
         if k >= 0:
             f.append(f"det={view.words[k].lower() if view.tokens[k].pos in {'ART', 'APPRART', 'PPOSAT', 'PIAT'} else 'none'}")
-        verbs = [(view.tokens[k].lemma or view.words[k]).lower() for k in r if view.tokens[k].pos.startswith("VV")]
-        f += [f"clverb={v}" for v in verbs[:2]]
-        if not verbs:
-            f.append("clverb=none")
+        f += _clause_verbs(sent, c)
         f += [f"ownactor={m.role}" for m in view.mentions if m.head == i][:2]
     # the clause: content of a speech act, quotation, negation, modal and mood
     mc = _matrix(sent, c, facts)
@@ -114,19 +145,11 @@ def trigger_features(cand: Cand, article: Article, lex: EventLexicon) -> list[st
     quote = next((q for q in sent.quotes if q.start <= tok.start < q.end), None)
     if quote is not None:
         f.append("quote" + ("|spk" if (quote.speaker_id or quote.speaker_code) else ""))
-    words = {view.words[k].lower() for k in r}
-    if words & lex.words("negation"):
-        f.append("neg")
-    for k in r:
-        t = view.tokens[k]
-        if t.pos == "VMFIN":
-            f.append(f"modal={t.lemma}")
-        if view.words[k].lower() in _HYPO:
-            f.append("konj2")
+    f += _clause_features(sent, c, lex)
     if _passive(sent, r, i):
         f.append("passive")
     # actors around the trigger
-    ms = [m for m in view.mentions if m.clause == c]
+    ms = _clause_mentions(sent, c)
     bare_before = sum(1 for m in ms if m.role == "bare" and m.last < i)
     bare_after = sum(1 for m in ms if m.role == "bare" and m.first > i)
     f += [f"bare_before={min(bare_before, 2)}", f"bare_after={min(bare_after, 2)}",

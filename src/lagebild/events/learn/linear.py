@@ -38,7 +38,7 @@ class Vocab:
 
     def ids(self, feats: Iterable[str]) -> np.ndarray:
         get = self.index.get
-        return np.fromiter(sorted({i for i in map(get, feats) if i is not None}), dtype=np.int64)
+        return np.array(list({i for i in map(get, feats) if i is not None}), dtype=np.int64)
 
     @property
     def names(self) -> list[str]:
@@ -51,20 +51,24 @@ class Csr:
     def __init__(self, rows: Sequence[np.ndarray], n_cols: int) -> None:
         self.n_rows = len(rows)
         self.n_cols = n_cols
+        lens = np.array([len(r) for r in rows], dtype=np.int64)
         self.indices = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-        self.rows = np.repeat(np.arange(len(rows)), [len(r) for r in rows]) if rows else np.zeros(0, dtype=np.int64)
+        self.rows = np.repeat(np.arange(len(rows)), lens) if rows else np.zeros(0, dtype=np.int64)
+        self.starts = np.concatenate([[0], np.cumsum(lens)[:-1]]) if rows else np.zeros(0, dtype=np.int64)
+        self.nonempty = lens > 0
 
     def dot(self, w: np.ndarray) -> np.ndarray:
-        """X @ w for w of shape (n_cols, k)."""
+        """X @ w for w of shape (n_cols, k): the sums of each row's weight rows (``reduceat``)."""
         out = np.zeros((self.n_rows, w.shape[1]))
-        np.add.at(out, self.rows, w[self.indices])
+        if len(self.indices):
+            out[self.nonempty] = np.add.reduceat(w[self.indices], self.starts[self.nonempty], axis=0)
         return out
 
     def tdot(self, g: np.ndarray) -> np.ndarray:
-        """X.T @ g for g of shape (n_rows, k)."""
-        out = np.zeros((self.n_cols, g.shape[1]))
-        np.add.at(out, self.indices, g[self.rows])
-        return out
+        """X.T @ g for g of shape (n_rows, k) (one ``bincount`` per column)."""
+        gr = g[self.rows]
+        return np.stack([np.bincount(self.indices, weights=gr[:, j], minlength=self.n_cols) for j in range(g.shape[1])],
+                        axis=1) if g.shape[1] else np.zeros((self.n_cols, 0))
 
 
 def _adam(grad_fn, shapes: list[tuple[int, ...]], *, epochs: int, lr: float) -> list[np.ndarray]:

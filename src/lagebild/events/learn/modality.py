@@ -62,7 +62,7 @@ def _own_clause(sent: Sentence, r: range, i: int) -> list[str]:
             out.append(f"hypothetical:konj2-{w}")
         elif t == "VAFIN" and lem == "werden" and any(x in {"VVINF", "VAINF"} for x in tags) and "VVPP" not in tags:
             out.append("future:werden")
-        elif w in _SUSPECT_WORDS:
+        elif w in _SUSPECT_WORDS and t in {"ADJD", "ADV"}:  # "soll mutmaßlich …", not "mutmaßliche Rebellen getötet"
             out.append("suspected:word")
     if r and words and words[0] in _CONDITIONAL:
         out.append(f"hypothetical:{words[0]}")
@@ -156,6 +156,9 @@ def cues(cand: Cand, language: str = "de") -> list[str]:
     if view.tokens[i].pos.startswith("N"):
         out += _noun_governor(sent, i, language)
         out += _clause_verbs(sent, r, i, language)
+        if sent.all_tokens and sent.all_tokens[sent.offset + i].rel in {"obj", "nsubj:pass", "obl:arg"}:
+            # the noun is what the clause's verb does ("werde eine Protestnote schicken"): the verb's mood is its own
+            out += [x.replace(":", ":object-", 1) for x in _own_clause(sent, r, i)]
     else:
         out += _own_clause(sent, r, i)
     if view.words and view.words[-1] == "?":

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from ...errors import PipelineError
-from .linear import Vocab, load_arrays
+from .linear import Csr, Vocab, load_arrays
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 NONE = "NONE"
@@ -65,29 +65,50 @@ class EventModel:
     keep: float = 0.1  # a rule event stays when the model gives its type at least this probability
     rule_args: bool = True  # a kept rule event keeps the rule coder's source and target
     meta: dict[str, Any] = field(default_factory=dict)
+    _plain: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
 
     # ------------------------------------------------------------------ scoring
     def type_probs(self, feats: list[str]) -> np.ndarray:
-        ids = self.type_vocab.ids(feats)
-        z = self.type_w[ids].sum(axis=0) + self.type_b
-        z = z - z.max()
-        e = np.exp(z)
-        return e / e.sum()
+        return self.type_probs_all([feats])[0]
 
-    def rank(self, slot: str, rows: list[list[str]]) -> np.ndarray:
+    def type_probs_all(self, rows: list[list[str]]) -> np.ndarray:
+        """Type probabilities (one row per candidate, columns in :attr:`types`) of several candidates at once."""
+        if not rows:
+            return np.zeros((0, len(self.types)))
+        z = Csr([self.type_vocab.ids(r) for r in rows], len(self.type_vocab)).dot(self.type_w) + self.type_b
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def _weights(self, name: str) -> dict[str, Any]:
+        """Feature → weight (or weights per label) as plain Python, for scoring a few rows without numpy."""
+        got = self._plain.get(name)
+        if got is None:
+            vocab, w = {"source": (self.source_vocab, self.source_w), "target": (self.target_vocab, self.target_w),
+                        "modality": (self.modality_vocab, self.modality_w)}[name]
+            got = self._plain[name] = dict(zip(vocab.names, w.tolist()))
+        return got
+
+    def rank(self, slot: str, rows: list[list[str]]) -> list[float]:
         """Probabilities of the candidates (one feature list each) for ``slot`` (source | target)."""
-        vocab, w = (self.source_vocab, self.source_w) if slot == "source" else (self.target_vocab, self.target_w)
-        s = np.array([w[vocab.ids(r)].sum() for r in rows])
-        s = s - s.max()
-        e = np.exp(s)
-        return e / e.sum()
+        w = self._weights(slot)
+        s = [sum(w.get(f, 0.0) for f in set(r)) for r in rows]
+        top = max(s)
+        e = [math.exp(x - top) for x in s]
+        total = sum(e)
+        return [x / total for x in e]
 
-    def modality_probs(self, feats: list[str]) -> np.ndarray:
-        ids = self.modality_vocab.ids(feats)
-        z = self.modality_w[ids].sum(axis=0) + self.modality_b
-        z = z - z.max()
-        e = np.exp(z)
-        return e / e.sum()
+    def modality_probs(self, feats: list[str]) -> list[float]:
+        w = self._weights("modality")
+        z = list(self.modality_b.tolist())
+        for f in set(feats):
+            row = w.get(f)
+            if row is not None:
+                z = [a + b for a, b in zip(z, row)]
+        top = max(z)
+        e = [math.exp(x - top) for x in z]
+        total = sum(e)
+        return [x / total for x in e]
 
     def confidence(self, p: float, traits: Iterable[str] = ()) -> float:
         """The calibrated probability that an event is of the right type: from the classifier's probability
