@@ -23,8 +23,10 @@ import numpy as np
 
 from ..lang import quote_glyphs
 from .decode import NEG, decode_trees, padded, top_candidates
+from ..morph import is_konjunktiv1
+from .conllu import format_feats, parse_feats
 from .features import (
-    Batch, Templates, Vocab, bucket_index, compile_templates, make_batch, pair_table, score_sum,
+    ROW, Batch, Templates, Vocab, bucket_index, compile_templates, make_batch, pair_table, score_sum,
     set_syntax_rows, template_codes,
 )
 
@@ -72,6 +74,11 @@ ARC2_TEMPLATES: tuple[str, ...] = (
     "h.up h.p d.p dir",
     "h.p d.neg",
     "h.up h.l d.case",
+    "h.p d.rel dir",
+    "h.subj d.p dir",
+    "h.rel d.rel",
+    "h.p h.subj d.p d.rel",
+    "h.p d.p d.rel dd",
 )
 
 LABEL_TEMPLATES: tuple[str, ...] = (
@@ -136,6 +143,10 @@ MORPH_TEMPLATES: tuple[str, ...] = (
 #: UD features the morphological tagger predicts (each its own classifier; "" = feature absent)
 MORPH_FEATURES: tuple[str, ...] = ("Case", "Degree", "Gender", "Mood", "Number", "Person", "Tense", "VerbForm")
 
+#: relations of a clause's subject, and of the function words whose clause is their head's
+SUBJECT_RELS = ("nsubj", "nsubj:pass")
+FUNCTION_RELS = frozenset({"aux", "aux:pass", "cop"})
+
 #: the weight arrays of a model
 WEIGHTS = ("w_arc", "w_arc2", "w_label", "w_morph")
 #: pairs scored per chunk (bounds the size of the temporary index tables)
@@ -153,6 +164,7 @@ class Config:
     morph_templates: list[str] = field(default_factory=lambda: list(MORPH_TEMPLATES))
     arc2_templates: list[str] = field(default_factory=lambda: list(ARC2_TEMPLATES))
     topk: int = 4  # first-pass candidates per token that the second pass rescores (0: no second pass)
+    stack_labels: bool = True  # the second pass also sees the first tree's relations
     arc_bits: int = 20
     arc2_bits: int = 18
     label_bits: int = 18
@@ -161,6 +173,7 @@ class Config:
     language: str = "de"
     non_heads: list[str] = field(default_factory=list)  # STTS tags never scored as heads (lang/<code>/parse.yaml)
     morph_tags: list[str] = field(default_factory=list)  # STTS tags that get features (others: none)
+    konjunktiv_rule: bool = True  # the word-form rule adds Konjunktiv I where the parse has a subject for it
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__slots__}
@@ -297,7 +310,10 @@ class ParserModel:
         """The pairs the second pass rescores: ``rows, cols, head slots, dependent slots``; sets the
         first tree's attributes on ``b``."""
         tok_sent_start = b.sent_start[b.slot_sent[b.token_slot]]
-        set_syntax_rows(b, tok_sent_start + local, None)
+        first = tok_sent_start + local
+        set_syntax_rows(b, first, None)
+        if self.config.stack_labels:
+            set_syntax_rows(b, first, self.predict_labels(b, first))
         rows, cols = top_candidates(mat, self.config.topk, local)
         return rows, cols, tok_sent_start[rows] + cols, b.token_slot[rows]
 
@@ -365,6 +381,34 @@ class ParserModel:
             out[k] = s
         return out
 
+    def add_konjunktiv(self, b: Batch, heads: np.ndarray, rels: list[str], feats: list[str], words: list[str],
+                       tags: list[str], lemmas: list[str]) -> None:
+        """Mark Konjunktiv I (``Mood=Sub``, ``Tense=Pres``) on finite verbs the classifier left
+        indicative when the word-form rule (:func:`lagebild.nlp.morph.is_konjunktiv1`) reads them as
+        Konjunktiv I *and* the tree gives their clause a subject that is not first person singular
+        (*er gebe*, not *ich gebe*). The rule alone over-marks first-person forms; the classifier alone
+        misses rare verbs (docs/parser.md)."""
+        flagged = np.flatnonzero(b.att[ROW["k1"]][b.token_slot] == np.uint64(self.vocab.k1_yes))
+        if not len(flagged):
+            return
+        slot_token = np.full(b.n_slots, -1, dtype=np.int64)
+        slot_token[b.token_slot] = np.arange(len(b.token_slot))
+        head_tok = slot_token[heads]
+        subjects: dict[int, int] = {}
+        for k in np.flatnonzero(np.isin(np.asarray(rels, dtype=object), SUBJECT_RELS)).tolist():
+            subjects.setdefault(int(head_tok[k]), k)
+        for k in flagged.tolist():
+            f = parse_feats(feats[k])
+            if f.get("Mood") == "Sub":
+                continue
+            pred = int(head_tok[k]) if rels[k] in FUNCTION_RELS and head_tok[k] >= 0 else k
+            subj = subjects.get(pred)
+            if subj is None or not is_konjunktiv1(words[k], tags[k], lemmas[k], subject=words[subj],
+                                                  language=self.config.language):
+                continue
+            f.update(Mood="Sub", Tense="Pres")
+            feats[k] = format_feats(f)
+
     # ------------------------------------------------------------------ all
     def parse(self, words: Sequence[Sequence[str]], tags: Sequence[Sequence[str]],
               lemmas: Sequence[Sequence[str]]) -> Parsed:
@@ -374,7 +418,11 @@ class ParserModel:
         set_syntax_rows(b, heads, None)
         rels = self.predict_labels(b, heads)
         set_syntax_rows(b, heads, rels)
-        feats = self.predict_morph(b, heads, [t for ts in tags for t in ts])
+        flat_tags = [t for ts in tags for t in ts]
+        feats = self.predict_morph(b, heads, flat_tags)
+        if self.config.konjunktiv_rule:
+            self.add_konjunktiv(b, heads, rels, feats, [w for ws in words for w in ws], flat_tags,
+                                [lem for ls in lemmas for lem in ls])
         local = (b.slot_pos[heads] - 1).tolist()
         out = Parsed([], [], [])
         k = 0

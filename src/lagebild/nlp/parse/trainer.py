@@ -41,6 +41,7 @@ class TrainOptions:
     arc2_epochs: int = 10
     jackknife: int = 4  # folds for the first-pass scores the second pass trains on
     topk: int = 4
+    stack_labels: bool = True
     arc2_bits: int = 18
     margin: float = 0.0  # loss-augmented training: wrong heads get this much extra score
     arc_templates: tuple[str, ...] = ARC_TEMPLATES
@@ -111,6 +112,7 @@ def train(sentences: Sequence[UdSentence], tagged: Tagged, *, options: TrainOpti
     config = Config(labels=label_set(sents), morph_values=morph_values(sents), arc_bits=opt.arc_bits,
                     morph_tags=morph_tags(sents, tags),
                     label_bits=opt.label_bits, morph_bits=opt.morph_bits, seed=opt.seed, topk=opt.topk,
+                    stack_labels=opt.stack_labels,
                     arc2_bits=opt.arc2_bits, arc2_templates=list(opt.arc2_templates),
                     arc_templates=list(opt.arc_templates), label_templates=list(opt.label_templates),
                     morph_templates=list(opt.morph_templates),
@@ -124,15 +126,15 @@ def train(sentences: Sequence[UdSentence], tagged: Tagged, *, options: TrainOpti
     pairs = _Pairs.build(model, b, gold_heads, opt.batch_sentences)
     model.w_arc = _train_arcs(model, pairs, opt, rng, range(len(pairs.batches)))
     say(f"heads: {time.perf_counter() - t0:.1f}s")
-    if model.config.topk:
-        t0 = time.perf_counter()
-        model.w_arc2 = _train_second_pass(model, b, pairs, opt, rng)
-        say(f"heads, second pass: {time.perf_counter() - t0:.1f}s")
     gold_rels = [r for s in sents for r in s.rels]
     set_syntax_rows(b, gold_head_slot, None)
     t0 = time.perf_counter()
     model.w_label = _train_labels(model, b, gold_head_slot, gold_rels, opt, rng)
     say(f"relations: {time.perf_counter() - t0:.1f}s")
+    if model.config.topk:
+        t0 = time.perf_counter()
+        model.w_arc2 = _train_second_pass(model, b, pairs, opt, rng)
+        say(f"heads, second pass: {time.perf_counter() - t0:.1f}s")
     set_syntax_rows(b, gold_head_slot, gold_rels)
     t0 = time.perf_counter()
     flat_tags = [t for ts in tags for t in ts]
