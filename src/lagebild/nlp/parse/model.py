@@ -22,122 +22,13 @@ from typing import Any
 import numpy as np
 
 from ..lang import quote_glyphs
-from .decode import NEG, decode_trees, padded, top_candidates
 from ..morph import is_konjunktiv1
 from .conllu import format_feats, parse_feats
-from .features import (
-    ROW, Batch, Templates, Vocab, bucket_index, compile_templates, make_batch, pair_table, score_sum,
-    set_syntax_rows, template_codes,
-)
-
-ARC_TEMPLATES: tuple[str, ...] = (
-    "h.p d.p dd",
-    "h.p d.p",
-    "h.w h.p d.p",
-    "h.p d.w d.p",
-    "h.w d.w",
-    "h.l d.l dir",
-    "h.w d.p dd",
-    "h.p d.w dd",
-    "h.l d.p dd",
-    "h.p d.l dd",
-    "h.s3 d.p dir",
-    "h.p d.s3 dir",
-    "h.p d.p btw",
-    "h.p h.p+1 d.p-1 d.p dir",
-    "h.p-1 h.p d.p-1 d.p dir",
-    "h.p h.p+1 d.p d.p+1 dir",
-    "h.p-1 h.p d.p d.p+1 dir",
-    "h.p d.p-1 d.p d.p+1 dd",
-    "h.p-1 h.p h.p+1 d.p dd",
-    "d.w dd",
-    "d.p d.first dd",
-    "h.p h.first dd",
-    "h.w h.p d.w d.p",
-    "h.cp d.cp btw",
-)
-
-#: second pass: rescoring the best first-pass heads of each token with the first tree's attributes
-ARC2_TEMPLATES: tuple[str, ...] = (
-    "h.p d.p dd",
-    "h.p d.case dir",
-    "h.l d.case",
-    "h.l d.case d.l",
-    "h.p d.det dir",
-    "h.p d.p d.det dd",
-    "h.aux d.p dir",
-    "h.aux h.p d.det dir",
-    "h.mark d.p dir",
-    "h.p d.p d.mark",
-    "h.p h.case d.p dir",
-    "h.det d.p dir",
-    "h.up h.p d.p dir",
-    "h.p d.neg",
-    "h.up h.l d.case",
-    "h.p d.rel dir",
-    "h.subj d.p dir",
-    "h.rel d.rel",
-    "h.p h.subj d.p d.rel",
-    "h.p d.p d.rel dd",
-)
-
-LABEL_TEMPLATES: tuple[str, ...] = (
-    "d.p",
-    "d.w",
-    "d.l",
-    "h.p d.p",
-    "h.p d.p dir",
-    "h.p d.w dir",
-    "h.l d.p dir",
-    "h.l d.w",
-    "h.p d.p dd",
-    "d.p d.det dir",
-    "d.p d.case",
-    "h.p d.case",
-    "h.p d.det dir",
-    "h.aux d.p dir",
-    "h.aux h.p d.det dir",
-    "d.p-1 d.p d.p+1",
-    "h.p d.p d.s3",
-    "h.p d.p d.mark",
-    "h.w h.p d.p",
-    "h.p d.p d.first dir",
-    "h.p d.p btw",
-    "d.p d.neg h.p",
-)
-
-MORPH_TEMPLATES: tuple[str, ...] = (
-    "d.w",
-    "d.p",
-    "d.l d.p",
-    "d.s1 d.p",
-    "d.s2 d.p",
-    "d.s3 d.p",
-    "d.s4 d.p",
-    "d.p d.det",
-    "d.det",
-    "d.case",
-    "d.p d.case",
-    "d.p d.rel",
-    "d.rel d.det",
-    "d.w d.rel",
-    "h.p d.p",
-    "h.w d.p",
-    "h.s3 d.p",
-    "h.case d.p",
-    "h.case d.w",
-    "h.rel d.p",
-    "h.rel d.w",
-    "h.det d.s2 d.p",
-    "d.w-1 d.p",
-    "d.w+1 d.p",
-    "d.p-1 d.p d.p+1",
-    "d.subj d.p",
-    "d.subj d.w",
-    "d.s2 d.subj",
-    "d.k1 d.p",
-    "d.k1 d.subj",
-    "d.k1 d.s1 d.w-1",
+from .decode import NEG, decode_trees, padded, top_candidates
+from .features import ROW, Batch, Vocab, make_batch, pair_table, set_syntax_rows
+from .templates import (
+    ARC2_TEMPLATES, ARC_TEMPLATES, LABEL_TEMPLATES, MORPH_TEMPLATES, Templates, bucket_index, compile_templates,
+    score_sum, template_codes,
 )
 
 #: UD features the morphological tagger predicts (each its own classifier; "" = feature absent)
