@@ -58,8 +58,8 @@ class Config:
     stack_labels: bool = True  # the second pass also sees the first tree's relations
     arc_bits: int = 20
     arc2_bits: int = 18
-    label_bits: int = 18
-    morph_bits: int = 18
+    label_bits: int = 16
+    morph_bits: int = 17
     seed: int = 0
     language: str = "de"
     non_heads: list[str] = field(default_factory=list)  # STTS tags never scored as heads (lang/<code>/parse.yaml)

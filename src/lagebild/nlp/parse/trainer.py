@@ -48,8 +48,8 @@ class TrainOptions:
     label_templates: tuple[str, ...] = LABEL_TEMPLATES
     morph_templates: tuple[str, ...] = MORPH_TEMPLATES
     arc_bits: int = 20
-    label_bits: int = 18
-    morph_bits: int = 18
+    label_bits: int = 16
+    morph_bits: int = 17
 
 
 class _Averaged:
