@@ -11,7 +11,7 @@ screenshots: install browser
 	$(BIN)/lagebild demo --db $(DEMO_DB) > /dev/null
 	$(BIN)/python scripts/screenshots.py --db $(DEMO_DB)
 
-.PHONY: screenshots install browser demo test test-all eval eval-test bench train-ner train-pos ray-start ray-stop clean data-check
+.PHONY: screenshots install browser demo test test-all eval eval-test bench bench-parser train-ner train-pos train-parser ray-start ray-stop clean data-check
 
 install: $(STAMP)
 
@@ -50,6 +50,7 @@ eval: install
 	$(BIN)/lagebild eval events --split dev2
 
 eval-test: install
+	$(BIN)/lagebild eval parse
 	$(BIN)/lagebild eval quotes --split test
 	$(BIN)/lagebild eval ner --split test
 	$(BIN)/lagebild eval events --split test
@@ -57,11 +58,18 @@ eval-test: install
 bench: install
 	$(BIN)/lagebild bench --limit 1000 --jobs $(JOBS)
 
+bench-parser: install
+	$(BIN)/lagebild bench --parser --limit 200 --write docs/bench_parser.md
+
 train-ner: install
 	$(BIN)/python scripts/train_ner.py
 
 train-pos: install
 	$(BIN)/python scripts/train_pos.py
+
+# dependency parser + morphology on UD German (GSD dev + PUD; GSD test held out), byte-reproducible
+train-parser: install
+	$(BIN)/lagebild train parser
 
 ray-start: install
 	@bash scripts/ray-cluster start

@@ -30,6 +30,9 @@ class Token:
     lemma: str = ""
     sent: int = 0  # index into Article.sentences
     space_after: bool = True
+    head: int = -1  # index into Article.tokens of the syntactic head; -1 for the root (or unparsed)
+    rel: str = ""  # UD dependency relation to the head ("root" for the root; "" when unparsed)
+    feats: str = ""  # UD morphological features, e.g. "Mood=Sub|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
 
 
 @dataclass(slots=True)
@@ -189,7 +192,7 @@ class Article:
             "copy_of": self.copy_of,
         }
         if tokens:
-            d["tokens"] = [[t.start, t.end, t.pos, t.lemma] for t in self.tokens]
+            d["tokens"] = [[t.start, t.end, t.pos, t.lemma, t.head, t.rel, t.feats] for t in self.tokens]
         return d
 
 
