@@ -209,6 +209,24 @@ def format_table(res: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
+def run_cli(argv: list[str] | None, ap: argparse.ArgumentParser, measure: Any, table: Any, page: Any) -> int:
+    """The command-line flow every benchmark shares: parse ``argv``, ``measure(args)``, print
+    ``table(result)``, and with ``--write`` write ``page(result, table, command)`` to that file."""
+    args = ap.parse_args(argv)
+    try:
+        res = measure(args)
+    except FileNotFoundError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    text = table(res)
+    print(text)
+    if args.write:
+        cmd = f"{ap.prog} " + " ".join(argv if argv is not None else sys.argv[1:])
+        args.write.parent.mkdir(parents=True, exist_ok=True)
+        args.write.write_text(page(res, text, cmd), encoding="utf-8")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry: print the table, optionally write it into a Markdown page."""
     ap = argparse.ArgumentParser(prog="python -m lagebild.bench", description=__doc__,
@@ -217,19 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="articles to use (default: all)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--write", type=Path, default=None, help="write the figures and command to this .md file")
-    args = ap.parse_args(argv)
-    try:
-        res = bench_nlp(args.path, limit=args.limit, jobs=args.jobs)
-    except FileNotFoundError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    table = format_table(res)
-    print(table)
-    if args.write:
-        cmd = "python -m lagebild.bench " + " ".join(argv if argv is not None else sys.argv[1:])
-        args.write.parent.mkdir(parents=True, exist_ok=True)
-        args.write.write_text(_page(res, table, cmd), encoding="utf-8")
-    return 0
+    return run_cli(argv, ap, lambda a: bench_nlp(a.path, limit=a.limit, jobs=a.jobs), format_table, _page)
 
 
 def _page(res: dict[str, Any], table: str, cmd: str) -> str:

@@ -126,6 +126,19 @@ def test_token_konjunktiv_and_feats() -> None:
     assert feats(Token(0, 1)) == {}
 
 
+def test_subject_hung_on_an_auxiliary_is_found() -> None:
+    # Sie haben gestern abgelehnt — the subject attached to the auxiliary (a parse error seen in news)
+    art = build([
+        ("Sie", "PPER", 2, "nsubj", "Case=Nom"),
+        ("haben", "VAFIN", 4, "aux", "Mood=Ind|VerbForm=Fin"),
+        ("gestern", "ADV", 4, "advmod", ""),
+        ("abgelehnt", "VVPP", 0, "root", "VerbForm=Part"),
+    ])
+    syn = Syntax(art)
+    assert syn.subject(3) == 0 and syn.subject(1) == 0
+    assert syn.group_children(3, {"advmod"}) == [2]
+
+
 def test_passive() -> None:
     syn = Syntax(PASSIVE)
     assert syn.is_passive(idx(PASSIVE, "verlegt"))

@@ -151,7 +151,7 @@ class Syntax:
         seen: set[int] = set()
         while p not in seen:
             seen.add(p)
-            subj = self.children(p, SUBJECT_RELS)
+            subj = self.group_children(p, SUBJECT_RELS)
             if subj:
                 return subj[0]
             t = self.tokens[p]
@@ -160,9 +160,14 @@ class Syntax:
             p = self.predicate(t.head)
         return None
 
+    def group_children(self, i: int, rels: Iterable[str]) -> list[int]:
+        """Dependents with one of ``rels`` of ``i``'s verb group, text order: those of the predicate
+        and those a parse error hung on one of its auxiliaries."""
+        return sorted(k for v in self.verb_group(i) for k in self.children(v, rels))
+
     def objects(self, i: int) -> list[int]:
         """Accusative and dative objects of ``i``'s clause (``obj``, ``obl:arg``), text order."""
-        return self.children(self.predicate(i), OBJECT_RELS)
+        return self.group_children(i, OBJECT_RELS)
 
     def is_passive(self, i: int) -> bool:
         """Whether ``i``'s clause is passive (a passive auxiliary or a passive subject)."""

@@ -110,34 +110,30 @@ def format_table(res: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
+def page(res: dict[str, Any], table: str, cmd: str) -> str:
+    """The Markdown page ``--write`` writes."""
+    from ...bench import _loadavg
+
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    return (
+        "# Benchmark: dependency parser\n\n"
+        f"Command: `{cmd.strip()}` ({when}). Input: `{Path(res['input']).name}` (reserved records skipped).\n"
+        f"Load average when written: {_loadavg()}.\n\n{table}\n\n"
+        "The machine is shared: wall-clock figures move with its load; CPU time counts only this\n"
+        "process, and the ratio to the tagger measured in the same run is what to compare across runs.\n"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
+    from ...bench import run_cli
+
     ap = argparse.ArgumentParser(prog="python -m lagebild.nlp.parse.bench", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("path", nargs="?", type=Path, default=None)
     ap.add_argument("--limit", type=int, default=200, help="articles (default 200)")
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--write", type=Path, default=None, help="write the figures and the command to this .md file")
-    args = ap.parse_args(argv)
-    try:
-        res = bench_parser(args.path, limit=args.limit, repeats=args.repeats)
-    except FileNotFoundError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    table = format_table(res)
-    print(table)
-    if args.write:
-        from ...bench import _loadavg
-
-        cmd = "python -m lagebild.nlp.parse.bench " + " ".join(argv if argv is not None else sys.argv[1:])
-        when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-        args.write.write_text(
-            "# Benchmark: dependency parser\n\n"
-            f"Command: `{cmd.strip()}` ({when}). Input: `{Path(res['input']).name}` (reserved records skipped).\n"
-            f"Load average when written: {_loadavg()}.\n\n{table}\n\n"
-            "The machine is shared: wall-clock figures move with its load; CPU time counts only this\n"
-            "process, and the ratio to the tagger measured in the same run is what to compare across runs.\n",
-            encoding="utf-8")
-    return 0
+    return run_cli(argv, ap, lambda a: bench_parser(a.path, limit=a.limit, repeats=a.repeats), format_table, page)
 
 
 if __name__ == "__main__":

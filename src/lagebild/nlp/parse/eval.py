@@ -26,9 +26,30 @@ def _prf(tp: int, n_gold: int, n_pred: int) -> dict[str, float | int]:
     return {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4), "gold": n_gold, "pred": n_pred}
 
 
+def konjunktiv_class(feats: dict[str, str]) -> str | None:
+    """``"I"`` (``Mood=Sub|Tense=Pres``), ``"II"`` (``Mood=Sub|Tense=Past``) or ``None``."""
+    if feats.get("Mood") != "Sub":
+        return None
+    return "II" if feats.get("Tense") == "Past" else "I"
+
+
+def konjunktiv_scores(gold: Sequence[UdSentence], pred: Sequence[Sequence[str | None]]) -> dict[str, Any]:
+    """P/R/F1 of Konjunktiv I and II; ``pred`` holds ``"I"``/``"II"``/``None`` per token."""
+    tp: Counter = Counter()
+    n_gold: Counter = Counter()
+    n_pred: Counter = Counter()
+    for s, p in zip(gold, pred, strict=True):
+        for f, q in zip(s.feats, p):
+            g = konjunktiv_class(f)
+            n_gold[g] += 1
+            n_pred[q] += 1
+            tp[g] += g == q
+    return {k: _prf(tp[k], n_gold[k], n_pred[k]) for k in ("I", "II")}
+
+
 def score(gold: Sequence[UdSentence], pred: Parsed) -> dict[str, Any]:
     """UAS/LAS (all tokens and without punctuation), relation P/R/F1 (label + head right) and
-    morphology per feature (accuracy over all tokens; P/R/F1 of each value), Mood=Sub P/R/F1."""
+    morphology per feature (accuracy over all tokens; P/R/F1 of each value), Konjunktiv I/II."""
     n = uas = las = 0
     n_np = uas_np = las_np = 0
     rel_tp: Counter = Counter()
@@ -80,6 +101,7 @@ def score(gold: Sequence[UdSentence], pred: Parsed) -> dict[str, Any]:
         "morph_accuracy": {f: round(feat_hit[f] / max(n, 1), 4) for f in MORPH_FEATURES},
         "morph_all_features": round(exact / max(n, 1), 4),
         "morph_values": values,
+        "konjunktiv": konjunktiv_scores(gold, [[konjunktiv_class(parse_feats(f)) for f in fs] for fs in pred.feats]),
     }
 
 
@@ -106,6 +128,13 @@ def format_report(res: dict[str, Any]) -> str:
         m = v["morph_values"].get(key)
         if m:
             lines.append(f"  {key:<13} P {m['p']:.3f}  R {m['r']:.3f}  F1 {m['f1']:.3f}  (gold {m['gold']})")
+    k = v["konjunktiv"]
+    lines.append(f"  Konjunktiv I  P {k['I']['p']:.3f}  R {k['I']['r']:.3f}  F1 {k['I']['f1']:.3f}  (gold {k['I']['gold']}); "
+                 f"Konjunktiv II P {k['II']['p']:.3f}  R {k['II']['r']:.3f}  F1 {k['II']['f1']:.3f}  (gold {k['II']['gold']})")
+    rule = res.get("konjunktiv_rule")
+    if rule:
+        lines.append(f"  Konjunktiv I by the word-form rule (nlp.morph.is_konjunktiv1, same tags): P {rule['p']:.3f}  "
+                     f"R {rule['r']:.3f}  F1 {rule['f1']:.3f}")
     sp = res.get("speed")
     if sp:
         lines += ["", f"speed (one process, one run, this machine): parse + morphology {sp['cpu_tokens_per_s']:,} "
@@ -128,8 +157,8 @@ def evaluate(*, data_dir: Path | None = None, model_path: Path | None = None, go
     sentences = load_split("test", data_dir=data_dir)[:limit]
     views: dict[str, Any] = {}
     speed: dict[str, Any] = {}
-    for name, tagged in (("predicted", predicted_tags(sentences)),
-                         *((("gold", gold_tags(sentences)),) if gold else ())):
+    predicted = predicted_tags(sentences)
+    for name, tagged in (("predicted", predicted), *((("gold", gold_tags(sentences)),) if gold else ())):
         t0, c0 = time.perf_counter(), time.process_time()
         parsed = model.parse(tagged.words, tagged.tags, tagged.lemmas)
         secs, cpu = time.perf_counter() - t0, time.process_time() - c0
@@ -138,4 +167,14 @@ def evaluate(*, data_dir: Path | None = None, model_path: Path | None = None, go
             n = sum(len(s) for s in sentences)
             speed = {"tokens": n, "seconds": round(secs, 3), "tokens_per_s": round(n / secs),
                      "cpu_tokens_per_s": round(n / max(cpu, 1e-9))}
-    return {"split": "GSD test", "sentences": len(sentences), "views": views, "speed": speed}
+    return {"split": "GSD test", "sentences": len(sentences), "views": views, "speed": speed,
+            "konjunktiv_rule": konjunktiv_rule_baseline(sentences, predicted)}
+
+
+def konjunktiv_rule_baseline(sentences: Sequence[UdSentence], tagged: Any) -> dict[str, Any]:
+    """Konjunktiv I of the word-form rule (:func:`lagebild.nlp.morph.is_konjunktiv1`) on the same tags."""
+    from ..morph import is_konjunktiv1
+
+    pred = [["I" if is_konjunktiv1(w, t, lem) else None for w, t, lem in zip(ws, ts, ls)]
+            for ws, ts, ls in zip(tagged.words, tagged.tags, tagged.lemmas)]
+    return konjunktiv_scores(sentences, pred)["I"]

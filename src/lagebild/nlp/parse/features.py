@@ -1,12 +1,9 @@
-"""Hashed feature templates of the parser, vectorised over all sentences of an article.
+"""Token and pair attributes of the parser, vectorised over all sentences of a call.
 
 Every token slot (each sentence gets a ROOT slot before its first token) has a column of integer
 *attributes* (tag, word form, lemma, suffixes, neighbours' tags; after attachment also the words of
-its determiner, preposition, auxiliary and subject children). A template names attributes of the
-head side, of the dependent side and at most one pair attribute (direction and distance, or what lies
-between the two); its value is a linear hash of those attributes, and a multiply-shift hash maps it
-to a weight row. Scoring is then one gather and one sum over a ``(templates, pairs)`` index table: no
-per-token Python loop touches the weights.
+its determiner, preposition, auxiliary and subject children); pairs of slots have pair attributes
+(direction and distance, what lies between them). The templates of :mod:`.templates` combine them.
 
 Attribute ids are CRC-32 values of ``kind=value`` strings, so the model file carries no vocabulary
 and the ids are the same in every process (Python's own ``hash`` is salted per process).
@@ -20,13 +17,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..features import shape
 from ..morph import is_konjunktiv1
 
 ROOT = "<ROOT>"
 BOS = "<S>"
 EOS = "</S>"
-#: multiply-shift hashing constant (odd, 64 bit)
-MIX = np.uint64(0x9E3779B97F4A7C15)
 
 #: word-level attributes, computed once per word form
 WORD_ROWS = ("w", "s1", "s2", "s3", "s4", "pre3", "shape")
@@ -65,22 +61,12 @@ def sid(text: str) -> int:
     return zlib.crc32(text.encode("utf-8")) or 1
 
 
-def shape(word: str) -> str:
-    """Compressed character shape: ``Kreml`` → ``Xx``, ``3,5`` → ``d,d``."""
-    out: list[str] = []
-    for ch in word:
-        c = "X" if ch.isupper() else "x" if ch.islower() else "d" if ch.isdigit() else ch
-        if not out or out[-1] != c:
-            out.append(c)
-    return "".join(out[:5])
-
-
 def word_attributes(word: str) -> tuple[int, ...]:
     """Ids of :data:`WORD_ROWS` for one word form."""
     low = word.lower()
     return (
         sid("w=" + low), sid("s1=" + low[-1:]), sid("s2=" + low[-2:]), sid("s3=" + low[-3:]),
-        sid("s4=" + low[-4:]), sid("pre=" + low[:3]), sid("sh=" + shape(word)),
+        sid("s4=" + low[-4:]), sid("pre=" + low[:3]), sid("sh=" + shape(word)[:5]),
     )
 
 
@@ -107,118 +93,6 @@ def coarse_tag(tag: str) -> str:
     if tag.startswith("$"):
         return "$"
     return tag[:2] if tag[:1] in "VPK" else tag[:1]
-
-
-@dataclass(frozen=True, slots=True)
-class Templates:
-    """Compiled templates: attribute rows and random multipliers per side, the pair kind of each."""
-
-    names: tuple[str, ...]
-    head_rows: np.ndarray  # (T, K) row indices (0 = the zero row)
-    dep_rows: np.ndarray
-    head_mult: np.ndarray  # (T, K, 1) uint64
-    dep_mult: np.ndarray
-    pair_kind: np.ndarray  # (T,) index into PAIR_KINDS
-    pair_mult: np.ndarray  # (T, 1) uint64
-    salt: np.ndarray  # (T, 1) uint64
-
-    def __len__(self) -> int:
-        return len(self.names)
-
-
-def compile_templates(names: Sequence[str], *, seed: int) -> Templates:
-    """Parse template strings such as ``"h.p d.w dd"`` (head tag, dependent word, direction+distance)."""
-    rng = np.random.default_rng(seed)
-    heads: list[list[int]] = []
-    deps: list[list[int]] = []
-    kinds: list[int] = []
-    for name in names:
-        h: list[int] = []
-        d: list[int] = []
-        kind = 0
-        for part in name.split():
-            if part in PAIR_KINDS:
-                kind = PAIR_KINDS.index(part)
-                continue
-            side, _, row = part.partition(".")
-            if side not in ("h", "d") or row not in ROW:
-                raise ValueError(f"bad template part {part!r} in {name!r}: use h.<row> / d.<row> with rows {ROWS}")
-            (h if side == "h" else d).append(ROW[row])
-        heads.append(h)
-        deps.append(d)
-        kinds.append(kind)
-    k = max(1, *(len(x) for x in heads), *(len(x) for x in deps))
-    t = len(names)
-
-    def pad(rows: list[list[int]]) -> np.ndarray:
-        out = np.zeros((t, k), dtype=np.int64)
-        for i, r in enumerate(rows):
-            out[i, : len(r)] = r
-        return out
-
-    def odd(*shape_: int) -> np.ndarray:
-        return rng.integers(0, 2**63, size=shape_, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
-
-    return Templates(
-        names=tuple(names), head_rows=pad(heads), dep_rows=pad(deps), head_mult=odd(t, k, 1),
-        dep_mult=odd(t, k, 1), pair_kind=np.asarray(kinds, dtype=np.int64), pair_mult=odd(t, 1),
-        salt=odd(t, 1),
-    )
-
-
-def side_codes(att: np.ndarray, rows: np.ndarray, mult: np.ndarray) -> np.ndarray:
-    """``(T, slots)`` linear hash of the attribute rows of one side of every template."""
-    return (att[rows] * mult).sum(axis=1, dtype=np.uint64)
-
-
-def template_codes(tpl: Templates, att: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Head-side codes (salt included) and dependent-side codes of every template, per slot."""
-    hc = side_codes(att, tpl.head_rows, tpl.head_mult)
-    hc += tpl.salt
-    return hc, side_codes(att, tpl.dep_rows, tpl.dep_mult)
-
-
-def template_rows(tpl: Templates, t: int, codes: tuple[np.ndarray, np.ndarray], hidx: np.ndarray,
-                  didx: np.ndarray, pairs: np.ndarray | None, bits: int) -> np.ndarray:
-    """Weight rows of template ``t`` for the (head slot, dependent slot) pairs (int64 view).
-
-    ``pairs`` is the ``(len(PAIR_KINDS), M)`` table of pair attributes, or ``None`` when no
-    template uses one.
-    """
-    hc, dc = codes
-    key = hc[t].take(hidx)
-    key += dc[t].take(didx)
-    kind = tpl.pair_kind[t]
-    if kind and pairs is not None:
-        key += pairs[kind] * tpl.pair_mult[t]
-    key *= MIX
-    key >>= np.uint64(64 - bits)
-    return key.view(np.int64)
-
-
-def bucket_index(tpl: Templates, att: np.ndarray, hidx: np.ndarray, didx: np.ndarray, pairs: np.ndarray | None,
-                 bits: int, *, codes: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
-    """``(T, M)`` weight rows of the M pairs for every template (the training view)."""
-    codes = codes if codes is not None else template_codes(tpl, att)
-    out = np.empty((len(tpl), len(hidx)), dtype=np.int64)
-    for t in range(len(tpl)):
-        out[t] = template_rows(tpl, t, codes, hidx, didx, pairs, bits)
-    return out
-
-
-def score_sum(w: np.ndarray, tpl: Templates, att: np.ndarray, hidx: np.ndarray, didx: np.ndarray,
-              pairs: np.ndarray | None, bits: int, *, codes: tuple[np.ndarray, np.ndarray] | None = None
-              ) -> np.ndarray:
-    """Sum over templates of the weight rows of ``w`` for the pairs: ``(M,)`` or ``(M, classes)``."""
-    codes = codes if codes is not None else template_codes(tpl, att)
-    acc = None
-    for t in range(len(tpl)):
-        rows = w.take(template_rows(tpl, t, codes, hidx, didx, pairs, bits), axis=0)
-        if acc is None:
-            acc = rows
-        else:
-            acc += rows
-    return acc
 
 
 # ------------------------------------------------------------------- token table

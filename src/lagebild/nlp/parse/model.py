@@ -22,119 +22,21 @@ from typing import Any
 import numpy as np
 
 from ..lang import quote_glyphs
+from ..morph import is_konjunktiv1
+from .conllu import format_feats, parse_feats
 from .decode import NEG, decode_trees, padded, top_candidates
-from .features import (
-    Batch, Templates, Vocab, bucket_index, compile_templates, make_batch, pair_table, score_sum,
-    set_syntax_rows, template_codes,
-)
-
-ARC_TEMPLATES: tuple[str, ...] = (
-    "h.p d.p dd",
-    "h.p d.p",
-    "h.w h.p d.p",
-    "h.p d.w d.p",
-    "h.w d.w",
-    "h.l d.l dir",
-    "h.w d.p dd",
-    "h.p d.w dd",
-    "h.l d.p dd",
-    "h.p d.l dd",
-    "h.s3 d.p dir",
-    "h.p d.s3 dir",
-    "h.p d.p btw",
-    "h.p h.p+1 d.p-1 d.p dir",
-    "h.p-1 h.p d.p-1 d.p dir",
-    "h.p h.p+1 d.p d.p+1 dir",
-    "h.p-1 h.p d.p d.p+1 dir",
-    "h.p d.p-1 d.p d.p+1 dd",
-    "h.p-1 h.p h.p+1 d.p dd",
-    "d.w dd",
-    "d.p d.first dd",
-    "h.p h.first dd",
-    "h.w h.p d.w d.p",
-    "h.cp d.cp btw",
-)
-
-#: second pass: rescoring the best first-pass heads of each token with the first tree's attributes
-ARC2_TEMPLATES: tuple[str, ...] = (
-    "h.p d.p dd",
-    "h.p d.case dir",
-    "h.l d.case",
-    "h.l d.case d.l",
-    "h.p d.det dir",
-    "h.p d.p d.det dd",
-    "h.aux d.p dir",
-    "h.aux h.p d.det dir",
-    "h.mark d.p dir",
-    "h.p d.p d.mark",
-    "h.p h.case d.p dir",
-    "h.det d.p dir",
-    "h.up h.p d.p dir",
-    "h.p d.neg",
-    "h.up h.l d.case",
-)
-
-LABEL_TEMPLATES: tuple[str, ...] = (
-    "d.p",
-    "d.w",
-    "d.l",
-    "h.p d.p",
-    "h.p d.p dir",
-    "h.p d.w dir",
-    "h.l d.p dir",
-    "h.l d.w",
-    "h.p d.p dd",
-    "d.p d.det dir",
-    "d.p d.case",
-    "h.p d.case",
-    "h.p d.det dir",
-    "h.aux d.p dir",
-    "h.aux h.p d.det dir",
-    "d.p-1 d.p d.p+1",
-    "h.p d.p d.s3",
-    "h.p d.p d.mark",
-    "h.w h.p d.p",
-    "h.p d.p d.first dir",
-    "h.p d.p btw",
-    "d.p d.neg h.p",
-)
-
-MORPH_TEMPLATES: tuple[str, ...] = (
-    "d.w",
-    "d.p",
-    "d.l d.p",
-    "d.s1 d.p",
-    "d.s2 d.p",
-    "d.s3 d.p",
-    "d.s4 d.p",
-    "d.p d.det",
-    "d.det",
-    "d.case",
-    "d.p d.case",
-    "d.p d.rel",
-    "d.rel d.det",
-    "d.w d.rel",
-    "h.p d.p",
-    "h.w d.p",
-    "h.s3 d.p",
-    "h.case d.p",
-    "h.case d.w",
-    "h.rel d.p",
-    "h.rel d.w",
-    "h.det d.s2 d.p",
-    "d.w-1 d.p",
-    "d.w+1 d.p",
-    "d.p-1 d.p d.p+1",
-    "d.subj d.p",
-    "d.subj d.w",
-    "d.s2 d.subj",
-    "d.k1 d.p",
-    "d.k1 d.subj",
-    "d.k1 d.s1 d.w-1",
+from .features import ROW, Batch, Vocab, make_batch, pair_table, set_syntax_rows
+from .templates import (
+    ARC2_TEMPLATES, ARC_TEMPLATES, LABEL_TEMPLATES, MORPH_TEMPLATES, Templates, bucket_index, compile_templates,
+    score_sum, template_codes,
 )
 
 #: UD features the morphological tagger predicts (each its own classifier; "" = feature absent)
 MORPH_FEATURES: tuple[str, ...] = ("Case", "Degree", "Gender", "Mood", "Number", "Person", "Tense", "VerbForm")
+
+#: relations of a clause's subject, and of the function words whose clause is their head's
+SUBJECT_RELS = ("nsubj", "nsubj:pass")
+FUNCTION_RELS = frozenset({"aux", "aux:pass", "cop"})
 
 #: the weight arrays of a model
 WEIGHTS = ("w_arc", "w_arc2", "w_label", "w_morph")
@@ -153,14 +55,16 @@ class Config:
     morph_templates: list[str] = field(default_factory=lambda: list(MORPH_TEMPLATES))
     arc2_templates: list[str] = field(default_factory=lambda: list(ARC2_TEMPLATES))
     topk: int = 4  # first-pass candidates per token that the second pass rescores (0: no second pass)
+    stack_labels: bool = True  # the second pass also sees the first tree's relations
     arc_bits: int = 20
     arc2_bits: int = 18
-    label_bits: int = 18
-    morph_bits: int = 18
+    label_bits: int = 16
+    morph_bits: int = 17
     seed: int = 0
     language: str = "de"
     non_heads: list[str] = field(default_factory=list)  # STTS tags never scored as heads (lang/<code>/parse.yaml)
     morph_tags: list[str] = field(default_factory=list)  # STTS tags that get features (others: none)
+    konjunktiv_rule: bool = True  # the word-form rule adds Konjunktiv I where the parse has a subject for it
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__slots__}
@@ -297,7 +201,10 @@ class ParserModel:
         """The pairs the second pass rescores: ``rows, cols, head slots, dependent slots``; sets the
         first tree's attributes on ``b``."""
         tok_sent_start = b.sent_start[b.slot_sent[b.token_slot]]
-        set_syntax_rows(b, tok_sent_start + local, None)
+        first = tok_sent_start + local
+        set_syntax_rows(b, first, None)
+        if self.config.stack_labels:
+            set_syntax_rows(b, first, self.predict_labels(b, first))
         rows, cols = top_candidates(mat, self.config.topk, local)
         return rows, cols, tok_sent_start[rows] + cols, b.token_slot[rows]
 
@@ -365,6 +272,34 @@ class ParserModel:
             out[k] = s
         return out
 
+    def add_konjunktiv(self, b: Batch, heads: np.ndarray, rels: list[str], feats: list[str], words: list[str],
+                       tags: list[str], lemmas: list[str]) -> None:
+        """Mark Konjunktiv I (``Mood=Sub``, ``Tense=Pres``) on finite verbs the classifier left
+        indicative when the word-form rule (:func:`lagebild.nlp.morph.is_konjunktiv1`) reads them as
+        Konjunktiv I *and* the tree gives their clause a subject that is not first person singular
+        (*er gebe*, not *ich gebe*). The rule alone over-marks first-person forms; the classifier alone
+        misses rare verbs (docs/parser.md)."""
+        flagged = np.flatnonzero(b.att[ROW["k1"]][b.token_slot] == np.uint64(self.vocab.k1_yes))
+        if not len(flagged):
+            return
+        slot_token = np.full(b.n_slots, -1, dtype=np.int64)
+        slot_token[b.token_slot] = np.arange(len(b.token_slot))
+        head_tok = slot_token[heads]
+        subjects: dict[int, int] = {}
+        for k in np.flatnonzero(np.isin(np.asarray(rels, dtype=object), SUBJECT_RELS)).tolist():
+            subjects.setdefault(int(head_tok[k]), k)
+        for k in flagged.tolist():
+            f = parse_feats(feats[k])
+            if f.get("Mood") == "Sub":
+                continue
+            pred = int(head_tok[k]) if rels[k] in FUNCTION_RELS and head_tok[k] >= 0 else k
+            subj = subjects.get(pred)
+            if subj is None or not is_konjunktiv1(words[k], tags[k], lemmas[k], subject=words[subj],
+                                                  language=self.config.language):
+                continue
+            f.update(Mood="Sub", Tense="Pres")
+            feats[k] = format_feats(f)
+
     # ------------------------------------------------------------------ all
     def parse(self, words: Sequence[Sequence[str]], tags: Sequence[Sequence[str]],
               lemmas: Sequence[Sequence[str]]) -> Parsed:
@@ -374,7 +309,11 @@ class ParserModel:
         set_syntax_rows(b, heads, None)
         rels = self.predict_labels(b, heads)
         set_syntax_rows(b, heads, rels)
-        feats = self.predict_morph(b, heads, [t for ts in tags for t in ts])
+        flat_tags = [t for ts in tags for t in ts]
+        feats = self.predict_morph(b, heads, flat_tags)
+        if self.config.konjunktiv_rule:
+            self.add_konjunktiv(b, heads, rels, feats, [w for ws in words for w in ws], flat_tags,
+                                [lem for ls in lemmas for lem in ls])
         local = (b.slot_pos[heads] - 1).tolist()
         out = Parsed([], [], [])
         k = 0

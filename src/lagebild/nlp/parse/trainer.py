@@ -20,14 +20,13 @@ from typing import Any
 
 import numpy as np
 
+from ..lang import load
 from .conllu import UdSentence
 from .data import Tagged
 from .decode import NEG, decode_trees, padded
-from .features import bucket_index, pair_table, set_syntax_rows
-from ..lang import load
-from .model import (
-    ARC2_TEMPLATES, ARC_TEMPLATES, LABEL_TEMPLATES, MORPH_FEATURES, MORPH_TEMPLATES, Candidates, Config, ParserModel,
-)
+from .features import pair_table, set_syntax_rows
+from .model import MORPH_FEATURES, Candidates, Config, ParserModel
+from .templates import ARC2_TEMPLATES, ARC_TEMPLATES, LABEL_TEMPLATES, MORPH_TEMPLATES, bucket_index
 
 
 @dataclass(slots=True)
@@ -41,6 +40,7 @@ class TrainOptions:
     arc2_epochs: int = 10
     jackknife: int = 4  # folds for the first-pass scores the second pass trains on
     topk: int = 4
+    stack_labels: bool = True
     arc2_bits: int = 18
     margin: float = 0.0  # loss-augmented training: wrong heads get this much extra score
     arc_templates: tuple[str, ...] = ARC_TEMPLATES
@@ -48,8 +48,8 @@ class TrainOptions:
     label_templates: tuple[str, ...] = LABEL_TEMPLATES
     morph_templates: tuple[str, ...] = MORPH_TEMPLATES
     arc_bits: int = 20
-    label_bits: int = 18
-    morph_bits: int = 18
+    label_bits: int = 16
+    morph_bits: int = 17
 
 
 class _Averaged:
@@ -111,6 +111,7 @@ def train(sentences: Sequence[UdSentence], tagged: Tagged, *, options: TrainOpti
     config = Config(labels=label_set(sents), morph_values=morph_values(sents), arc_bits=opt.arc_bits,
                     morph_tags=morph_tags(sents, tags),
                     label_bits=opt.label_bits, morph_bits=opt.morph_bits, seed=opt.seed, topk=opt.topk,
+                    stack_labels=opt.stack_labels,
                     arc2_bits=opt.arc2_bits, arc2_templates=list(opt.arc2_templates),
                     arc_templates=list(opt.arc_templates), label_templates=list(opt.label_templates),
                     morph_templates=list(opt.morph_templates),
@@ -124,15 +125,15 @@ def train(sentences: Sequence[UdSentence], tagged: Tagged, *, options: TrainOpti
     pairs = _Pairs.build(model, b, gold_heads, opt.batch_sentences)
     model.w_arc = _train_arcs(model, pairs, opt, rng, range(len(pairs.batches)))
     say(f"heads: {time.perf_counter() - t0:.1f}s")
-    if model.config.topk:
-        t0 = time.perf_counter()
-        model.w_arc2 = _train_second_pass(model, b, pairs, opt, rng)
-        say(f"heads, second pass: {time.perf_counter() - t0:.1f}s")
     gold_rels = [r for s in sents for r in s.rels]
     set_syntax_rows(b, gold_head_slot, None)
     t0 = time.perf_counter()
     model.w_label = _train_labels(model, b, gold_head_slot, gold_rels, opt, rng)
     say(f"relations: {time.perf_counter() - t0:.1f}s")
+    if model.config.topk:
+        t0 = time.perf_counter()
+        model.w_arc2 = _train_second_pass(model, b, pairs, opt, rng)
+        say(f"heads, second pass: {time.perf_counter() - t0:.1f}s")
     set_syntax_rows(b, gold_head_slot, gold_rels)
     t0 = time.perf_counter()
     flat_tags = [t for ts in tags for t in ts]
@@ -259,30 +260,26 @@ def _train_second_pass(model: ParserModel, b, pairs: _Pairs, opt: TrainOptions,
     return avg.averaged()
 
 
+def _multiclass_step(avg: _Averaged, block: np.ndarray, gold: np.ndarray, pred: np.ndarray) -> None:
+    """Perceptron update of a multiclass scorer: for every token whose predicted class is wrong,
+    its feature rows (``block[:, token]``) gain on the gold class and lose on the predicted one."""
+    wrong = np.flatnonzero(pred != gold)
+    if len(wrong):
+        rows = block[:, wrong].ravel()
+        t = block.shape[0]
+        avg.update((rows, np.tile(gold[wrong], t)), 1.0)
+        avg.update((rows, np.tile(pred[wrong], t)), -1.0)
+
+
 def _train_labels(model: ParserModel, b, heads: np.ndarray, rels: list[str], opt: TrainOptions,
                   rng: np.random.Generator) -> np.ndarray:
-    labels = model.config.labels
-    lix = {r: i for i, r in enumerate(labels)}
-    gold = np.asarray([lix[r] for r in rels], dtype=np.int64)
+    """Relation weights, trained on the gold arcs."""
+    lix = {r: i for i, r in enumerate(model.config.labels)}
+    gold = np.asarray([lix[r] for r in rels], dtype=np.int64)[:, None]
     idx = model.label_index(b, heads).astype(np.int32)
     tok_start = np.concatenate([[0], np.cumsum(b.lengths)]).astype(np.int64)
-    batches = _sentence_batches(b.lengths, opt.batch_sentences)
-    avg = _Averaged(model.w_label.shape)
-    t = idx.shape[0]
-    for _epoch in range(opt.label_epochs):
-        for k in rng.permutation(len(batches)):
-            s0, s1 = batches[k]
-            a, e = tok_start[s0], tok_start[s1]
-            block = idx[:, a:e]
-            pred = avg.w[block].sum(axis=0).argmax(axis=1)
-            g = gold[a:e]
-            wrong = np.flatnonzero(pred != g)
-            if len(wrong):
-                rows = block[:, wrong].ravel()
-                avg.update((rows, np.tile(g[wrong], t)), 1.0)
-                avg.update((rows, np.tile(pred[wrong], t)), -1.0)
-            avg.step += 1
-    return avg.averaged()
+    return _train_blocks(model.w_label.shape, idx, gold, [(0, len(lix))], tok_start, b.lengths, opt.label_epochs,
+                         opt, rng)
 
 
 def _train_morph(model: ParserModel, b, heads: np.ndarray, feats: list[dict[str, str]], which: np.ndarray,
@@ -296,26 +293,27 @@ def _train_morph(model: ParserModel, b, heads: np.ndarray, feats: list[dict[str,
     idx = model.morph_index(b, heads, which).astype(np.int32)
     tok_start = np.concatenate([[0], np.cumsum(b.lengths)]).astype(np.int64)
     bounds = np.searchsorted(which, tok_start)  # rows of `which` per sentence
-    batches = _sentence_batches(b.lengths, opt.batch_sentences)
-    avg = _Averaged(model.w_morph.shape)
-    t = idx.shape[0]
-    for _epoch in range(opt.morph_epochs):
+    return _train_blocks(model.w_morph.shape, idx, gold, [(a, e) for _n, a, e in blocks], bounds, b.lengths,
+                         opt.morph_epochs, opt, rng)
+
+
+def _train_blocks(shape: tuple[int, ...], idx: np.ndarray, gold: np.ndarray, blocks: list[tuple[int, int]],
+                  bounds: np.ndarray, lengths: np.ndarray, epochs: int, opt: TrainOptions,
+                  rng: np.random.Generator) -> np.ndarray:
+    """Averaged multiclass perceptron with one class block per column of ``gold`` (columns
+    ``a:e`` of the weights). ``idx`` holds the feature rows of each instance; ``bounds[s]`` is the
+    first instance of sentence ``s``."""
+    batches = _sentence_batches(lengths, opt.batch_sentences)
+    avg = _Averaged(shape)
+    for _epoch in range(epochs):
         for k in rng.permutation(len(batches)):
             s0, s1 = batches[k]
             lo, hi = bounds[s0], bounds[s1]
-            if hi <= lo:
-                avg.step += 1
-                continue
-            block = idx[:, lo:hi]
-            sc = avg.w.take(block, axis=0).sum(axis=0)
-            for j, (_name, a, e) in enumerate(blocks):
-                pred = a + sc[:, a:e].argmax(axis=1)
-                g = gold[lo:hi, j]
-                wrong = np.flatnonzero(pred != g)
-                if len(wrong):
-                    rows = block[:, wrong].ravel()
-                    avg.update((rows, np.tile(g[wrong], t)), 1.0)
-                    avg.update((rows, np.tile(pred[wrong], t)), -1.0)
+            if hi > lo:
+                block = idx[:, lo:hi]
+                sc = avg.w.take(block, axis=0).sum(axis=0)
+                for j, (a, e) in enumerate(blocks):
+                    _multiclass_step(avg, block, gold[lo:hi, j], a + sc[:, a:e].argmax(axis=1))
             avg.step += 1
     return avg.averaged()
 
