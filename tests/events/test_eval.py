@@ -27,9 +27,9 @@ from lagebild.eval.events import (
 #: pinned floors of the shipped learned coder (docs/events.md, "Evaluation"); `shown_precision` is the type
 #: precision of the events the picture shows (default threshold and an actor)
 FLOORS = {
-    "dev": {"type": 0.55, "triple": 0.25, "shown_precision": 0.78, "modality": 0.85},
-    "legacy-dev": {"type": 0.70, "triple": 0.37, "shown_precision": 0.80, "modality": 0.85},
-    "legacy-dev2": {"type": 0.76, "triple": 0.45, "shown_precision": 0.85, "modality": 0.85},
+    "dev": {"type": 0.54, "triple": 0.24, "shown_precision": 0.80, "modality": 0.90},
+    "legacy-dev": {"type": 0.68, "triple": 0.28, "shown_precision": 0.85, "modality": 0.90},
+    "legacy-dev2": {"type": 0.77, "triple": 0.48, "shown_precision": 0.90, "modality": 0.88},
 }
 
 

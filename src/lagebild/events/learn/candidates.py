@@ -155,6 +155,8 @@ def trigger_candidates(sent: Sentence, lex: EventLexicon, learned: frozenset[str
             out[i] = Cand(sent, i, key, "verb", lex.verbs[key])
         elif tok.pos == "ADJA" and (verb := lex.participle(tok.lemma or view.words[i])) is not None:
             out[i] = Cand(sent, i, verb, "participle", lex.verbs[verb])
+        elif i in sent.rule_at and tok.pos == "VMFIN":  # a reported demand ("müsse … ändern, sagte X")
+            out[i] = Cand(sent, i, key, "modal", None)
         elif key in learned:
             out[i] = Cand(sent, i, key, "learned", None)
         elif tok.pos == "NN" and (end := _learned_ending(key, learned)) is not None:

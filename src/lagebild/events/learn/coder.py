@@ -108,20 +108,30 @@ class LearnedCoder:
         out: list[Event] = []
         noun = view.tokens[i].pos.startswith("N")
         for typ, p, evs in chosen:
-            if evs and m.rule_args:
+            if evs and (m.rule_args or cand.kind == "modal"):  # the rankers never saw a reported demand's speaker
                 pairs = [(self._rule_actor(e, "source", view), self._rule_actor(e, "target", view)) for e in evs]
             else:
-                pairs = self._pairs(args, cand, typ, rules, article)
+                pairs = self._pairs(args, cand, typ, rules, article, fill=evs)
             out.extend(self._events(article, cand, typ, p, pairs, evs, noun=noun))
         return out
 
-    def _pairs(self, args: list[Arg], cand: Cand, typ: str, rules: Coder, article: Article) -> list[tuple[Any, Any]]:
+    def _pairs(self, args: list[Arg], cand: Cand, typ: str, rules: Coder, article: Article,
+               *, fill: list[Event] = ()) -> list[tuple[Any, Any]]:
+        """Source and target by the rankers; a slot the rankers leave empty takes the rule coder's actor
+        there (``fill``: the rule events of this type at the trigger), whose special rules (the border a
+        force moves to, the accusers a denial answers) see beyond the sentence's mentions."""
         m = self.model
         src = args[_argmax(m.rank("source", [arg_features(a, cand, typ, "source", self.lex) for a in args]))]
         rest = [a for a in args if a.kind == "none" or not _same(a.actor, src.actor)]
         tgt = rest[_argmax(m.rank("target", [arg_features(a, cand, typ, "target", self.lex) for a in rest]))]
         sources = self._expand(src, rules, article)
         targets = self._expand(tgt, rules, article)
+        view = cand.sent.view
+        if not sources and fill:
+            sources = _distinct(self._rule_actor(e, "source", view) for e in fill)
+        if not targets and fill:
+            targets = [x for x in _distinct(self._rule_actor(e, "target", view) for e in fill)
+                       if not any(_same(x[0], s) for s, _ in sources)]
         if not targets and typ in self.lex.context.get("answers", {}):
             targets = self._answered(cand, typ, sources, article)
         if typ in self.lex.context.get("mutual", []) and len(sources) >= 2 and not targets:
@@ -210,6 +220,15 @@ class LearnedCoder:
             if not a.code and a.text:
                 a.code = rules._prefix_code(a.text)
         return items
+
+
+def _distinct(items: Any) -> list[tuple[Actorish, Any]]:
+    """The actors among ``items`` (actor, span) without repeats or empty ones."""
+    out: list[tuple[Actorish, Any]] = []
+    for a, span in items:
+        if a is not None and not any(_same(a, b) for b, _ in out):
+            out.append((a, span))
+    return out
 
 
 def _argmax(values: list[float]) -> int:
