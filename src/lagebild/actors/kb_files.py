@@ -209,6 +209,7 @@ def build_kb(lang: str, extra: Sequence[Path]) -> KB:
     steps = [
         ("coref.yaml", read_coref),
         ("countries.tsv", read_countries),
+        ("regions.tsv", read_regions),
         ("orgs.yaml", read_orgs),
         ("metonyms.yaml", read_metonyms),
         ("roles.yaml", read_roles),
@@ -237,3 +238,10 @@ def _override(kb: KB, path: Path) -> None:
         if old is not None:
             actor.variants = tuple(dict.fromkeys(actor.variants + old.variants))
         kb.add(actor)
+
+
+def read_regions(kb: KB, path: Path) -> None:
+    """Sub-state regions (regions.tsv; see lagebild.actors.actor_types)."""
+    from .actor_types import read_regions as _read
+
+    _read(kb, path)

@@ -1,149 +1,231 @@
-"""Silver NER training sentences: the actor knowledge base projected onto unlabelled news text.
+"""The teacher's head and the silver corpus (training time only).
 
-Only high-precision matches label a token: country and place names (LOC), full person names (PER),
-organisation acronyms and multi-word organisation names (ORG), country adjectives in lower case and
-demonyms (``LOCderiv``, as GermEval marks "russische" and "Russen"). A sentence is kept only when
-every other capitalised token looks like a common noun by the corpus statistics of the word-cluster
-map (it often follows a determiner), so unlabelled names do not teach the model "O". Deterministic
-for a fixed seed.
+:class:`TokenHead` is a softmax over the 9 four-class IOB tags on the teacher's word states
+(``ner_teacher.E5Teacher.word_states``), trained with a *partial-label* loss: a token a source left
+"O" although the source does not annotate some class (SmartData and Europeana never tag MISC) may be
+"O" or that class, and the loss sums the probability of every allowed tag. Decoding is a Viterbi
+pass over the log-probabilities that allows only valid IOB sequences.
+
+The silver corpus: sentences of unlabelled in-domain news (FANG-COVID without its reserved ids,
+10kGNAD test) tokenised with the run-time tokenizer and tagged by the teacher. Only the labels are
+stored (:func:`write_labels`: dataset, record id, sentence index, token count, tags, confidence) —
+the trainer re-reads and re-tokenises the text from ../shared when it trains (:func:`read_silver`).
 """
 
 from __future__ import annotations
 
+import gzip
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from .ner_clusters import corpus_texts, tokenize_plain
-from .ner_data import TaggedSentence, tags_from_spans
-from .ner_features import NerResources
+import numpy as np
 
-#: determiner-rate classes (second letter of the cluster capitalisation class) that mark common nouns
-NOUN_DET_CLASSES = frozenset("23")
-#: sentence-final tokens for splitting the plain-tokenised corpus
-_SENT_END = frozenset(".!?")
+from ..errors import InputError
+from .ner_data import TaggedSentence
 
-
-def _is_acronym(name: str) -> bool:
-    return sum(c.isupper() for c in name) >= 2
+TAGS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
+TAG_INDEX = {t: i for i, t in enumerate(TAGS)}
+_CODE = "_PpOoLlMm"  # one letter per tag in the label files ("_" is O)
 
 
-def silver_lexicon(*, lang: str = "de") -> tuple[dict[tuple[str, ...], str], set[tuple[str, ...]]]:
-    """(token tuple → GermEval label for the high-precision KB names, every KB name as token tuple).
+def allowed_tags(tags: Sequence[str], classes: frozenset[str]) -> np.ndarray:
+    """(tokens × 9) booleans: the gold tag, plus B-/I- of every class the source does not annotate
+    where the source says "O"."""
+    out = np.zeros((len(tags), len(TAGS)), dtype=bool)
+    missing = [c for c in ("PER", "ORG", "LOC", "MISC") if c not in classes]
+    for i, t in enumerate(tags):
+        out[i, TAG_INDEX[t]] = True
+        if t == "O":
+            for c in missing:
+                out[i, TAG_INDEX["B-" + c]] = out[i, TAG_INDEX["I-" + c]] = True
+    return out
 
-    The second set holds all KB surface forms: a sentence containing one that got no silver label is
-    dropped, since its label is uncertain.
+
+@dataclass
+class TokenHead:
+    """Softmax over IOB tags on standardised word states (numpy, seeded Adam)."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    W: np.ndarray
+    b: np.ndarray
+
+    @classmethod
+    def fit(
+        cls, X: np.ndarray, allowed: np.ndarray, *, epochs: int = 12, l2: float = 1e-4, lr: float = 2e-3,
+        batch: int = 256, seed: int = 13, hidden: int = 0,
+    ) -> TokenHead:
+        """Minimise the partial-label negative log likelihood (``allowed``: tokens × 9 booleans)."""
+        if hidden:
+            raise ValueError("hidden layers are not implemented: use hidden=0")
+        X = X.astype(np.float32)
+        mean = X.mean(axis=0)
+        scale = X.std(axis=0) + 1e-4
+        rng = np.random.default_rng(seed)
+        d, k = X.shape[1], len(TAGS)
+        W = np.zeros((d, k), dtype=np.float32)
+        b = np.zeros(k, dtype=np.float32)
+        mW, vW, mb, vb = np.zeros_like(W), np.zeros_like(W), np.zeros_like(b), np.zeros_like(b)
+        step = 0
+        n = len(X)
+        for _ in range(epochs):
+            order = rng.permutation(n)
+            for s in range(0, n, batch):
+                idx = order[s : s + batch]
+                x = (X[idx] - mean) / scale
+                z = x @ W + b
+                z -= z.max(axis=1, keepdims=True)
+                p = np.exp(z)
+                p /= p.sum(axis=1, keepdims=True)
+                a = allowed[idx]
+                pa = np.where(a, p, 0.0)
+                q = pa / np.maximum(pa.sum(axis=1, keepdims=True), 1e-12)  # posterior over allowed tags
+                g = (p - q) / len(idx)
+                gW = x.T @ g + l2 * W
+                gb = g.sum(axis=0)
+                step += 1
+                for prm, gr, m, v in ((W, gW, mW, vW), (b, gb, mb, vb)):
+                    m *= 0.9
+                    m += 0.1 * gr
+                    v *= 0.999
+                    v += 0.001 * gr * gr
+                    prm -= lr * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
+        return cls(mean, scale, W, b)
+
+    def logprobs(self, X: np.ndarray) -> np.ndarray:
+        z = ((X.astype(np.float32) - self.mean) / self.scale) @ self.W + self.b
+        z -= z.max(axis=1, keepdims=True)
+        return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+
+    def tag(self, X: np.ndarray) -> tuple[list[str], float]:
+        """Viterbi-decoded tags of one sentence and the lowest probability of a chosen tag."""
+        lp = self.logprobs(X)
+        path = viterbi(lp)
+        conf = float(np.exp(lp[np.arange(len(path)), path]).min()) if len(path) else 1.0
+        return [TAGS[i] for i in path], conf
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(path, mean=self.mean, scale=self.scale, W=self.W, b=self.b)
+
+    @classmethod
+    def load(cls, path: Path) -> TokenHead:
+        z = np.load(path)
+        return cls(z["mean"], z["scale"], z["W"], z["b"])
+
+
+def _transitions() -> np.ndarray:
+    k = len(TAGS)
+    t = np.zeros((k, k), dtype=np.float32)
+    for j, tag in enumerate(TAGS):
+        if tag.startswith("I-"):
+            for i, prev in enumerate(TAGS):
+                if prev[2:] != tag[2:]:
+                    t[i, j] = -1e4
+    return t
+
+
+_TRANS = _transitions()
+_START = np.array([-1e4 if t.startswith("I-") else 0.0 for t in TAGS], dtype=np.float32)
+
+
+def viterbi(lp: np.ndarray) -> list[int]:
+    """Best valid IOB tag sequence under per-token log-probabilities ``lp`` (tokens × 9)."""
+    n = len(lp)
+    if n == 0:
+        return []
+    score = lp[0] + _START
+    back = np.zeros((n, len(TAGS)), dtype=np.int64)
+    for i in range(1, n):
+        cand = score[:, None] + _TRANS
+        back[i] = cand.argmax(axis=0)
+        score = cand.max(axis=0) + lp[i]
+    path = [int(score.argmax())]
+    for i in range(n - 1, 0, -1):
+        path.append(int(back[i, path[-1]]))
+    return path[::-1]
+
+
+# --------------------------------------------------------------------------- the silver corpus
+@dataclass(slots=True)
+class SilverRef:
+    """Where a silver sentence comes from: dataset, record id, sentence index, token count."""
+
+    dataset: str
+    record: str
+    sentence: int
+    n_tokens: int
+
+
+def _record_texts(shared: Path) -> Iterator[tuple[str, str, str]]:
+    """(dataset, record id, text) of the unlabelled news: FANG-COVID (no reserved ids), 10kGNAD test."""
+    from .ner_sources import fang_records, gnad_texts
+
+    for rec in fang_records(shared):
+        yield "fang", str(rec["id"]), f"{rec.get('header') or ''}\n{rec.get('article') or ''}"
+    for rid, text in gnad_texts(shared):
+        yield "gnad", rid, text
+
+
+def silver_candidates(shared: Path, *, words: int, seed: int = 13, min_len: int = 4, max_len: int = 80) -> list[tuple[SilverRef, list[str]]]:
+    """A seeded sample of sentences from the unlabelled news, about ``words`` tokens in all.
+
+    Records are shuffled with ``seed``; from each, every sentence of ``min_len``–``max_len`` tokens is
+    taken until the budget is spent. Returns references and token lists (the text stays in memory).
     """
-    from .kb import load_kb, split_name
+    from .ner_sources import tokenize_text
 
-    kb = load_kb(lang)
-    labels: dict[tuple[str, ...], str] = {}
-    every: set[tuple[str, ...]] = set()
-    for name, ids in kb.names.items():
-        toks = split_name(name)
-        if not toks or "(" in name:
-            continue
-        every.add(toks)
-        if name in kb.weak_names:
-            continue
-        types = {kb.actors[a].type for a in ids if a in kb.actors}
-        if len(types) != 1:
-            continue
-        typ = types.pop()
-        multi = sum(t[:1].isupper() for t in toks) >= 2
-        if typ in ("GPE", "LOC") and toks[0][:1].isupper():
-            labels[toks] = "LOC"
-        elif typ == "PER" and len(toks) >= 2 and multi:
-            labels[toks] = "PER"
-        elif typ == "ORG" and (_is_acronym(name) or multi):
-            labels[toks] = "ORG"
-    for form in kb.capitals:
-        labels.setdefault(split_name(form), "LOC")
-    for form in kb.adjectives:
-        every.add((form,))
-        every.add((form[:1].upper() + form[1:],))
-        labels[(form,)] = "LOCderiv"
-    for form in kb.demonyms:
-        toks = split_name(form)
-        every.add(toks)
-        labels[toks] = "LOCderiv"
-    return labels, every
+    recs = list(_record_texts(shared))
+    random.Random(seed).shuffle(recs)
+    out: list[tuple[SilverRef, list[str]]] = []
+    total = 0
+    for dataset, rid, text in recs:
+        for si, sent in enumerate(tokenize_text(text)):
+            if min_len <= len(sent) <= max_len:
+                ws = [text[a:b] for a, b in sent]
+                out.append((SilverRef(dataset, rid, si, len(ws)), ws))
+                total += len(ws)
+        if total >= words:
+            break
+    return out
 
 
-def _sentences(texts: Iterable[str]) -> Iterable[list[str]]:
-    for text in texts:
-        for line in text.split("\n"):
-            cur: list[str] = []
-            for tok in tokenize_plain(line):
-                cur.append(tok)
-                if tok in _SENT_END:
-                    yield cur
-                    cur = []
-            if cur:
-                yield cur
+def write_labels(path: Path, rows: Sequence[tuple[SilverRef, Sequence[str], float]], *, note: str) -> None:
+    """Write silver labels (no text): ``dataset  record  sentence  n_tokens  tag-codes  confidence``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.write(f"# {note}\n")
+        for ref, tags, conf in rows:
+            codes = "".join(_CODE[TAG_INDEX[t]] for t in tags)
+            fh.write(f"{ref.dataset}\t{ref.record}\t{ref.sentence}\t{ref.n_tokens}\t{codes}\t{conf:.3f}\n")
 
 
-def label_sentence(
-    words: Sequence[str],
-    *,
-    labels: dict[tuple[str, ...], str],
-    every: set[tuple[str, ...]],
-    res: NerResources,
-    max_len: int = 8,
-) -> list[tuple[int, int, str]] | None:
-    """Silver spans of ``words`` or None when the sentence is not safe to use (see module doc)."""
-    n = len(words)
-    spans: list[tuple[int, int, str]] = []
-    covered = [False] * n
-    i = 0
-    while i < n:
-        hit = None
-        for k in range(min(max_len, n - i), 0, -1):
-            key = tuple(words[i : i + k])
-            if key in labels:
-                hit = (k, labels[key])
-                break
-            if key in every:
-                return None  # a KB name without a trustworthy label
-        if hit is None:
-            i += 1
-            continue
-        k, lab = hit
-        spans.append((i, i + k, lab))
-        covered[i : i + k] = [True] * k
-        i += k
-    if not spans:
-        return None
-    for j, w in enumerate(words):
-        if covered[j] or not w[:1].isupper():
-            continue
-        cl = res.clusters.get(w)
-        if j == 0 and (cl is None or cl[0][0] != "U"):
-            cl_low = res.clusters.get(w.lower())
-            if cl_low is not None and cl_low[0][0] != "U":
-                continue  # sentence-initial common word
-        if cl is None or cl[0][0] != "U" or cl[0][1] not in NOUN_DET_CLASSES:
-            return None
-    return spans
+def read_silver(path: Path, shared: Path, *, min_confidence: float = 0.0) -> list[TaggedSentence]:
+    """Silver sentences: the labels of ``path`` on the text re-read and re-tokenised from ``shared``.
 
+    A sentence whose token count no longer matches (another tokenizer version) is skipped.
+    """
+    from .ner_sources import tokenize_text
 
-def silver_sentences(
-    shared_data: Path, *, res: NerResources, lang: str = "de", n: int = 1000, seed: int = 13, min_len: int = 6
-) -> list[TaggedSentence]:
-    """Up to ``n`` silver-labelled sentences from the unlabelled news corpus, seeded sample."""
-    labels, every = silver_lexicon(lang=lang)
-    max_len = max(len(t) for t in labels)
-    pool: list[TaggedSentence] = []
-    seen: set[tuple[str, ...]] = set()
-    for words in _sentences(corpus_texts(shared_data)):
-        if len(words) < min_len or len(words) > 60:
+    if not path.is_file():
+        raise InputError(f"{path} not found: make the silver labels with `scripts/train_ner.py --make-silver WORDS`")
+    wanted: dict[tuple[str, str], list[tuple[int, int, str, float]]] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            ds, rid, si, n, codes, conf = line.rstrip("\n").split("\t")
+            if float(conf) >= min_confidence:
+                wanted.setdefault((ds, rid), []).append((int(si), int(n), codes, float(conf)))
+    decode = {c: TAGS[i] for i, c in enumerate(_CODE)}
+    out: list[TaggedSentence] = []
+    for ds, rid, text in _record_texts(shared):
+        rows = wanted.get((ds, rid))
+        if not rows:
             continue
-        key = tuple(words)
-        if key in seen:
-            continue
-        seen.add(key)
-        spans = label_sentence(words, labels=labels, every=every, res=res, max_len=max_len)
-        if spans is not None:
-            pool.append(TaggedSentence(list(words), tags_from_spans(len(words), spans), source="silver"))
-    random.Random(seed).shuffle(pool)
-    return pool[:n]
+        sents = tokenize_text(text)
+        for si, n, codes, _ in rows:
+            if si < len(sents) and len(sents[si]) == n == len(codes):
+                out.append(TaggedSentence([text[a:b] for a, b in sents[si]], [decode[c] for c in codes], f"silver:{ds}:{rid}"))
+    return out

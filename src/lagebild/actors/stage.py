@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from ..errors import ModelMissingError
 from ..model import Article, Entity
 from ..pipeline import Stage
+from .actor_types import actor_type
 from .coref import Resolver, role_noun
 from .kb import KB, Actor, load_kb, slug, split_name
 from .linking import Linker, Mention, actor_record, credit_spans
@@ -108,7 +109,7 @@ class ActorStage(Stage):
                        key=lambda m: m.start)
         linker.metonyms(article, words, names)
         corefs = resolver.resolve(article, words, names)
-        _store(article, kb, names, corefs, date)
+        _store(article, kb, names, corefs, date, words)
         return article
 
     def _ner_mentions(self, article: Article, linker: Linker, names: list[Mention]) -> list[Mention]:
@@ -136,6 +137,13 @@ class ActorStage(Stage):
             if overlap and not inside:
                 continue
             text = article.text[e.start : e.end]
+            code = linker.kb.adjectives.get(text.lower()) if " " not in text and text[:1].isupper() else None
+            if code is not None and f"gpe:{code.lower()}" in linker.kb.actors:
+                # "Bayerische", "Russischen": an adjective cut off its name is the country or region's adjective
+                dropped.update(overlap)
+                out.append(Mention(e.start, e.end, f"gpe:{code.lower()}", "MISC", "adjective", "ner",
+                                   tok=tok_at[e.start], tok_end=tok_end[e.end]))
+                continue
             actor = linker.link_entity(text, e.label, article.published)
             label = e.label
             if actor.local:
@@ -245,7 +253,9 @@ def _surnames(kb: KB, article: Article, words: list[str], names: list[Mention]) 
     return out
 
 
-def _store(article: Article, kb: KB, names: list[Mention], corefs: list[Mention], date: str | None) -> None:
+def _store(article: Article, kb: KB, names: list[Mention], corefs: list[Mention], date: str | None,
+           words: Sequence[str] = ()) -> None:
+    """Entities (with their actor type) and the actor records of ``article``."""
     actors: dict[str, dict[str, Any]] = {}
     entities: list[Entity] = []
     local = {m.actor_id: m.actor for m in names + corefs if m.actor is not None}
@@ -257,8 +267,14 @@ def _store(article: Article, kb: KB, names: list[Mention], corefs: list[Mention]
         if m.kind in ("role",) and m.label != "PER":
             continue
         label = m.label if m.kind not in ("adjective", "demonym") else "MISC"
+        text = article.text[m.start : m.end]
+        locative = m.kind == "name" and m.tok > 0 and (
+            words[m.tok - 1] in kb.locative
+            or (m.tok > 1 and words[m.tok - 1] in kb.articles and words[m.tok - 2] in kb.locative))  # "in den USA"
         entities.append(Entity(m.start, m.end, label, actor.id, actor.code_at(date), actor.canonical,
-                               "coref" if m.source == "coref" else m.source))
+                               "coref" if m.source == "coref" else m.source,
+                               actor_type=actor_type(actor, text=text, date=date, locative=locative,
+                                                     lang=kb.lang)))
     article.entities = entities
     article.meta["actors"] = actors
     article.meta["actor_mentions"] = [

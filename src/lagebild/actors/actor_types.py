@@ -1,0 +1,139 @@
+"""Actor types of entity mentions (``Entity.actor_type``) and the sub-state regions of the knowledge base.
+
+Types: ``person``, ``organisation``, ``state`` (a country acting, its government and state forces),
+``substate`` (German and Austrian Länder, US states, other regions, and their governments), ``armed``
+(armed non-state groups) — these are the actors (``lagebild.model.ACTOR_TYPES``) — and ``place``
+(cities, continents, a country or region named as a location: "in Bayern") and ``other`` (currencies,
+diseases, products, events, topics). The knowledge of what is never an actor lives in
+``lang/<lang>/actors/types.yaml``; regions come from ``lang/<lang>/actors/regions.tsv``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .kb import KB, Actor, kb_dir
+
+PERSON, ORGANISATION, STATE, SUBSTATE, ARMED, PLACE, OTHER = (
+    "person", "organisation", "state", "substate", "armed", "place", "other"
+)
+#: the country code of a region code (DEURBY → DEU): ISO3 + "R" + two letters
+REGION_CODE_LEN = 6
+
+
+def is_region_code(code: str | None) -> bool:
+    """Whether ``code`` starts with a region code (``DEURBY``, ``USARCA``; see regions.tsv)."""
+    return bool(code) and len(code) >= REGION_CODE_LEN and code[3] == "R" and code[4:6].isalpha() and code[4:6].isupper()
+
+
+@dataclass(frozen=True, slots=True)
+class TypeLexicon:
+    """``types.yaml`` of one language."""
+
+    other: frozenset[str]
+    place: frozenset[str]
+    armed_heads: frozenset[str]
+    armed_codes: frozenset[str]
+    state_sectors: frozenset[str]
+
+    def fixed(self, text: str) -> str | None:
+        """``other`` or ``place`` when the surface form is listed (also with a genitive -s removed)."""
+        for form in (text, text[:-1] if text.endswith("s") and len(text) > 3 else None):
+            if form is None:
+                continue
+            if form in self.other:
+                return OTHER
+            if form in self.place:
+                return PLACE
+        return None
+
+
+@lru_cache(maxsize=4)
+def type_lexicon(lang: str = "de") -> TypeLexicon:
+    """The type lexicon of ``lang`` (empty when the language has no ``types.yaml``)."""
+    import yaml
+
+    path = kb_dir(lang) / "types.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    data = data or {}
+
+    def fs(key: str) -> frozenset[str]:
+        return frozenset(str(x) for x in data.get(key, []) or [])
+
+    return TypeLexicon(fs("other"), fs("place"), fs("armed_heads"), fs("armed_codes"), fs("state_sectors"))
+
+
+def _segments(code: str) -> list[str]:
+    return [code[i : i + 3] for i in range(0, len(code), 3)]
+
+
+def actor_type(actor: Actor, *, text: str = "", date: str | None = None, locative: bool = False,
+               lang: str = "de") -> str:
+    """The type of a mention ``text`` of ``actor``.
+
+    ``locative``: the mention follows a locative preposition ("in Bayern"), so a country or region
+    named there is a place.
+    """
+    lex = type_lexicon(lang)
+    fixed = lex.fixed(text) if text else None
+    if fixed is None:
+        fixed = lex.fixed(actor.canonical)
+    if fixed is not None:
+        return fixed
+    if actor.type == "PER":
+        return PERSON
+    code = actor.code_at(date) or actor.code or ""
+    if actor.type == "GPE":
+        if locative:
+            return PLACE
+        return SUBSTATE if is_region_code(code) else STATE
+    if actor.type == "LOC":
+        return PLACE
+    if actor.type not in ("ORG",):
+        return OTHER
+    if any(s in lex.armed_codes for s in _segments(code)[1:]) or code[:3] in lex.armed_codes:
+        return ARMED
+    words = (text or actor.canonical).replace("-", " ").split()
+    if any(w in lex.armed_heads for w in words) or any(h in (text or actor.canonical) for h in lex.armed_heads if "-" in h or " " in h):
+        return ARMED
+    if not actor.id.startswith("org:") and actor.sector:
+        if actor.sector in lex.state_sectors:
+            return SUBSTATE if is_region_code(code) else STATE
+        return PERSON if actor.sector == "CVL" else ORGANISATION
+    return ORGANISATION
+
+
+# --------------------------------------------------------------------------- regions
+def read_regions(kb: KB, path) -> None:
+    """Add the regions of ``regions.tsv`` (GPE actors ``gpe:<code>``, e.g. ``gpe:deurby``, with governments).
+
+    A name the knowledge base already has (the capitals Berlin and Wien) is not taken over; the
+    region keeps its other names ("Land Berlin"). Adjectives index the region like a country's.
+    """
+    from .kb_files import ADJ_ENDINGS, _tsv_rows, genitive
+
+    for row in _tsv_rows(path):
+        code, name = row["code"].strip(), row["name"].strip()
+        aliases = [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()]
+        names = [n for n in [name, *aliases] if n]
+        forms = [f for n in names for f in (n, genitive(n)) if f]
+        free = tuple(f for f in forms if f not in kb.names)
+        actor = Actor(f"gpe:{code.lower()}", name, code, code, None, "GPE", free)
+        kb.actors[actor.id] = actor
+        for f in free:
+            kb.add_name(f, actor.id)
+        gov = kb.government(code)
+        gov.canonical = f"{name} (Landesregierung)" if code.startswith(("DEU", "AUT")) else f"{name} (Regierung)"
+        govnames = tuple(g.strip() for g in (row.get("government") or "").split(";") if g.strip())
+        gov.variants = tuple(dict.fromkeys(gov.variants + govnames))
+        kb.actors[gov.id] = gov
+        for g in govnames:
+            kb.add_name(g, gov.id)
+        stem = (row.get("adjective") or "").strip()
+        if stem:
+            for ending in ADJ_ENDINGS:
+                kb.adjectives.setdefault((stem + ending).lower(), code)
+        kb.regions[name] = code
+        for a in aliases:
+            kb.regions.setdefault(a, code)
