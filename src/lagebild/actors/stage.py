@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 from ..errors import ModelMissingError
 from ..model import Article, Entity
 from ..pipeline import Stage
-from .actor_types import actor_type
+from .actor_types import actor_type, lexicon_actor, lexicon_spans
 from .coref import Resolver, role_noun
 from .kb import KB, Actor, load_kb, slug, split_name
 from .linking import Linker, Mention, actor_record, credit_spans
@@ -103,6 +103,7 @@ class ActorStage(Stage):
         names = [m for m in linker.match_names(article, words) if allowed(m)]
         names = _drop_weak(kb, article, names)
         names = [m for m in self._ner_mentions(article, linker, names) if allowed(m)]
+        names = _non_actors(article, words, names, kb.lang)
         names.sort(key=lambda m: m.start)
         extra = _surnames(kb, article, words, names)
         names = sorted([m for m in names if not any(x.start == m.start for x in extra)] + extra,
@@ -225,6 +226,23 @@ def _head_sector(kb: KB, head: str) -> str | None:
     return None
 
 
+def _non_actors(article: Article, words: list[str], names: list[Mention], lang: str) -> list[Mention]:
+    """Listed non-actors (types.yaml: "Euro", "Corona", "Europa") as mentions of their own: they replace
+    an NER or knowledge-base name with exactly their span, and fill spans no name covers."""
+    toks = article.tokens
+    out = list(names)
+    for i, j, kind in lexicon_spans(words, lang):
+        start, end = toks[i].start, toks[j - 1].end
+        same = [m for m in out if (m.start, m.end) == (start, end)]
+        if any(m.start < end and start < m.end for m in out if m not in same):
+            continue  # inside a longer name ("Euro-Gruppe", "Europa-Park")
+        actor = lexicon_actor(article.text[start:end], kind)
+        out = [m for m in out if m not in same]
+        out.append(Mention(start, end, actor.id, "LOC" if kind == "place" else "MISC", "name",
+                           same[0].source if same else "kb", tok=i, tok_end=j, actor=actor))
+    return out
+
+
 def _drop_weak(kb: KB, article: Article, names: list[Mention]) -> list[Mention]:
     """Forms like "Bündnis" count only when the actor is also named plainly in the article."""
     strong = {m.actor_id for m in names if article.text[m.start : m.end] not in kb.weak_names}
@@ -269,8 +287,8 @@ def _store(article: Article, kb: KB, names: list[Mention], corefs: list[Mention]
         label = m.label if m.kind not in ("adjective", "demonym") else "MISC"
         text = article.text[m.start : m.end]
         locative = m.kind == "name" and m.tok > 0 and (
-            words[m.tok - 1] in kb.locative
-            or (m.tok > 1 and words[m.tok - 1] in kb.articles and words[m.tok - 2] in kb.locative))  # "in den USA"
+            words[m.tok - 1].lower() in kb.locative
+            or (m.tok > 1 and words[m.tok - 1] in kb.articles and words[m.tok - 2].lower() in kb.locative))  # "in den USA"
         entities.append(Entity(m.start, m.end, label, actor.id, actor.code_at(date), actor.canonical,
                                "coref" if m.source == "coref" else m.source,
                                actor_type=actor_type(actor, text=text, date=date, locative=locative,

@@ -1,0 +1,48 @@
+"""Actor types of entity mentions: the hand-checked table (tests/actors/actor_types.tsv) and the rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lagebild.actors.actor_types import actor_type, is_region_code
+from lagebild.actors.kb import Actor, load_kb
+from lagebild.eval.actors import _Pipe, mention_type, read_table
+from lagebild.model import ACTOR_TYPES, ENTITY_TYPES
+
+TABLE = read_table(Path(__file__).with_name("actor_types.tsv"))
+
+
+@pytest.fixture(scope="module")
+def pipe() -> _Pipe:
+    return _Pipe()
+
+
+@pytest.mark.parametrize(("sentence", "mention", "expected"), TABLE, ids=[f"{m}-{t}" for _, m, t in TABLE])
+def test_typing_table(pipe: _Pipe, sentence: str, mention: str, expected: str) -> None:
+    assert mention_type(pipe(sentence, date="2020-11-15"), mention) == expected
+
+
+def test_table_covers_every_type() -> None:
+    assert {t for _, _, t in TABLE} == set(ENTITY_TYPES)
+    assert ACTOR_TYPES < set(ENTITY_TYPES)
+
+
+def test_region_codes() -> None:
+    kb = load_kb("de")
+    assert kb.actors["gpe:deurby"].code == "DEURBY" and is_region_code("DEURBYGOV")
+    assert kb.actors["gov:deurby"].code == "DEURBYGOV"
+    assert not is_region_code("RUSGOV") and not is_region_code("DEU")
+    for code in ("DEURBW", "DEURBY", "DEURBE", "DEURBB", "DEURHB", "DEURHH", "DEURHE", "DEURMV", "DEURNI",
+                 "DEURNW", "DEURRP", "DEURSL", "DEURSN", "DEURST", "DEURSH", "DEURTH"):
+        assert f"gpe:{code.lower()}" in kb.actors  # all 16 Länder
+
+
+def test_rules_without_text() -> None:
+    gov = Actor("gov:rus", "Russland (Regierung)", "RUSGOV", "RUS", "GOV", "ORG")
+    assert actor_type(gov) == "state"
+    assert actor_type(Actor("org:x", "Freie Miliz", "SYRREB", "SYR", None, "ORG")) == "armed"
+    assert actor_type(Actor("gpe:rus", "Russland", "RUS", "RUS", None, "GPE"), locative=True) == "place"
+    assert actor_type(Actor("misc:euro", "Euro", None, None, None, "ORG", local=True), text="Euro") == "other"
+    assert actor_type(Actor("loc:x", "Kleinstadt", None, None, None, "LOC", local=True)) == "place"
