@@ -31,11 +31,12 @@ def test_table_covers_every_type() -> None:
 
 def test_region_codes() -> None:
     kb = load_kb("de")
-    assert kb.actors["gpe:deurby"].code == "DEURBY" and is_region_code("DEURBYGOV")
-    assert kb.actors["gov:deurby"].code == "DEURBYGOV"
-    assert not is_region_code("RUSGOV") and not is_region_code("DEU")
-    for code in ("DEURBW", "DEURBY", "DEURBE", "DEURBB", "DEURHB", "DEURHH", "DEURHE", "DEURMV", "DEURNI",
-                 "DEURNW", "DEURRP", "DEURSL", "DEURSN", "DEURST", "DEURSH", "DEURTH"):
+    assert kb.actors["gpe:deuby"].code == "DEUBY" and is_region_code("DEUBYGOV") and is_region_code("DEUBYGOVHLH")
+    assert kb.actors["gov:deuby"].code == "DEUBYGOV"
+    assert not is_region_code("RUSGOV") and not is_region_code("DEU") and not is_region_code("USAMIL")
+    assert is_region_code("USAMI") and not is_region_code("DEUGOV")
+    for code in ("DEUBW", "DEUBY", "DEUBE", "DEUBB", "DEUHB", "DEUHH", "DEUHE", "DEUMV", "DEUNI",
+                 "DEUNW", "DEURP", "DEUSL", "DEUSN", "DEUST", "DEUSH", "DEUTH"):
         assert f"gpe:{code.lower()}" in kb.actors  # all 16 Länder
 
 

@@ -72,7 +72,7 @@ def test_names(text: str, expected: list[tuple[str, str]]) -> None:
         ("Kiew fordert Waffen.", "Kiew", "gov:ukr"),
         ("Kyjiw fordert Waffen.", "Kyjiw", "gov:ukr"),
         ("Berlin lehnt den Vorschlag aus Moskau ab.", "Berlin", "gov:deu"),
-            ("Berlin verschärft die Maskenpflicht.", "Berlin", "gov:deurbe"),
+            ("Berlin verschärft die Maskenpflicht.", "Berlin", "gov:deube"),
         ("Peking protestiert.", "Peking", "gov:chn"),
         ("Die Nato rüstet auf. Brüssel reagiert.", "Brüssel", "org:nato"),
         ("Die EU verhängt Sanktionen. Brüssel reagiert.", "Brüssel", "org:eu"),

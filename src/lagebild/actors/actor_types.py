@@ -10,6 +10,7 @@ diseases, products, events, topics). The knowledge of what is never an actor liv
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,13 +19,25 @@ from .kb import KB, Actor, kb_dir
 PERSON, ORGANISATION, STATE, SUBSTATE, ARMED, PLACE, OTHER = (
     "person", "organisation", "state", "substate", "armed", "place", "other"
 )
-#: the country code of a region code (DEURBY → DEU): ISO3 + "R" + two letters
-REGION_CODE_LEN = 6
+#: sector codes that may follow a region code (DEUBY + GOV, DEUBY + GOV + HLH)
+_SECTOR = re.compile(r"(?:[A-Z]{3})*")
 
 
-def is_region_code(code: str | None) -> bool:
-    """Whether ``code`` starts with a region code (``DEURBY``, ``USARCA``; see regions.tsv)."""
-    return bool(code) and len(code) >= REGION_CODE_LEN and code[3] == "R" and code[4:6].isalpha() and code[4:6].isupper()
+def is_region_code(code: str | None, *, lang: str = "de") -> bool:
+    """Whether ``code`` is a region's code (``DEUBY``, ``USACA``; regions.tsv) or such a code followed by
+    three-letter sector codes (``DEUBYGOV``, ``DEUBYGOVHLH``); ``USAMIL`` is not Michigan's."""
+    if not code or len(code) < 5:
+        return False
+    return code[:5] in region_codes(lang) and bool(_SECTOR.fullmatch(code[5:]))
+
+
+@lru_cache(maxsize=4)
+def region_codes(lang: str = "de") -> frozenset[str]:
+    """The region codes of ``lang``'s regions.tsv."""
+    from .kb_files import _tsv_rows
+
+    path = kb_dir(lang) / "regions.tsv"
+    return frozenset(r["code"].strip() for r in _tsv_rows(path)) if path.is_file() else frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +142,7 @@ def actor_type(actor: Actor, *, text: str = "", date: str | None = None, locativ
     if actor.type == "GPE":
         if locative:
             return PLACE
-        return SUBSTATE if is_region_code(code) else STATE
+        return SUBSTATE if is_region_code(code, lang=lang) else STATE
     if actor.type == "LOC":
         return PLACE
     if actor.type not in ("ORG",):
@@ -141,14 +154,14 @@ def actor_type(actor: Actor, *, text: str = "", date: str | None = None, locativ
         return ARMED
     if not actor.id.startswith("org:") and actor.sector:
         if actor.sector in lex.state_sectors:
-            return SUBSTATE if is_region_code(code) else STATE
+            return SUBSTATE if is_region_code(code, lang=lang) else STATE
         return PERSON if actor.sector == "CVL" else ORGANISATION
     return ORGANISATION
 
 
 # --------------------------------------------------------------------------- regions
 def read_regions(kb: KB, path) -> None:
-    """Add the regions of ``regions.tsv`` (GPE actors ``gpe:<code>``, e.g. ``gpe:deurby``, with governments).
+    """Add the regions of ``regions.tsv`` (GPE actors ``gpe:<code>``, e.g. ``gpe:deuby``, with governments).
 
     A name the knowledge base already has (the capitals Berlin and Wien) is not taken over; the
     region keeps its other names ("Land Berlin"). Adjectives index the region like a country's.
