@@ -137,6 +137,9 @@ def actor_type(actor: Actor, *, text: str = "", date: str | None = None, locativ
     if fixed is not None:
         return fixed
     if actor.type == "PER":
+        name = text or actor.canonical
+        if actor.local and name.isupper() and len(name.replace(" ", "")) <= 4:
+            return OTHER  # "KK", "ST": abbreviations NER took for names
         return PERSON
     code = actor.code_at(date) or actor.code or ""
     if actor.type == "GPE":
@@ -190,5 +193,7 @@ def read_regions(kb: KB, path) -> None:
             for ending in ADJ_ENDINGS:
                 kb.adjectives.setdefault((stem + ending).lower(), code)
         kb.regions[name] = code
+        if name in kb.capitals:  # "Berliner", "Wiener": the city-state, not the country
+            kb.adjectives[(name + "er").lower()] = code
         for a in aliases:
             kb.regions.setdefault(a, code)

@@ -241,6 +241,9 @@ class Linker:
 
     def local_actor(self, text: str, label: str) -> Actor:
         """A content-addressed actor for a name the knowledge base does not know."""
+        parts = text.split()
+        if len(parts) > 1 and len(set(parts)) == 1:
+            text = parts[0]  # "Bolsonaro Bolsonaro": a name repeated across a heading
         name = self.name_key(text) if label == "PER" else text
         prefix = {"PER": "per", "ORG": "org", "LOC": "loc"}.get(label, "misc")
         typ = label if label in ("PER", "ORG", "LOC") else "MISC"

@@ -77,6 +77,16 @@ class ActorStage(Stage):
                 log.info("actors: NER not available (%s); linking with the knowledge base only", e)
         return self._ner
 
+    def _common_noun(self) -> Any:
+        """``NerResources.common_noun`` of the NER model (None without it)."""
+        model = getattr(self.ner(), "_model", None)
+        if model is None:
+            return None
+        try:
+            return model()[1].common_noun
+        except ModelMissingError:
+            return None
+
     def _tag(self, tagger: Any, article: Article) -> list[Entity]:
         try:
             return tagger.tag_article(article)
@@ -137,6 +147,7 @@ class ActorStage(Stage):
                          and (names[k].start, names[k].end) != (e.start, e.end) for k in overlap)
             if overlap and not inside:
                 continue
+            e = _trim_common_nouns(article, e, tok_at, self._common_noun())
             text = article.text[e.start : e.end]
             code = linker.kb.adjectives.get(text.lower()) if " " not in text and text[:1].isupper() else None
             if code is not None and f"gpe:{code.lower()}" in linker.kb.actors:
@@ -158,6 +169,21 @@ class ActorStage(Stage):
                                tok_end=tok_end[e.end],
                                actor=actor if actor.local or actor.id not in linker.kb.actors else None))
         return [m for k, m in enumerate(names) if k not in dropped] + out
+
+
+def _trim_common_nouns(article: Article, e: Entity, tok_at: dict[int, int], common_noun: Any) -> Entity:
+    """An NER span without its leading common nouns ("Roboterherstellers Kuka" → "Kuka")."""
+    if common_noun is None or e.label not in ("PER", "ORG"):
+        return e
+    toks = article.tokens
+    i = tok_at[e.start]
+    start = e.start
+    while i + 1 < len(toks) and toks[i + 1].end <= e.end and common_noun(article.text[toks[i].start : toks[i].end]):
+        i += 1
+        start = toks[i].start
+    if start == e.start:
+        return e
+    return Entity(start, e.end, e.label, e.actor_id, e.actor_code, e.canonical, e.source, e.confidence)
 
 
 @lru_cache(maxsize=4)
