@@ -140,9 +140,11 @@ ABLATION: dict[str, tuple[tuple[str, ...], bool, bool]] = {
     "GermEval dev": (("germeval_dev",), False, False),
     "+ SmartData train": (("germeval_dev", "smartdata_train"), False, False),
     "+ SmartData train, teacher MISC": (("germeval_dev", "smartdata_train"), False, True),
+    "+ SmartData train PER/LOC, teacher ORG/MISC": (("germeval_dev", "smartdata_train_perloc"), False, True),
     "+ Europeana": (("germeval_dev", "smartdata_train", "europeana"), False, True),
     "GermEval dev + silver": (("germeval_dev",), True, False),
-    "+ SmartData train + silver (shipped)": (("germeval_dev", "smartdata_train"), True, True),
+    "+ SmartData train + silver": (("germeval_dev", "smartdata_train"), True, True),
+    "+ SmartData train PER/LOC + silver": (("germeval_dev", "smartdata_train_perloc"), True, True),
     "+ Europeana + silver": (("germeval_dev", "smartdata_train", "europeana"), True, True),
 }
 
