@@ -47,3 +47,21 @@ def test_rules_without_text() -> None:
     assert actor_type(Actor("gpe:rus", "Russland", "RUS", "RUS", None, "GPE"), locative=True) == "place"
     assert actor_type(Actor("misc:euro", "Euro", None, None, None, "ORG", local=True), text="Euro") == "other"
     assert actor_type(Actor("loc:x", "Kleinstadt", None, None, None, "LOC", local=True)) == "place"
+
+
+def test_surname_alone_links_to_the_one_office_holder(tmp_path: Path) -> None:
+    from lagebild.actors.kb import load_kb
+    from lagebild.actors.linking import Linker
+    from lagebild.actors.translit import load_transliterator
+
+    p = tmp_path / "mine.yaml"
+    p.write_text(
+        "actors:\n"
+        "  - {id: per:erika-landmann, canonical: Erika Landmann, country: DEU,\n"
+        "     roles: [{code: DEUSNGOV, title: Ministerpräsidentin, start: 2017-12-13}]}\n",
+        encoding="utf-8")
+    linker = Linker(load_kb("de", [p]), load_transliterator("de"))
+    assert linker.link_entity("Landmann", "PER", "2020-05-02").id == "per:erika-landmann"
+    assert linker.link_entity("Landmanns", "PER", "2020-05-02").id == "per:erika-landmann"
+    assert linker.link_entity("Landmann", "PER", "2016-05-02").local  # no role then: a name of its own
+    assert actor_type(linker.kb.actors["per:erika-landmann"]) == "person"

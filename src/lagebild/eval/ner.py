@@ -218,6 +218,30 @@ def speed(articles: Sequence, *, tagger=None) -> dict:
     }
 
 
+def speed_compare(articles: Sequence, *, baseline: Path | None = None, repeats: int = 3) -> dict:
+    """Median NER-stage throughput of the shipped model over ``repeats`` passes, alternating with a
+    ``baseline`` model file when given (same articles, same process)."""
+    from statistics import median
+
+    from ..actors.ner import NerTagger
+
+    runs: dict[str, list[float]] = {"model": [], "baseline": []}
+    taggers = {"model": NerTagger()}
+    if baseline is not None:
+        taggers["baseline"] = NerTagger(path=baseline)
+    for _ in range(repeats):
+        for name, tagger in taggers.items():
+            for a in articles:
+                a.entities = []
+            runs[name].append(speed(articles, tagger=tagger)["articles_per_second"] or 0.0)
+    out = {name: {"median_articles_per_second": median(v), "runs": v} for name, v in runs.items() if v}
+    out["articles"] = len(articles)
+    out["tokens"] = sum(len(a.tokens) for a in articles)
+    if baseline is not None and out["baseline"]["median_articles_per_second"]:
+        out["ratio"] = round(out["model"]["median_articles_per_second"] / out["baseline"]["median_articles_per_second"], 2)
+    return out
+
+
 def news_articles(n: int, *, shared_data: Path | None = None) -> list:
     """The first ``n`` FANG-COVID articles, tokenised with the project tokenizer (for ``speed``)."""
     from ..actors.ner_clusters import corpus_texts
@@ -264,25 +288,35 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--speed", type=int, default=0, metavar="N", help="also time tagging N news articles")
     ap.add_argument("--ablation", action="store_true", help="train and score one model per training-source set (slow)")
     ap.add_argument("--variants", default=None, help="only these ablation variants, ';'-separated")
+    ap.add_argument("--baseline", type=Path, default=None, help="with --speed: a model file to time in the same run")
+    ap.add_argument("--speed-only", action="store_true", help="with --speed: skip the quality figures")
     args = ap.parse_args(argv)
     if args.variants:
         ablation(variants=args.variants.split(";"), shared_data=args.data.parent if args.data else None)
         return
+    if args.speed_only:
+        arts = news_articles(args.speed, shared_data=args.data.parent if args.data else None)
+        print(speed_compare(arts, baseline=args.baseline))
+        return
     print(report(split=args.split, data_dir=args.data, limit=args.limit, speed_articles=args.speed,
-                 with_ablation=args.ablation))
+                 with_ablation=args.ablation, speed_baseline=args.baseline))
 
 
 def report(*, split: str = "test", data_dir: Path | None = None, limit: int | None = None, speed_articles: int = 0,
-           with_ablation: bool = False) -> str:
+           with_ablation: bool = False, speed_baseline: Path | None = None) -> str:
     """Everything ``lagebild eval ner`` prints."""
     out = []
     if split == "dev":
         out.append("note: the shipped NER model is trained on all of GermEval dev: these are training-set figures")
     if speed_articles:
         arts = news_articles(speed_articles, shared_data=data_dir.parent if data_dir else None)
-        r = speed(arts)
-        out.append(f"speed: {r['articles']} articles, {r['tokens']} tokens in {r['seconds']} s → "
-                   f"{r['tokens_per_second']} tokens/s, {r['articles_per_second']} articles/s (1 process)")
+        r = speed_compare(arts, baseline=speed_baseline)
+        line = (f"speed (NER stage, 1 process, {r['articles']} FANG-COVID articles, {r['tokens']} tokens): median "
+                f"{r['model']['median_articles_per_second']} articles/s over {len(r['model']['runs'])} passes")
+        if "ratio" in r:
+            line += (f"; baseline {speed_baseline.name}: {r['baseline']['median_articles_per_second']} articles/s; "
+                     f"ratio {r['ratio']}")
+        out.append(line)
     out.append(format_report(evaluate(split, data_dir=data_dir, limit=limit)))
     if limit is None:
         shared = data_dir.parent if data_dir else None
