@@ -135,13 +135,20 @@ def evaluate_source(name: str, *, shared_data: Path | None = None, tagger=None) 
     return out
 
 
-#: training-source variants of the ablation (name → gold sources, silver corpus?, teacher completion?)
-ABLATION: dict[str, tuple[tuple[str, ...], bool, bool]] = {
+#: training-source variants of the ablation (name → gold sources, silver corpus?, teacher completion?,
+#: optional training settings: gold_repeat, silver_min_confidence)
+ABLATION: dict[str, tuple] = {
+    "GermEval dev ×3 + silver (teacher p ≥ 0.9)": (("germeval_dev",), True, False,
+                                                  {"gold_repeat": 3, "silver_min_confidence": 0.9}),
+    "GermEval dev ×3 + silver (p ≥ 0.9) + silver name lists": (("germeval_dev",), True, False,
+                                                             {"gold_repeat": 3, "silver_min_confidence": 0.9}),
+    "+ SmartData train PER/LOC ×3 + silver (p ≥ 0.9)": (("germeval_dev", "smartdata_train_perloc"), True, True,
+                                                     {"gold_repeat": 3, "silver_min_confidence": 0.9}),
     "GermEval dev": (("germeval_dev",), False, False),
     "+ SmartData train": (("germeval_dev", "smartdata_train"), False, False),
     "+ SmartData train, teacher MISC": (("germeval_dev", "smartdata_train"), False, True),
     "+ SmartData train PER/LOC, teacher ORG/MISC": (("germeval_dev", "smartdata_train_perloc"), False, True),
-    "+ Europeana": (("germeval_dev", "smartdata_train", "europeana"), False, True),
+    "+ SmartData train + Europeana": (("germeval_dev", "smartdata_train", "europeana"), False, False),
     "GermEval dev + silver": (("germeval_dev",), True, False),
     "+ SmartData train + silver": (("germeval_dev", "smartdata_train"), True, True),
     "+ SmartData train PER/LOC + silver": (("germeval_dev", "smartdata_train_perloc"), True, True),
@@ -164,13 +171,14 @@ def ablation(*, shared_data: Path | None = None, variants: Sequence[str] | None 
     with tempfile.TemporaryDirectory() as tmp:
         folder = workdir or Path(tmp)
         for name in variants or list(ABLATION):
-            sources, silver, completion = ABLATION[name]
+            sources, silver, completion, *settings = ABLATION[name]
+            options = {"gold_repeat": 1, "silver_min_confidence": 0.0} | (settings[0] if settings else {})
             model = folder / f"ablation-{len(rows)}.crfsuite"
             silver_path = label_dir("de") / "silver.labels.tsv.gz"
             completion_path = label_dir("de") / "completion.labels.tsv.gz"
             meta = train(shared, model=model, sources=sources, silver=silver_path if silver else None,
                          completion=completion_path if completion else None, holdout_only=True,
-                         log=lambda *a: None)
+                         log=lambda *a: None, **options)
             tagger = NerTagger(path=model)
             ge = evaluate("test", data_dir=shared / "germeval2014_ner", tagger=tagger)
             sd = evaluate_source("smartdata_test", shared_data=shared, tagger=tagger)
