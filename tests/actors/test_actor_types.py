@@ -65,3 +65,20 @@ def test_surname_alone_links_to_the_one_office_holder(tmp_path: Path) -> None:
     assert linker.link_entity("Landmanns", "PER", "2020-05-02").id == "per:erika-landmann"
     assert linker.link_entity("Landmann", "PER", "2016-05-02").local  # no role then: a name of its own
     assert actor_type(linker.kb.actors["per:erika-landmann"]) == "person"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "expected"),
+    [("Die Stiftung erhielt Fördergelder von Gates für das Projekt.", "Gates", "Gates"),
+     ("Ursula von der Leyen sprach am Mittwoch in Straßburg.", "Ursula von der Leyen", "Ursula von der Leyen")],
+)
+def test_ner_spans_lose_leading_common_nouns(pipe: _Pipe, sentence: str, name: str, expected: str) -> None:
+    from lagebild.actors.stage import _trim_common_nouns
+    from lagebild.model import Entity
+
+    a = pipe(sentence)
+    at = sentence.index(name)
+    start = at if name != "Gates" else sentence.index("Fördergelder")
+    tok_at = {t.start: i for i, t in enumerate(a.tokens)}
+    e = _trim_common_nouns(a, Entity(start, at + len(name), "PER"), tok_at, lambda w: False)
+    assert a.text[e.start : e.end] == expected

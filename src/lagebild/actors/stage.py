@@ -172,18 +172,43 @@ class ActorStage(Stage):
 
 
 def _trim_common_nouns(article: Article, e: Entity, tok_at: dict[int, int], common_noun: Any) -> Entity:
-    """An NER span without its leading common nouns ("Roboterherstellers Kuka" → "Kuka")."""
+    """An NER span without its leading common nouns ("Roboterherstellers Kuka" → "Kuka"); in a person
+    name also without a leading word that is followed by a lower-case word and is no first name
+    ("Fördergelder von Gates" → "Gates", but "Ursula von der Leyen" stays)."""
     if common_noun is None or e.label not in ("PER", "ORG"):
         return e
     toks = article.tokens
     i = tok_at[e.start]
     start = e.start
-    while i + 1 < len(toks) and toks[i + 1].end <= e.end and common_noun(article.text[toks[i].start : toks[i].end]):
+    word = lambda k: article.text[toks[k].start : toks[k].end]  # noqa: E731
+
+    def drop(k: int) -> bool:
+        w = word(k)
+        if common_noun(w) or w[:1].islower():
+            return True
+        nxt = word(k + 1)
+        return e.label == "PER" and nxt[:1].islower() and w not in _first_names()
+
+    while i + 1 < len(toks) and toks[i + 1].end <= e.end and drop(i):
         i += 1
         start = toks[i].start
     if start == e.start:
         return e
     return Entity(start, e.end, e.label, e.actor_id, e.actor_code, e.canonical, e.source, e.confidence)
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    """First names of the NER gazetteers (lang/de/ner/first_names.txt, person_first.txt)."""
+    from .ner_features import lang_dir
+
+    out: set[str] = set()
+    for name in ("first_names.txt", "person_first.txt"):
+        path = lang_dir("de") / name
+        if path.is_file():
+            out.update(w for line in path.read_text(encoding="utf-8").splitlines()
+                       if not line.startswith("#") for w in line.split())
+    return frozenset(out)
 
 
 @lru_cache(maxsize=4)
