@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from ..errors import ModelMissingError
-from ..model import Article, Entity
+from ..model import ACTOR_TYPES, Article, Entity
 from ..pipeline import Stage
 from .actor_types import actor_type, lexicon_actor, lexicon_spans
 from .coref import Resolver, role_noun
@@ -429,15 +429,20 @@ def _resolver(lang: str) -> Resolver:
 
 
 def actor_table(articles: Iterable[Article]) -> list[dict[str, Any]]:
-    """One row per actor over ``articles``: id, canonical, code, mentions, articles, variants (by count)."""
+    """One row per actor over ``articles``: id, canonical, code, type, mentions, articles, variants (by
+    count). Only mentions typed as actors count (``Entity.actor_type`` in ``ACTOR_TYPES``; untyped
+    entities from before the field existed count when they have an actor id)."""
     rows: dict[str, dict[str, Any]] = {}
     variants: dict[str, Counter[str]] = defaultdict(Counter)
     codes: dict[str, Counter[str]] = defaultdict(Counter)
+    types: dict[str, Counter[str]] = defaultdict(Counter)
     for a in articles:
         seen: set[str] = set()
         for e in a.entities:
-            if not e.actor_id:
+            if not e.actor_id or (e.actor_type is not None and e.actor_type not in ACTOR_TYPES):
                 continue
+            if e.actor_type:
+                types[e.actor_id][e.actor_type] += 1
             row = rows.setdefault(e.actor_id, {"actor_id": e.actor_id, "canonical": e.canonical, "code": None,
                                                "label": e.label, "mentions": 0, "articles": 0, "variants": []})
             row["mentions"] += 1
@@ -451,4 +456,5 @@ def actor_table(articles: Iterable[Article]) -> list[dict[str, Any]]:
     for aid, row in rows.items():
         row["variants"] = [v for v, _ in variants[aid].most_common()]
         row["code"] = codes[aid].most_common(1)[0][0] if codes[aid] else None
+        row["type"] = types[aid].most_common(1)[0][0] if types[aid] else None
     return sorted(rows.values(), key=lambda r: (-r["mentions"], r["actor_id"]))
