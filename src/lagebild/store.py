@@ -118,6 +118,10 @@ MIGRATIONS.append((19, "event modality values of the guideline: intent -> intend
     "WHERE modality IN ('intent', 'conditional', 'question')" for t in ("event_mentions", "events")
 ]))
 
+# entity actor types (person, organisation, state, substate, armed | place, other): numbered apart
+# from other branches' migrations so merges do not collide
+MIGRATIONS.append((30, "the actor type of each entity", ["ALTER TABLE entities ADD COLUMN actor_type VARCHAR"]))
+
 # child tables written per article: (table, columns) — kept in one place for writes and deletes
 ARTICLE_TABLES = ("sentences", "tokens", "entities", "quotes", "event_mentions", "terms")
 WORD = re.compile(r"\w[\w-]*\w|\w", re.UNICODE)
@@ -479,7 +483,7 @@ def _frames(articles: Sequence[Article], *, run_id: str | None) -> dict[str, pd.
         for i, e in enumerate(a.entities):
             ents.append(
                 (a.id, i, e.start, e.end, a.text[e.start : e.end], e.label, e.actor_id, e.actor_code,
-                 e.canonical, e.source, e.confidence)
+                 e.canonical, e.source, e.confidence, e.actor_type)
             )
         for i, q in enumerate(a.quotes):
             quotes.append(
@@ -507,7 +511,7 @@ def _frames(articles: Sequence[Article], *, run_id: str | None) -> dict[str, pd.
         "entities": pd.DataFrame(
             ents,
             columns=["article_id", "idx", "start_char", "end_char", "text", "label", "actor_id",
-                     "actor_code", "canonical", "source", "confidence"],
+                     "actor_code", "canonical", "source", "confidence", "actor_type"],
         ),
         "quotes": pd.DataFrame(
             quotes,
