@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from ..model import Article, Entity, Token
+from ..model import ACTOR_TYPES, Article, Entity, Token
 
 _CLAUSE_BREAK = {"$,", "$.", "$("}
 _NP_INNER = {"ART", "ADJA", "ADJD", "PPOSAT", "PIAT", "PDAT", "CARD", "NN", "NE", "TRUNC", "PIDAT"}
@@ -54,14 +54,10 @@ class SentenceView:
         return got
 
 
-#: actor types (entity guideline) that never fill a source or target slot
-NOT_ACTORS = frozenset({"place", "other"})
-
-
 def is_actor(e: Entity) -> bool:
     """Entities that can be an event's source or target: with an actor type (the actor stage's
     ``Entity.actor_type``, where it sets one) only persons, organisations, states, substates and armed groups."""
-    if getattr(e, "actor_type", None) in NOT_ACTORS:
+    if e.actor_type is not None and e.actor_type not in ACTOR_TYPES:
         return False
     if e.actor_code or e.actor_id:
         return not (e.actor_id or "").startswith("loc:")

@@ -181,7 +181,7 @@ def arg_features(arg: Arg, cand: Cand, typ: str, slot: str, lex: EventLexicon) -
     aid = (actor.id or "") if actor is not None else ""
     prefix = aid.split(":", 1)[0] if ":" in aid else ("kb" if aid else "none")
     f += [f"id={prefix}", f"sector={_sector(code)}", f"sector|T={_sector(code)}|{typ}", f"coded={bool(code)}"]
-    if arg.mention is not None and getattr(arg.mention.entity, "actor_type", None):
+    if arg.mention is not None and arg.mention.entity.actor_type:
         f.append(f"atype={arg.mention.entity.actor_type}")
     for e in sent.rule_at.get(i, []):
         for name, rid, rcode in (("src", e.source, e.source_code), ("tgt", e.target, e.target_code)):
