@@ -35,6 +35,8 @@ class Layout:
     not_place: frozenset[str]
     places: frozenset[str]  # dateline places, lower case
     hyphen_continuations: frozenset[str]
+    open_words: frozenset[str]  # lower case
+    wrap_words: frozenset[str]  # lower case
     date_header: re.Pattern[str]
     caption: re.Pattern[str]
     author_split: re.Pattern[str]
@@ -69,7 +71,7 @@ def load_layout(languages: tuple[str, ...] | None = None) -> Layout:
     merged: dict[str, list[str]] = {k: [] for k in
                                     ("date_header", "caption_markers", "caption_starts", "byline_words",
                                      "author_joiners", "place_connectors", "not_place",
-                                     "hyphen_continuations")}
+                                     "hyphen_continuations", "open_words", "wrap_words")}
     months: dict[str, int] = {}
     sections: dict[str, str] = {}
     places: set[str] = set()
@@ -96,6 +98,8 @@ def load_layout(languages: tuple[str, ...] | None = None) -> Layout:
         not_place=frozenset(merged["not_place"]),
         places=frozenset(places),
         hyphen_continuations=frozenset(merged["hyphen_continuations"]),
+        open_words=frozenset(w.lower() for w in merged["open_words"]),
+        wrap_words=frozenset(w.lower() for w in merged["wrap_words"]),
         date_header=re.compile(
             rf"^\s*(?:{_alt(merged['date_header'])})\s*:?\s+(\d{{4}}(?:-\d{{1,2}}(?:-\d{{1,2}})?)?)\b\s*", re.I),
         caption=re.compile(rf"(?:{_alt(merged['caption_markers'])})", re.I),
