@@ -31,6 +31,7 @@ class Layout:
     byline_words: tuple[str, ...]
     author_joiners: tuple[str, ...]
     sections: dict[str, str]
+    outlets: dict[str, str]  # lower-case word in a file name or dateline → outlet
     place_connectors: frozenset[str]
     not_place: frozenset[str]
     places: frozenset[str]  # dateline places, lower case
@@ -74,6 +75,7 @@ def load_layout(languages: tuple[str, ...] | None = None) -> Layout:
                                      "hyphen_continuations", "open_words", "wrap_words")}
     months: dict[str, int] = {}
     sections: dict[str, str] = {}
+    outlets: dict[str, str] = {}
     places: set[str] = set()
     for f in files:
         plist = f.with_name("dateline_places.txt")
@@ -85,6 +87,7 @@ def load_layout(languages: tuple[str, ...] | None = None) -> Layout:
             acc.extend(str(x) for x in data.get(key) or [] if str(x) not in acc)
         months.update({str(k).lower(): int(v) for k, v in (data.get("months") or {}).items()})
         sections.update({str(k).upper(): str(v) for k, v in (data.get("sections") or {}).items()})
+        outlets.update({str(k).lower(): str(v) for k, v in (data.get("outlets") or {}).items()})
     joiners = _alt(merged["author_joiners"])
     return Layout(
         languages=tuple(f.parent.parent.name for f in files),
@@ -94,6 +97,7 @@ def load_layout(languages: tuple[str, ...] | None = None) -> Layout:
         byline_words=tuple(merged["byline_words"]),
         author_joiners=tuple(merged["author_joiners"]),
         sections=sections,
+        outlets=outlets,
         place_connectors=frozenset(merged["place_connectors"]),
         not_place=frozenset(merged["not_place"]),
         places=frozenset(places),
