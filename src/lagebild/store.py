@@ -386,8 +386,8 @@ class Store:
         return cur
 
     @contextmanager
-    def reader_frame(self, name: str, df: pd.DataFrame) -> Iterator[None]:
-        """`df` visible to this thread's reads as table `name` for the duration of the block."""
+    def reader_frame(self, name: str, df: Any) -> Iterator[None]:
+        """`df` (a DataFrame or an Arrow table) visible to this thread's reads as table `name` in the block."""
         cur = self._reader()
         cur.register(name, df)
         try:
@@ -404,6 +404,10 @@ class Store:
         cur = self._reader().execute(sql, params or [])
         names = [d[0] for d in cur.description]
         return [{k: plain(v) for k, v in zip(names, row)} for row in cur.fetchall()]
+
+    def arrow(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        """Run a read query and return a pyarrow Table."""
+        return self._reader().sql(sql, params=list(params) if params else None).to_arrow_table()
 
     def rows(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple]:
         """Run a read query and return its rows as tuples."""

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..store import Store, search_terms
 from .names import actor_kind_column, fallback_name
+from .derived import registered
 from .params import DEFAULT_MIN_CONFIDENCE, KINDS, Filters, Paging, QueryError, show, sort_sql
 from .schema import has_column
 
@@ -128,7 +129,7 @@ def _stories(st: Store, f: Filters) -> Query:
     if f.q:
         q.add("(lower(title) LIKE ? ESCAPE '\\' OR lower(coalesce(summary, '')) LIKE ? ESCAPE '\\')", like(f.q), like(f.q))
     if f.outlet:
-        q.add("list_contains(list_transform(CAST(outlets AS VARCHAR[]), x -> lower(x)), lower(?))", f.outlet)
+        q.add("list_contains(CAST(CAST(lower(CAST(outlets AS VARCHAR)) AS JSON) AS VARCHAR[]), lower(?))", f.outlet)
     if f.story:
         q.add("id = ?", f.story)
     if f.actor:
@@ -209,8 +210,7 @@ def event_view(st: Store, *, mentions: bool = False) -> str:
     own = has_column(st, "events", "confidence")
     conf = "ev.confidence" if own else "c.confidence"
     extra = (", ev.shown" if has_column(st, "events", "shown") else "") + (", ev.mentions" if mentions else "")
-    join = "" if own else ("LEFT JOIN (SELECT event_id, max(confidence) AS confidence FROM event_mentions "
-                           "WHERE event_id IS NOT NULL GROUP BY 1) c ON c.event_id = ev.id ")
+    join = "" if own else "LEFT JOIN _event_confidence c ON c.event_id = ev.id "
     return (f"(SELECT ev.id, ev.story, ev.type, ev.mode, ev.source, ev.source_code, ev.target, ev.target_code, "
             f"ev.date, ev.date_granularity, ev.location, ev.negated, ev.modality, ev.num_articles, ev.num_sources, "
             f"{conf} AS confidence{extra}, {DATE_START.format(c='ev.date')} AS date_start, "
@@ -288,9 +288,8 @@ def _finish(st: Store, kind: str, rows: list[dict]) -> list[dict]:
     return rows
 
 
-def run_query(st: Store, kind: str, q: Query, *, select: str, order: str, offset: int = 0,
-              limit: int | None = None) -> Listing:
-    """Rows of `q` with their total and hidden counts; `limit` None returns every row."""
+def _run(st: Store, kind: str, q: Query, *, select: str, order: str, offset: int = 0,
+         limit: int | None = None) -> Listing:
     base = " AND ".join(q.where) or "TRUE"
     if q.confidence is None:
         total, hidden = int(st.rows(f"SELECT count(*) FROM {q.view} WHERE {base}", [*q.view_params, *q.params])[0][0]), 0
@@ -305,6 +304,12 @@ def run_query(st: Store, kind: str, q: Query, *, select: str, order: str, offset
     rows = st.records(f"SELECT {select} FROM {q.view} WHERE {cond} ORDER BY {order}{page}",
                       [*q.view_params, *cparams, *([limit, offset] if limit is not None else [])])
     return Listing(_finish(st, kind, rows), total, hidden)
+
+
+def run_query(st: Store, kind: str, q: Query, **kw: Any) -> Listing:
+    """Rows of `q` with their total and hidden counts; `limit` None returns every row."""
+    with registered(st, q.view):
+        return _run(st, kind, q, **kw)
 
 
 def build(st: Store, kind: str, f: Filters, **options: Any) -> Query:

@@ -12,20 +12,22 @@ Edge weights (undirected; docs/formats.md explains them for the exports):
 everywhere else. By default only actors take part (persons, organisations, states, armed groups), not
 places or things (see :mod:`lagebild.queries.names`).
 
-The full network (:func:`actor_network`) is for exports; the actor page asks for one actor's
-neighbourhood (:func:`ego_network`), which reads only that actor's rows.
+Both the whole network (:func:`actor_network`, for exports) and one actor's neighbourhood
+(:func:`ego_network`, for the actor page) are single SQL statements over the stored rows; the
+neighbourhood reads only the rows that involve the actor, so an actor page costs the same however large
+the network is.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..store import Store
 from .lists import confidence_clause
-from .names import ACTOR_KINDS, NOT_ACTORS, actor_kind, actor_kind_sql, actor_names
-from .params import Filters, QueryError, show
+from .names import ACTOR_KINDS, NOT_ACTORS, actor_kind_sql
+from .params import Filters, QueryError, int_param, show
+from .schema import has_column
 
 RELATIONS = ("events", "quotes", "stories")
 
@@ -34,7 +36,7 @@ RELATIONS = ("events", "quotes", "stories")
 class NetworkOptions:
     relations: tuple[str, ...] = RELATIONS
     min_weight: int = 1
-    top: int = 0  # keep the N actors mentioned in most articles (0: all)
+    top: int = 0  # keep the N actors in most articles (0: all)
     kinds: tuple[str, ...] = tuple(k for k in ACTOR_KINDS if k not in NOT_ACTORS)
     filters: Filters = field(default_factory=Filters)
 
@@ -58,8 +60,6 @@ def make_network_options(*, relations: Any = None, min_weight: Any = None, top: 
     bad = [k for k in kind_list if k not in ACTOR_KINDS]
     if bad:
         raise QueryError("kind", f"{show(bad[0])} is not an actor kind; use {', '.join(ACTOR_KINDS)} or all")
-    from .params import int_param
-
     return NetworkOptions(
         relations=tuple(dict.fromkeys(rel)),
         min_weight=int_param(min_weight, param="min_weight", lo=1, hi=1_000_000, default=1),
@@ -77,155 +77,182 @@ class Network:
 
 def _article_conds(f: Filters, alias: str) -> tuple[str, list]:
     conds, params = [], []
-    if f.date_from:
-        conds.append(f"{alias}.published_date >= CAST(? AS DATE)")
-        params.append(f.date_from)
-    if f.date_to:
-        conds.append(f"{alias}.published_date <= CAST(? AS DATE)")
-        params.append(f.date_to)
-    if f.outlet:
-        conds.append(f"lower({alias}.source) = lower(?)")
-        params.append(f.outlet)
-    if f.story:
-        conds.append(f"{alias}.story = ?")
-        params.append(f.story)
+    for cond, value in ((f"{alias}.published_date >= CAST(? AS DATE)", f.date_from),
+                        (f"{alias}.published_date <= CAST(? AS DATE)", f.date_to),
+                        (f"lower({alias}.source) = lower(?)", f.outlet), (f"{alias}.story = ?", f.story)):
+        if value:
+            conds.append(cond)
+            params.append(value)
     return (" AND ".join(conds) or "TRUE"), params
 
 
-def _kind_cond(column: str, kinds: tuple[str, ...]) -> str:
-    """SQL: the actor id in `column` is of one of `kinds` (read from the actors table where it has the
-    actor, else from the id)."""
-    if set(kinds) >= set(ACTOR_KINDS):
-        return "TRUE"
-    listed = ", ".join(f"'{k}'" for k in kinds)
-    guess = actor_kind_sql(column, f"(SELECT code FROM actors WHERE id = {column})")
-    return f"({guess}) IN ({listed})"
+def _kind_of(id_col: str, actors_alias: str, st: Store) -> str:
+    """SQL for the kind of the actor id in `id_col`, with `actors_alias` a LEFT JOINed actors row."""
+    guess = actor_kind_sql(id_col, f"{actors_alias}.code")
+    if has_column(st, "actors", "actor_type"):
+        return f"coalesce({actors_alias}.actor_type, {guess})"
+    return guess
 
 
-def _relation_rows(st: Store, relation: str, o: NetworkOptions, *, actor: str | None = None) -> list[tuple]:
-    """(a, b, n) pairs for one relation; with `actor`, only the pairs that include it."""
+def _in_kinds(o: NetworkOptions) -> str:
+    return ", ".join(f"'{k}'" for k in o.kinds)
+
+
+def _pairs(st: Store, relation: str, o: NetworkOptions, actor: str | None) -> tuple[str, list]:
+    """SQL giving (a, b, n) for one relation: every pair (a < b), or with `actor` the pairs (actor, other)."""
     f = o.filters
     art, art_params = _article_conds(f, "a")
     if relation == "events":
         conf, conf_params = confidence_clause(st, "event_mentions", f, "m.confidence")
-        mine = "AND (m.source = ? OR m.target = ?)" if actor else ""
-        return st.rows(
-            "SELECT least(m.source, m.target), greatest(m.source, m.target), "
-            "count(DISTINCT coalesce(m.event_id, m.article_id || ':' || m.idx)) FROM event_mentions m "
-            "JOIN articles a ON a.id = m.article_id WHERE m.source IS NOT NULL AND m.target IS NOT NULL "
-            f"AND m.source <> m.target AND {art} AND {conf} {mine} GROUP BY 1, 2",
-            [*art_params, *conf_params, *([actor, actor] if actor else [])])
+        if actor:
+            return ("SELECT ? AS a, CASE WHEN m.source = ? THEN m.target ELSE m.source END AS b, "
+                    "count(DISTINCT coalesce(m.event_id, m.article_id || ':' || m.idx)) AS n FROM event_mentions m "
+                    "JOIN articles a ON a.id = m.article_id WHERE (m.source = ? OR m.target = ?) AND m.source <> m.target "
+                    f"AND m.source IS NOT NULL AND m.target IS NOT NULL AND {art} AND {conf} GROUP BY 1, 2",
+                    [actor, actor, actor, actor, *art_params, *conf_params])
+        return ("SELECT least(m.source, m.target) AS a, greatest(m.source, m.target) AS b, "
+                "count(DISTINCT coalesce(m.event_id, m.article_id || ':' || m.idx)) AS n FROM event_mentions m "
+                "JOIN articles a ON a.id = m.article_id WHERE m.source IS NOT NULL AND m.target IS NOT NULL "
+                f"AND m.source <> m.target AND {art} AND {conf} GROUP BY 1, 2", [*art_params, *conf_params])
     if relation == "quotes":
         conf, conf_params = confidence_clause(st, "quotes", f, "q.confidence")
-        mine = "WHERE (s = ? OR o = ?)" if actor else ""
-        return st.rows(
-            "WITH qa AS (SELECT q.article_id, q.idx, q.speaker_actor_id AS s, q.start_char, q.end_char, q.addressee "
-            "FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.speaker_actor_id IS NOT NULL "
-            f"AND {art} AND {conf}), "
-            "pairs AS (SELECT qa.article_id, qa.idx, qa.s, e.actor_id AS o FROM qa JOIN entities e "
-            "ON e.article_id = qa.article_id AND e.start_char >= qa.start_char AND e.end_char <= qa.end_char "
-            "WHERE e.actor_id IS NOT NULL AND e.actor_id <> qa.s "
-            "UNION SELECT qa.article_id, qa.idx, qa.s, t.id AS o FROM qa JOIN actors t "
-            "ON lower(t.canonical) = lower(qa.addressee) WHERE t.id <> qa.s) "
-            f"SELECT least(s, o), greatest(s, o), count(DISTINCT article_id || ':' || idx) FROM pairs {mine} GROUP BY 1, 2",
-            [*art_params, *conf_params, *([actor, actor] if actor else [])])
+        qb = ("SELECT q.article_id, q.idx, q.speaker_actor_id AS s, q.start_char, q.end_char, q.addressee FROM quotes q "
+              f"JOIN articles a ON a.id = q.article_id WHERE q.speaker_actor_id IS NOT NULL AND {art} AND {conf}")
+        inside = "e.article_id = qb.article_id AND e.start_char >= qb.start_char AND e.end_char <= qb.end_char"
+        if not _filtered(f):  # the derived table of quotation links (queries.derived)
+            if actor:
+                return ("SELECT ? AS a, CASE WHEN s = ? THEN o ELSE s END AS b, count(*) AS n FROM _quote_links "
+                        "WHERE s = ? OR o = ? GROUP BY 1, 2", [actor] * 4)
+            return "SELECT least(s, o) AS a, greatest(s, o) AS b, count(*) AS n FROM _quote_links GROUP BY 1, 2", []
+        if actor:  # quotations by the actor naming others (or addressed to them), and others' naming the actor
+            sql = (f"WITH qb AS ({qb}) "
+                   f"SELECT qb.article_id, qb.idx, e.actor_id AS o FROM qb JOIN entities e ON {inside} "
+                   "WHERE qb.s = ? AND e.actor_id IS NOT NULL AND e.actor_id <> ? "
+                   "UNION SELECT qb.article_id, qb.idx, t.id FROM qb JOIN actors t ON lower(t.canonical) = lower(qb.addressee) "
+                   "WHERE qb.s = ? AND t.id <> ? "
+                   f"UNION SELECT qb.article_id, qb.idx, qb.s FROM (SELECT * FROM entities WHERE actor_id = ?) e "
+                   f"JOIN qb ON {inside} WHERE qb.s <> ? "
+                   "UNION SELECT qb.article_id, qb.idx, qb.s FROM qb WHERE qb.s <> ? "
+                   "AND lower(qb.addressee) = (SELECT lower(canonical) FROM actors WHERE id = ?)")
+            return (f"SELECT ? AS a, o AS b, count(*) AS n FROM ({sql}) GROUP BY 1, 2",
+                    [actor, *art_params, *conf_params, *([actor] * 8)])
+        sql = (f"WITH qb AS ({qb}) SELECT qb.article_id, qb.idx, qb.s, e.actor_id AS o FROM qb JOIN entities e "
+               f"ON {inside} WHERE e.actor_id IS NOT NULL AND e.actor_id <> qb.s "
+               "UNION SELECT qb.article_id, qb.idx, qb.s, t.id FROM qb JOIN actors t "
+               "ON lower(t.canonical) = lower(qb.addressee) WHERE t.id <> qb.s")
+        return (f"SELECT least(s, o) AS a, greatest(s, o) AS b, count(*) AS n FROM ({sql}) GROUP BY 1, 2",
+                [*art_params, *conf_params])
+    if actor and not _filtered(f):  # from the derived table of the stories' actors
+        return ("SELECT ? AS a, x.actor_id AS b, count(*) AS n FROM _story_actors x "
+                "WHERE x.story IN (SELECT story FROM _story_actors WHERE actor_id = ?) AND x.actor_id <> ? GROUP BY 1, 2",
+                [actor, actor, actor])
     if actor:
-        return st.rows(
-            "WITH mine AS (SELECT DISTINCT a.story FROM entities e JOIN articles a ON a.id = e.article_id "
-            f"WHERE e.actor_id = ? AND a.story IS NOT NULL AND {art}), "
-            "x AS (SELECT DISTINCT a.story, e.actor_id FROM entities e JOIN articles a ON a.id = e.article_id "
-            f"WHERE a.story IN (SELECT story FROM mine) AND e.actor_id IS NOT NULL AND e.actor_id <> ? AND {art}) "
-            "SELECT least(?, actor_id), greatest(?, actor_id), count(*) FROM x GROUP BY 1, 2",
-            [actor, *art_params, actor, *art_params, actor, actor])
-    return st.rows(
-        "WITH x AS (SELECT DISTINCT a.story, e.actor_id FROM entities e JOIN articles a ON a.id = e.article_id "
-        f"WHERE a.story IS NOT NULL AND e.actor_id IS NOT NULL AND {art} "
-        "AND e.actor_id IN (SELECT id FROM _nodes)) "
-        "SELECT x1.actor_id, x2.actor_id, count(*) FROM x x1 JOIN x x2 "
-        "ON x1.story = x2.story AND x1.actor_id < x2.actor_id GROUP BY 1, 2", art_params)
+        return ("WITH mine AS (SELECT DISTINCT a.story FROM entities e JOIN articles a ON a.id = e.article_id "
+                f"WHERE e.actor_id = ? AND a.story IS NOT NULL AND {art}), "
+                "x AS (SELECT DISTINCT a.story, e.actor_id FROM entities e JOIN articles a ON a.id = e.article_id "
+                f"WHERE a.story IN (SELECT story FROM mine) AND e.actor_id IS NOT NULL AND e.actor_id <> ? AND {art}) "
+                "SELECT ? AS a, actor_id AS b, count(*) AS n FROM x GROUP BY 1, 2",
+                [actor, *art_params, actor, *art_params, actor])
+    if not _filtered(f):  # no filter: from the derived table of the stories' actors
+        return ("WITH x AS (SELECT * FROM _story_actors WHERE actor_id IN (SELECT id FROM nodes)) "
+                "SELECT x1.actor_id AS a, x2.actor_id AS b, count(*) AS n FROM x x1 JOIN x x2 "
+                "ON x1.story = x2.story AND x1.actor_id < x2.actor_id GROUP BY 1, 2", [])
+    return ("WITH x AS (SELECT DISTINCT a.story, e.actor_id FROM entities e JOIN articles a ON a.id = e.article_id "
+            f"WHERE a.story IS NOT NULL AND e.actor_id IS NOT NULL AND {art} AND e.actor_id IN (SELECT id FROM nodes)) "
+            "SELECT x1.actor_id AS a, x2.actor_id AS b, count(*) AS n FROM x x1 JOIN x x2 "
+            "ON x1.story = x2.story AND x1.actor_id < x2.actor_id GROUP BY 1, 2", art_params)
 
 
-def _candidates(st: Store, o: NetworkOptions) -> dict[str, int]:
-    """Actors of the chosen kinds with the number of articles (under the filters) that mention them or
-    code them as an event's source or target."""
+def _filtered(f: Filters) -> bool:
+    """Whether filters restrict the network (else the derived tables serve)."""
+    return bool(f.date_from or f.date_to or f.outlet or f.story or f.min_confidence is not None)
+
+
+def quote_links_sql(st: Store) -> tuple[str, list]:
+    """SQL of every quotation link (article_id, idx, s = speaker, o = the actor named or addressed) under the
+    default confidence floor: the derived table ``_quote_links``."""
+    f = Filters()
+    conf, conf_params = confidence_clause(st, "quotes", f, "q.confidence")
+    return ("WITH qb AS (SELECT q.article_id, q.idx, q.speaker_actor_id AS s, q.start_char, q.end_char, q.addressee "
+            f"FROM quotes q WHERE q.speaker_actor_id IS NOT NULL AND {conf}) "
+            "SELECT qb.article_id, qb.idx, qb.s, e.actor_id AS o FROM qb JOIN entities e "
+            "ON e.article_id = qb.article_id AND e.start_char >= qb.start_char AND e.end_char <= qb.end_char "
+            "WHERE e.actor_id IS NOT NULL AND e.actor_id <> qb.s "
+            "UNION SELECT qb.article_id, qb.idx, qb.s, t.id FROM qb JOIN actors t "
+            "ON lower(t.canonical) = lower(qb.addressee) WHERE t.id <> qb.s", conf_params)
+
+
+def _weights(st: Store, o: NetworkOptions, actor: str | None) -> tuple[str, list]:
+    """SQL giving (a, b, events, quotes, stories, weight) summed over the chosen relations."""
+    parts, params = [], []
+    for rel in RELATIONS:
+        if rel in o.relations:
+            sql, p = _pairs(st, rel, o, actor)
+            cols = ", ".join(f"n AS {r}" if r == rel else f"0 AS {r}" for r in RELATIONS)
+            parts.append(f"SELECT a, b, {cols} FROM ({sql})")
+            params += p
+    total = " + ".join(o.relations)
+    return (f"SELECT a, b, sum(events) AS events, sum(quotes) AS quotes, sum(stories) AS stories, "
+            f"sum({total}) AS weight FROM ({' UNION ALL '.join(parts)}) GROUP BY a, b", params)
+
+
+def _nodes_sql(st: Store, o: NetworkOptions) -> tuple[str, list]:
+    """SQL giving the network's nodes (id, label, code, kind, articles): actors of the chosen kinds with the
+    number of articles (under the filters) that mention them or code them in an event; the top N with `top`."""
     art, art_params = _article_conds(o.filters, "a")
-    rows = st.rows(
+    top = f"LIMIT {int(o.top)}" if o.top else ""
+    return (
         "WITH m AS (SELECT actor_id AS id, article_id FROM entities WHERE actor_id IS NOT NULL "
         "UNION SELECT source, article_id FROM event_mentions WHERE source IS NOT NULL "
-        "UNION SELECT target, article_id FROM event_mentions WHERE target IS NOT NULL) "
-        f"SELECT m.id, count(DISTINCT m.article_id) FROM m JOIN articles a ON a.id = m.article_id WHERE {art} "
-        "GROUP BY 1", art_params)
-    counts = {r[0]: int(r[1]) for r in rows}
-    kinds = _kinds(st, list(counts))
-    keep = {i: n for i, n in counts.items() if kinds[i] in o.kinds}
-    if o.top:
-        keep = dict(sorted(keep.items(), key=lambda kv: (-kv[1], kv[0]))[:o.top])
-    return keep
-
-
-def _kinds(st: Store, ids: list[str]) -> dict[str, str]:
-    """{id: kind}: the ``actor_type`` column where the store has one, else read from id and code."""
-    from .schema import has_column
-
-    typed = has_column(st, "actors", "actor_type")
-    info: dict[str, tuple[str | None, str | None]] = {}
-    want = sorted(set(ids))
-    for k in range(0, len(want), 1000):
-        chunk = want[k:k + 1000]
-        cols = "id, code, actor_type" if typed else "id, code, NULL"
-        for i, code, kind in st.rows(f"SELECT {cols} FROM actors WHERE id IN ({', '.join('?' for _ in chunk)})", chunk):
-            info[i] = (code, kind)
-    return {i: (info.get(i, (None, None))[1] or actor_kind(i, info.get(i, (None, None))[0])) for i in want}
+        "UNION SELECT target, article_id FROM event_mentions WHERE target IS NOT NULL), "
+        f"c AS (SELECT m.id, count(DISTINCT m.article_id) AS articles FROM m JOIN articles a ON a.id = m.article_id "
+        f"WHERE {art} GROUP BY 1) "
+        f"SELECT c.id, t.canonical AS label, t.code, {_kind_of('c.id', 't', st)} AS kind, c.articles "
+        f"FROM c LEFT JOIN actors t ON t.id = c.id WHERE {_kind_of('c.id', 't', st)} IN ({_in_kinds(o)}) "
+        f"ORDER BY c.articles DESC, c.id {top}", art_params)
 
 
 def actor_network(st: Store, o: NetworkOptions | None = None) -> Network:
     """The network under options `o`: nodes of the chosen kinds (the top N by articles when `top` is set),
-    edges between them with per-relation weights, at least `min_weight` in total."""
+    edges between them with per-relation weights and at least `min_weight` in total."""
     import pandas as pd
 
+    from .names import fallback_name
+
     o = o or NetworkOptions()
-    nodes = _candidates(st, o)
-    edges: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: {r: 0 for r in RELATIONS})
-    with st.reader_frame("_nodes", pd.DataFrame({"id": sorted(nodes) or [""]})):
-        for rel in o.relations:
-            for a, b, n in _relation_rows(st, rel, o):
-                if a in nodes and b in nodes:
-                    edges[(a, b)][rel] += int(n)
-    kept = {}
-    for pair, w in edges.items():
-        w["weight"] = sum(w[r] for r in o.relations)
-        if w["weight"] >= o.min_weight:
-            kept[pair] = dict(w)
-    return Network(_node_attrs(st, nodes), kept)
+    sql, params = _nodes_sql(st, o)
+    node_rows = st.records(sql, params)
+    nodes = {r["id"]: {"label": r["label"] or fallback_name(r["id"], r["code"]) or r["id"], "code": r["code"] or "",
+                       "kind": r["kind"], "articles": int(r["articles"])} for r in node_rows}
+    from .derived import registered
 
-
-def _node_attrs(st: Store, counts: dict[str, int]) -> dict[str, dict[str, Any]]:
-    names = actor_names(st, counts)
-    kinds = _kinds(st, list(counts))
-    codes = {}
-    want = sorted(counts)
-    for k in range(0, len(want), 1000):
-        chunk = want[k:k + 1000]
-        codes.update(dict(st.rows(f"SELECT id, code FROM actors WHERE id IN ({', '.join('?' for _ in chunk)})", chunk)))
-    return {i: {"label": names.get(i, i), "code": codes.get(i) or "", "kind": kinds[i], "articles": n}
-            for i, n in counts.items()}
+    wsql, wparams = _weights(st, o, None)
+    with st.reader_frame("nodes", pd.DataFrame({"id": sorted(nodes) or [""]})), registered(st, wsql):
+        rows = st.rows(f"SELECT a, b, events, quotes, stories, weight FROM ({wsql}) WHERE weight >= ? "
+                       "AND a IN (SELECT id FROM nodes) AND b IN (SELECT id FROM nodes)", [*wparams, o.min_weight])
+    edges = {(a, b): {"events": int(e), "quotes": int(q), "stories": int(s), "weight": int(w)}
+             for a, b, e, q, s, w in rows}
+    return Network(nodes, edges)
 
 
 def ego_network(st: Store, actor_id: str, *, limit: int = 25, o: NetworkOptions | None = None) -> dict[str, Any]:
     """The actors one actor interacts with most (by the weights above), as nodes and edges for the page."""
+    from .names import actor_names
+
+    from .derived import registered
+
     o = o or NetworkOptions()
-    weights: dict[str, dict[str, int]] = defaultdict(lambda: {r: 0 for r in RELATIONS})
-    for rel in o.relations:
-        for a, b, n in _relation_rows(st, rel, o, actor=actor_id):
-            other = b if a == actor_id else a
-            if other != actor_id:
-                weights[other][rel] += int(n)
-    kinds = _kinds(st, list(weights))
-    scored = [(other, w, sum(w[r] for r in o.relations)) for other, w in weights.items() if kinds[other] in o.kinds]
-    top = sorted((s for s in scored if s[2] >= o.min_weight), key=lambda s: (-s[2], s[0]))[:limit]
-    names = actor_names(st, [actor_id, *(t[0] for t in top)])
+    wsql, params = _weights(st, o, actor_id)
+    with registered(st, wsql):
+        rows = st.records(
+            f"SELECT w.b AS id, coalesce(t.canonical, w.b) AS canonical, {_kind_of('w.b', 't', st)} AS kind, "
+            f"w.events, w.quotes, w.stories, w.weight FROM ({wsql}) w LEFT JOIN actors t ON t.id = w.b "
+            f"WHERE w.b <> ? AND w.weight >= ? AND {_kind_of('w.b', 't', st)} IN ({_in_kinds(o)}) "
+            "ORDER BY w.weight DESC, w.b LIMIT ?", [*params, actor_id, o.min_weight, limit])
+    names = actor_names(st, [actor_id, *(r["id"] for r in rows)])
     return {
         "nodes": [{"id": actor_id, "label": names.get(actor_id, actor_id), "center": True}]
-        + [{"id": other, "label": names.get(other, other), "kind": kinds[other]} for other, _, _ in top],
-        "edges": [{"source": actor_id, "target": other, "weight": total, **w} for other, w, total in top],
+        + [{"id": r["id"], "label": names.get(r["id"], r["id"]), "kind": r["kind"]} for r in rows],
+        "edges": [{"source": actor_id, "target": r["id"], "weight": int(r["weight"]), "events": int(r["events"]),
+                   "quotes": int(r["quotes"]), "stories": int(r["stories"])} for r in rows],
     }

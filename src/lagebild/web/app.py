@@ -223,7 +223,10 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
         from ..queries.network import ego_network
 
         o = make_network_options(relations=relation, kinds=kind, min_weight=min_weight, filters=f)
-        who = resolve_actor(st(), make_filters(actor=actor).actor or "")[0]
+        name = make_filters(actor=actor).actor
+        if name is None:
+            raise QueryError("actor", "give an actor id (per:…, gpe:…) or a name")
+        who = resolve_actor(st(), name)[0]
         return ego_network(st(), who, limit=limit, o=o)
 
     @app.get("/api/export/{what}.{fmt}")

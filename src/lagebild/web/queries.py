@@ -7,6 +7,7 @@ from typing import Any
 
 from ..model import Article
 from ..queries import Filters, Listing, Paging, actor_names, fallback_name, listing, loads
+from ..queries.derived import registered
 from ..queries.lists import build, run_query
 from ..queries.names import NOT_ACTORS, actor_kind, actor_kind_column
 from ..queries.network import ego_network
@@ -182,9 +183,10 @@ def events_chart(st: Store) -> dict[str, Any]:
     q = build(st, "events", Filters())
     cond = " AND ".join(q.where) or "TRUE"
     c_sql, c_params = q.confidence or ("TRUE", [])
-    rows = st.rows(f"SELECT left(date_start, 10) AS day, count(*) FROM {q.view} WHERE ({cond}) AND {c_sql} "
-                   "AND date_granularity IN ('day', 'part-of-day') AND date_start IS NOT NULL GROUP BY 1",
-                   [*q.view_params, *q.params, *c_params])
+    with registered(st, q.view):
+        rows = st.rows(f"SELECT left(date_start, 10) AS day, count(*) FROM {q.view} WHERE ({cond}) AND {c_sql} "
+                       "AND date_granularity IN ('day', 'part-of-day') AND date_start IS NOT NULL GROUP BY 1",
+                       [*q.view_params, *q.params, *c_params])
     counts = {date.fromisoformat(d): int(n) for d, n in rows}
     inside = {d: n for d, n in counts.items() if lo <= d <= hi}
     weekly = (hi - lo).days + 1 > CHART_MAX_DAYS
