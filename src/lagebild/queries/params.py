@@ -32,7 +32,7 @@ class QueryError(LagebildError):
         self.reason = message
 
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 _OUTLET = re.compile(r"^[\w.:\-/ ]+$")
 _TYPE = re.compile(r"^[A-Za-z_]{1,40}$")
 _STORY = re.compile(r"^[\w-]{1,64}$")

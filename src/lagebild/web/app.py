@@ -144,22 +144,23 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
                                 headers={"WWW-Authenticate": "Bearer"})
 
     # ------------------------------------------------------------------- API
-    @app.get("/api/stats")
+    @app.get("/api/stats", summary="Counts of what the store holds")
     def api_stats() -> dict:
         return st().stats()
 
-    @app.get("/api/articles", response_model=Page[ArticleSummary])
+    @app.get("/api/articles", response_model=Page[ArticleSummary], summary="Articles under the filters")
     def api_articles(f: FilterDep, p: Annotated[Paging, Depends(_paging("articles"))]) -> dict:
         return _page(listing(st(), "articles", f, p), p)
 
-    @app.get("/api/articles/{article_id}", response_model=ArticlePublic)
+    @app.get("/api/articles/{article_id}", response_model=ArticlePublic, summary="One article with its annotations, names beside ids")
     def api_article(article_id: str) -> dict:
         a = qy.get_article(st(), _ident(article_id, "article_id"))
         if a is None:
             raise HTTPException(404, f"no article {article_id}")
         return a
 
-    @app.post("/api/articles", response_model=IngestResult, dependencies=[Depends(require_token)])
+    @app.post("/api/articles", response_model=IngestResult, dependencies=[Depends(require_token)],
+              summary="Analyse and store articles (needs the token)")
     def api_post_articles(payload: ArticleIn | list[ArticleIn]) -> dict:
         from ..ingest.common import normalise_date
         from ..model import Article
@@ -179,41 +180,41 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
         report = analyze_articles(arts, settings=settings.with_(jobs=1), db=st())
         return {"stored": report.n_new, "known": report.n_known, "ids": [a.id for a in arts]}
 
-    @app.get("/api/stories", response_model=Page[StoryPublic])
+    @app.get("/api/stories", response_model=Page[StoryPublic], summary="Stories under the filters")
     def api_stories(f: FilterDep, p: Annotated[Paging, Depends(_paging("stories"))]) -> dict:
         return _page(listing(st(), "stories", f, p), p)
 
-    @app.get("/api/stories/{story_id}")
+    @app.get("/api/stories/{story_id}", summary="One story: articles, timeline, paged events, quotations")
     def api_story(story_id: str, f: FilterDep, p: Annotated[Paging, Depends(_paging("events"))]) -> dict:
         s = qy.get_story(st(), _ident(story_id, "story_id"), min_confidence=f.min_confidence, events=p)
         if s is None:
             raise HTTPException(404, f"no story {story_id}")
         return qy.story_api(s)
 
-    @app.get("/api/actors", response_model=Page[ActorPublic])
+    @app.get("/api/actors", response_model=Page[ActorPublic], summary="Actors under the filters")
     def api_actors(f: FilterDep, p: Annotated[Paging, Depends(_paging("actors"))]) -> dict:
         return _page(listing(st(), "actors", f, p), p)
 
-    @app.get("/api/actors/{actor_id:path}")
+    @app.get("/api/actors/{actor_id:path}", summary="One actor: quotations, events, stories, network")
     def api_actor(actor_id: str, f: FilterDep) -> dict:
         a = qy.get_actor(st(), _ident(actor_id, "actor_id"), min_confidence=f.min_confidence)
         if a is None:
             raise HTTPException(404, f"no actor {actor_id}")
         return qy.actor_api(a)
 
-    @app.get("/api/quotes", response_model=Page[QuotePublic])
+    @app.get("/api/quotes", response_model=Page[QuotePublic], summary="Quotations under the filters")
     def api_quotes(f: FilterDep, p: Annotated[Paging, Depends(_paging("quotes"))]) -> dict:
         return _page(listing(st(), "quotes", f, p), p)
 
-    @app.get("/api/events", response_model=Page[EventPublic])
+    @app.get("/api/events", response_model=Page[EventPublic], summary="Merged events under the filters")
     def api_events(f: FilterDep, p: Annotated[Paging, Depends(_paging("events"))]) -> dict:
         return _page(listing(st(), "events", f, p), p)
 
-    @app.get("/api/search")
+    @app.get("/api/search", summary="Articles, quotations and actors matching words")
     def api_search(q: Annotated[str, Query(min_length=2, max_length=200)]) -> dict:
         return qy.search(st(), make_filters(q=q).q or "")
 
-    @app.get("/api/network")
+    @app.get("/api/network", summary="The actors one actor interacts with most")
     def api_network(actor: Annotated[str, Query(max_length=300, description="actor id or name")], f: FilterDep,
                     relation: Annotated[str | None, Query(description="events,quotes,stories")] = None,
                     kind: Annotated[str | None, Query(description="actor kinds, comma-separated, or all")] = None,
@@ -229,7 +230,7 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
         who = resolve_actor(st(), name)[0]
         return ego_network(st(), who, limit=limit, o=o)
 
-    @app.get("/api/export/{what}.{fmt}")
+    @app.get("/api/export/{what}.{fmt}", summary="Download an export (the list filters apply)")
     def api_export(what: str, fmt: str, f: FilterDep,
                    relation: Annotated[str | None, Query(description="network: events,quotes,stories")] = None,
                    kind: Annotated[str | None, Query(description="network: actor kinds (default: actors only) or all")] = None,
