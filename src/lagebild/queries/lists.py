@@ -171,8 +171,12 @@ QUOTE_VIEW = ("(SELECT q.article_id, q.idx, q.kind, q.text, q.speaker, q.speaker
 def _quotes(st: Store, f: Filters) -> Query:
     q = Query(QUOTE_VIEW)
     article_filters(q, f, "q")
-    if f.actor:
-        q.add_in("(q.speaker_actor_id {in} OR lower(q.speaker) = lower(?))", resolve_actor(st, f.actor), f.actor)
+    if f.actor:  # the speaker's actor, or (for a name) a speaker whose name contains it
+        ids = resolve_actor(st, f.actor)
+        if ids == [f.actor]:
+            q.add_in("(q.speaker_actor_id {in} OR lower(q.speaker) = lower(?))", ids, f.actor)
+        else:
+            q.add_in("(q.speaker_actor_id {in} OR lower(q.speaker) LIKE ? ESCAPE '\\')", ids, like(f.actor))
     if f.q:
         # quotations whose text holds every word (candidates from the word index), or whose speaker matches
         inner = Query("")
