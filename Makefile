@@ -11,7 +11,7 @@ screenshots: install browser
 	$(BIN)/lagebild demo --db $(DEMO_DB) > /dev/null
 	$(BIN)/python scripts/screenshots.py --db $(DEMO_DB)
 
-.PHONY: screenshots install browser demo test test-all eval eval-test bench train-ner train-pos ray-start ray-stop clean
+.PHONY: screenshots install browser demo test test-all eval eval-test bench bench-web train-ner train-pos ray-start ray-stop clean
 
 install: $(STAMP)
 
@@ -51,6 +51,11 @@ eval-test: install
 
 bench: install
 	$(BIN)/lagebild bench --limit 1000 --jobs $(JOBS)
+
+# pages, actor pages and 50 concurrent readers over a store (BENCH_DB, e.g. the 7,000-article FANG store)
+BENCH_DB ?= fang.duckdb
+bench-web: install
+	$(BIN)/python -m lagebild.web.bench --db $(BENCH_DB)
 
 train-ner: install
 	$(BIN)/python scripts/train_ner.py

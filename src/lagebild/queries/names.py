@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from ..errors import LagebildError
+from ..model import Article
 from ..store import Store
 from .schema import has_column
 
@@ -109,6 +110,15 @@ def attach_names(st: Store, rows: list[dict], pairs: Sequence[tuple[str, str, st
             i = r.get(id_field)
             r[name_field] = names.get(i) if i else (r.get(code_field) if code_field else None)
     return rows
+
+
+def article_names(st: Store, a: Article) -> dict[str, str]:
+    """Readable names for every actor id an article's entities, quotations and events use."""
+    names = {e.actor_id: e.canonical for e in a.entities if e.actor_id and e.canonical}
+    ids = {i for e in a.events for i in (e.source, e.target) if i} | {q.speaker_actor_id for q in a.quotes
+                                                                      if q.speaker_actor_id}
+    names.update(actor_names(st, ids - set(names)))
+    return names
 
 
 EVENT_NAMES: tuple[tuple[str, str, str | None], ...] = (

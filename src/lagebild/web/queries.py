@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from ..model import Article
-from ..queries import Filters, Listing, Paging, actor_names, fallback_name, listing, loads
+from ..queries import Filters, Listing, Paging, fallback_name, listing, loads
 from ..queries.derived import registered
 from ..queries.lists import build, run_query
-from ..queries.names import NOT_ACTORS, actor_kind, actor_kind_column
+from ..queries.names import NOT_ACTORS, actor_kind, actor_kind_column, article_names
 from ..queries.network import ego_network
 from ..store import Store
 
@@ -20,14 +19,6 @@ CHART_MAX_DAYS = 120  # longer ranges are drawn per week
 
 
 # ---------------------------------------------------------------- articles
-def article_names(st: Store, a: Article) -> dict[str, str]:
-    """Readable names for every actor id an article's entities, quotations and events use."""
-    names = {e.actor_id: e.canonical for e in a.entities if e.actor_id and e.canonical}
-    ids = {i for e in a.events for i in (e.source, e.target) if i} | {q.speaker_actor_id for q in a.quotes if q.speaker_actor_id}
-    names.update(actor_names(st, ids - set(names)))
-    return names
-
-
 def get_article(st: Store, article_id: str) -> dict | None:
     """The article's output record with a name beside every actor id (``source_name``, ``target_name``,
     ``speaker_name``)."""
