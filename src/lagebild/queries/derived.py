@@ -1,12 +1,12 @@
 """Tables derived from the stored rows, computed once per state of the store and shared by every reading
 thread: the actors of each story (``_story_actors``) and the actors each quotation names or addresses
 (``_quote_links``), from which the network's weights are read without joining mentions again, and each
-merged event's confidence (``_event_confidence``: the best of its mentions', while the events table has no
-confidence of its own).
+merged event with its first and last day and confidence (``_event_rows``: the best of its mentions' while the
+events table has no confidence of its own), which the event lists read instead of joining mentions per request.
 
 A derived table is rebuilt when the store's state changes (articles, events or stories written); the state
 is read with one cheap query per use. Queries name a derived table like a stored one (``_story_actors``,
-``_event_confidence``); :func:`registered` makes the names visible to the current thread's reads.
+``_event_rows``); :func:`registered` makes the names visible to the current thread's reads.
 """
 
 from __future__ import annotations
@@ -20,6 +20,12 @@ from typing import Any
 
 from ..store import Store
 
+def _event_rows_sql(st: Store) -> str:
+    from .lists import event_rows_sql
+
+    return event_rows_sql(st)
+
+
 def _quote_links(st: Store) -> Any:
     from .network import quote_links_sql
 
@@ -30,8 +36,7 @@ _BUILDERS: dict[str, Callable[[Store], Any]] = {
     "_story_actors": lambda st: st.arrow(
         "SELECT DISTINCT a.story, e.actor_id FROM entities e JOIN articles a ON a.id = e.article_id "
         "WHERE a.story IS NOT NULL AND e.actor_id IS NOT NULL"),
-    "_event_confidence": lambda st: st.arrow(
-        "SELECT event_id, max(confidence) AS confidence FROM event_mentions WHERE event_id IS NOT NULL GROUP BY 1"),
+    "_event_rows": lambda st: st.arrow(_event_rows_sql(st)),
     "_quote_links": _quote_links,
 }
 NAMES = tuple(_BUILDERS)

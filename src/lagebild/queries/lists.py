@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..store import Store, search_terms
-from .names import actor_kind_column, fallback_name
+from .names import EVENT_NAMES, actor_kind_column, attach_names
 from .derived import registered
 from .params import DEFAULT_MIN_CONFIDENCE, KINDS, Filters, Paging, QueryError, show, sort_sql
 from .schema import has_column
@@ -109,8 +109,7 @@ def article_filters(q: Query, f: Filters, alias: str, *, outlet_column: str = "s
 
 # ----------------------------------------------------------------- builders
 def _articles(st: Store, f: Filters) -> Query:
-    q = Query("(SELECT a.*, (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS n_quotes, "
-              "(SELECT count(*) FROM event_mentions e WHERE e.article_id = a.id) AS n_events FROM articles a) a")
+    q = Query("articles a")
     article_filters(q, f, "a")
     if f.actor:
         q.add_in("a.id IN (SELECT article_id FROM entities WHERE actor_id {in})", resolve_actor(st, f.actor))
@@ -132,9 +131,8 @@ def _stories(st: Store, f: Filters) -> Query:
         q.add("list_contains(CAST(CAST(lower(CAST(outlets AS VARCHAR)) AS JSON) AS VARCHAR[]), lower(?))", f.outlet)
     if f.story:
         q.add("id = ?", f.story)
-    if f.actor:
-        q.add_in("id IN (SELECT a.story FROM articles a JOIN entities e ON e.article_id = a.id WHERE e.actor_id {in})",
-                 resolve_actor(st, f.actor))
+    if f.actor:  # the stories' actors are derived once per store state (queries.derived)
+        q.add_in("id IN (SELECT story FROM _story_actors WHERE actor_id {in})", resolve_actor(st, f.actor))
     if f.type:
         q.add("id IN (SELECT story FROM events WHERE upper(type) = upper(?))", f.type)
     return q
@@ -173,7 +171,9 @@ def _quotes(st: Store, f: Filters) -> Query:
     article_filters(q, f, "q")
     if f.actor:  # the speaker's actor, or (for a name) a speaker whose name contains it
         ids = resolve_actor(st, f.actor)
-        if ids == [f.actor]:
+        if ids == [f.actor] and st.rows("SELECT 1 FROM actors WHERE id = ?", [f.actor]):
+            q.add("q.speaker_actor_id = ?", f.actor)
+        elif ids == [f.actor]:
             q.add_in("(q.speaker_actor_id {in} OR lower(q.speaker) = lower(?))", ids, f.actor)
         else:
             q.add_in("(q.speaker_actor_id {in} OR lower(q.speaker) LIKE ? ESCAPE '\\')", ids, like(f.actor))
@@ -194,39 +194,57 @@ def _quotes(st: Store, f: Filters) -> Query:
     return q
 
 
-#: an event date's first and last day (dates are days, parts of days, ISO weeks, weekends, months, years)
-_DAY = "regexp_matches({c}, '^\\d{{4}}-\\d{{2}}-\\d{{2}}')"
-_WEEK = "regexp_matches({c}, '^\\d{{4}}-W\\d{{2}}')"
-_MONTH = "regexp_matches({c}, '^\\d{{4}}-\\d{{2}}$')"
-_YEAR = "regexp_matches({c}, '^\\d{{4}}$')"
+#: an event date's first and last day (dates are days, parts of days, ISO weeks, weekends, months or years);
+#: read from the value's shape with string functions (no regular expression per row)
+_DAY = "(length({c}) >= 10 AND substr({c}, 8, 1) = '-')"
+_WEEK = "substr({c}, 6, 1) = 'W'"
 DATE_START = (f"CASE WHEN {_DAY} THEN left({{c}}, 10) "
               f"WHEN {_WEEK} THEN strftime(strptime(left({{c}}, 8) || '-1', '%G-W%V-%u'), '%Y-%m-%d') "
-              f"WHEN {_MONTH} THEN {{c}} || '-01' WHEN {_YEAR} THEN {{c}} || '-01-01' END")
+              "WHEN length({c}) = 7 THEN {c} || '-01' WHEN length({c}) = 4 THEN {c} || '-01-01' END")
 DATE_END = (f"CASE WHEN {_DAY} THEN left({{c}}, 10) "
             f"WHEN {_WEEK} THEN strftime(strptime(left({{c}}, 8) || '-7', '%G-W%V-%u'), '%Y-%m-%d') "
-            f"WHEN {_MONTH} THEN strftime(last_day(CAST({{c}} || '-01' AS DATE)), '%Y-%m-%d') "
-            f"WHEN {_YEAR} THEN {{c}} || '-12-31' END")
+            "WHEN length({c}) = 7 THEN strftime(last_day(CAST({c} || '-01' AS DATE)), '%Y-%m-%d') "
+            "WHEN length({c}) = 4 THEN {c} || '-12-31' END")
 
 
-def event_view(st: Store, *, mentions: bool = False) -> str:
-    """Merged events with names, first/last day and confidence: the events' own column where the store has
-    one, else the best of their mentions'. ``mentions`` adds the mentions JSON (exports)."""
+#: the columns of a merged event in the lists (the mentions JSON only for exports)
+EVENT_FIELDS = ("id, story, type, mode, source, source_code, target, target_code, date, date_granularity, location, "
+                "negated, modality, num_articles, num_sources")
+
+
+def event_view(st: Store, *, mentions: bool = False, names: bool = False) -> str:
+    """Merged events with first/last day and confidence from the derived table ``_event_rows``; ``mentions``
+    adds the mentions JSON (exports), ``names`` the actors' canonical names (for a text search over them;
+    pages get names after paging, :func:`_finish`)."""
+    if not (mentions or names):
+        return "_event_rows ev"
+    cols, join = "", ""
+    if mentions:
+        cols += ", m.mentions"
+        join += "LEFT JOIN events m ON m.id = ev.id "
+    if names:
+        cols += ", sa.canonical AS source_canonical, ta.canonical AS target_canonical"
+        join += "LEFT JOIN actors sa ON sa.id = ev.source LEFT JOIN actors ta ON ta.id = ev.target "
+    return f"(SELECT ev.*{cols} FROM _event_rows ev {join}) ev"
+
+
+def event_rows_sql(st: Store) -> str:
+    """SQL of the derived table ``_event_rows``: each merged event with its first and last day and its
+    confidence (the events' own column where the store has one, else the best of its mentions'), and its
+    ``shown`` flag where the store has one."""
     own = has_column(st, "events", "confidence")
-    conf = "ev.confidence" if own else "c.confidence"
-    extra = (", ev.shown" if has_column(st, "events", "shown") else "") + (", ev.mentions" if mentions else "")
-    join = "" if own else "LEFT JOIN _event_confidence c ON c.event_id = ev.id "
-    return (f"(SELECT ev.id, ev.story, ev.type, ev.mode, ev.source, ev.source_code, ev.target, ev.target_code, "
-            f"ev.date, ev.date_granularity, ev.location, ev.negated, ev.modality, ev.num_articles, ev.num_sources, "
-            f"{conf} AS confidence{extra}, {DATE_START.format(c='ev.date')} AS date_start, "
-            f"{DATE_END.format(c='ev.date')} AS date_end, "
-            "sa.canonical AS source_canonical, ta.canonical AS target_canonical "
-            "FROM events ev LEFT JOIN actors sa ON sa.id = ev.source LEFT JOIN actors ta ON ta.id = ev.target "
-            f"{join}) ev")
+    shown = ", ev.shown" if has_column(st, "events", "shown") else ""
+    fields = ", ".join(f"ev.{c.strip()}" for c in EVENT_FIELDS.split(","))
+    return (f"SELECT {fields}, {'ev.confidence' if own else 'c.confidence'} AS confidence{shown}, "
+            f"{DATE_START.format(c='ev.date')} AS date_start, {DATE_END.format(c='ev.date')} AS date_end "
+            "FROM events ev" + ("" if own else
+                                " LEFT JOIN (SELECT event_id, max(confidence) AS confidence FROM event_mentions "
+                                "WHERE event_id IS NOT NULL GROUP BY 1) c ON c.event_id = ev.id"))
 
 
 def _events(st: Store, f: Filters, *, source: str | None = None, target: str | None = None,
             mentions: bool = False) -> Query:
-    q = Query(event_view(st, mentions=mentions))
+    q = Query(event_view(st, mentions=mentions, names=bool(f.q)))
     if f.type:
         q.add("upper(ev.type) = upper(?)", f.type)
     if f.story:
@@ -256,16 +274,17 @@ def _events(st: Store, f: Filters, *, source: str | None = None, target: str | N
 
 BUILDERS = {"articles": _articles, "stories": _stories, "actors": _actors, "quotes": _quotes, "events": _events}
 
+N_QUOTES = "(SELECT count(*) FROM quotes q WHERE q.article_id = a.id)"
+N_EVENTS = "(SELECT count(*) FROM event_mentions e WHERE e.article_id = a.id)"
 #: the columns each list returns
 COLUMNS = {
     "articles": "a.id, a.external_id, a.source, a.url, a.title, a.published, a.language, a.story, a.copy_of, "
-                "a.n_quotes, a.n_events",
+                f"{N_QUOTES} AS n_quotes, {N_EVENTS} AS n_events",
     "stories": "id, title, summary, first_date, last_date, n_articles, n_sources, outlets, key_actors",
     "actors": "t.id, t.canonical, t.code, t.type AS label, t.kind, t.mentions, t.articles, t.variants",
     "quotes": "article_id, idx, kind, text, speaker, speaker_name, speaker_actor_id, speaker_text, cue, addressee, "
               "confidence, rule, source, published, title, story, start, \"end\"",
-    "events": "id, story, type, mode, source, source_code, target, target_code, date, date_granularity, location, "
-              "negated, modality, num_articles, num_sources, confidence, source_canonical, target_canonical",
+    "events": EVENT_FIELDS + ", confidence",
 }
 
 
@@ -284,11 +303,11 @@ def _finish(st: Store, kind: str, rows: list[dict]) -> list[dict]:
                 r["roles"] = loads(r["roles"], [])
     elif kind == "events":
         for r in rows:
-            for side in ("source", "target"):
-                canonical = r.pop(f"{side}_canonical", None)
-                r[f"{side}_name"] = (canonical or fallback_name(r[side])) if r.get(side) else r.get(f"{side}_code")
+            r.pop("source_canonical", None)
+            r.pop("target_canonical", None)
             if isinstance(r.get("mentions"), str):
                 r["mentions"] = loads(r["mentions"], [])
+        attach_names(st, rows, EVENT_NAMES)
     return rows
 
 
@@ -312,7 +331,7 @@ def _run(st: Store, kind: str, q: Query, *, select: str, order: str, offset: int
 
 def run_query(st: Store, kind: str, q: Query, **kw: Any) -> Listing:
     """Rows of `q` with their total and hidden counts; `limit` None returns every row."""
-    with registered(st, q.view):
+    with registered(st, q.view + " ".join(q.where)):
         return _run(st, kind, q, **kw)
 
 

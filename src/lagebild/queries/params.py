@@ -160,8 +160,8 @@ def make_filters(*, date_from: object = None, date_to: object = None, actor: obj
 SORTS: dict[str, tuple[str, dict[str, str]]] = {
     "articles": ("-date", {"date": "a.published_date {d} NULLS LAST, a.id",
                            "outlet": "lower(a.source) {d} NULLS LAST, a.id",
-                           "title": "lower(a.title) {d} NULLS LAST, a.id", "quotes": "a.n_quotes {d}, a.id",
-                           "events": "a.n_events {d}, a.id"}),
+                           "title": "lower(a.title) {d} NULLS LAST, a.id", "quotes": "n_quotes {d}, a.id",
+                           "events": "n_events {d}, a.id"}),
     "stories": ("-size", {"size": "n_articles {d}, last_date DESC NULLS LAST, id",
                           "date": "last_date {d} NULLS LAST, n_articles DESC, id",
                           "first": "first_date {d} NULLS LAST, id",
