@@ -1,5 +1,5 @@
 """Tables derived from the stored rows, computed once per state of the store and shared by every reading
-thread: the actors of each story (``_story_actors``) and the actors each quotation names or addresses
+thread: the actors of each story with their mentions there (``_story_actors``) and the actors each quotation names or addresses
 (``_quote_links``), from which the network's weights are read without joining mentions again, and each
 merged event with its first and last day and confidence (``_event_rows``: the best of its mentions' while the
 events table has no confidence of its own), which the event lists read instead of joining mentions per request.
@@ -34,8 +34,8 @@ def _quote_links(st: Store) -> Any:
 
 _BUILDERS: dict[str, Callable[[Store], Any]] = {
     "_story_actors": lambda st: st.arrow(
-        "SELECT DISTINCT a.story, e.actor_id FROM entities e JOIN articles a ON a.id = e.article_id "
-        "WHERE a.story IS NOT NULL AND e.actor_id IS NOT NULL"),
+        "SELECT a.story, e.actor_id, count(*) AS mentions, any_value(e.canonical) AS canonical FROM entities e "
+        "JOIN articles a ON a.id = e.article_id WHERE a.story IS NOT NULL AND e.actor_id IS NOT NULL GROUP BY 1, 2"),
     "_event_rows": lambda st: st.arrow(_event_rows_sql(st)),
     "_quote_links": _quote_links,
 }

@@ -152,7 +152,7 @@ def concurrent(base: str, urls: list[str], *, readers: int, per_reader: int, tim
                     dt = _get(c, url)
                 except (httpx.HTTPError, RuntimeError) as e:
                     with lock:
-                        errors.append(f"{url}: {e}")
+                        errors.append(f"{url}: {type(e).__name__}: {e}")
                     continue
                 with lock:
                     results.append((url, dt))
@@ -168,7 +168,7 @@ def concurrent(base: str, urls: list[str], *, readers: int, per_reader: int, tim
     actor = [dt for u, dt in results if u.startswith("/actors/")]
     other = [dt for u, dt in results if not u.startswith("/actors/")]
     out = {"requests": len(results), "errors": len(errors), "wall_s": wall, "p50": statistics.median(times),
-           "p95": _pct(times, 0.95)}
+           "p95": _pct(times, 0.95), "error_kinds": sorted({e.split(": ", 1)[-1][:80] for e in errors})[:3]}
     if actor:
         out.update(actor_p95=_pct(actor, 0.95), other_p95=_pct(other, 0.95) if other else float("nan"))
     return out
@@ -201,7 +201,7 @@ def _print_server(label: str, r: dict, readers: int) -> None:
                                                "pages (actor pages left out)", r["mixed"]),
                     ("pages without actor pages", r["no_actor_pages"])):
         extra = f"  (actor pages p95 {c['actor_p95']:.0f} ms)" if "actor_p95" in c else ""
-        err = f"  {c['errors']} errors" if c["errors"] else ""
+        err = f"  {c['errors']} errors: {c['error_kinds']}" if c["errors"] else ""
         print(f"  {name:<34} {c['requests']:>8} {c['p50']:>8.0f} {c['p95']:>8.0f} {c['wall_s']:>7.1f}{extra}{err}")
 
 

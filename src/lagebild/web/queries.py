@@ -81,12 +81,11 @@ def get_story(st: Store, story_id: str, *, min_confidence: float | None = None, 
     s["events"] = listing(st, "events", f, events or Paging(limit=EVENTS_PER_PAGE))
     s["quotes"] = listing(st, "quotes", f, quotes or Paging(limit=QUOTES_PER_PAGE))
     kind = actor_kind_column(st, "t")
-    s["actors"] = [r for r in st.records(
-        f"SELECT e.actor_id AS id, coalesce(any_value(t.canonical), any_value(e.canonical)) AS canonical, "
-        f"any_value(t.code) AS code, any_value({kind}) AS kind, count(*) AS mentions "
-        "FROM entities e JOIN articles a ON a.id = e.article_id LEFT JOIN actors t ON t.id = e.actor_id "
-        "WHERE a.story = ? AND e.actor_id IS NOT NULL GROUP BY 1 ORDER BY mentions DESC, canonical LIMIT 60",
-        [story_id]) if r["kind"] not in NOT_ACTORS][:24]
+    sql = (f"SELECT x.actor_id AS id, coalesce(t.canonical, x.canonical) AS canonical, t.code, {kind} AS kind, "
+           "x.mentions FROM _story_actors x LEFT JOIN actors t ON t.id = x.actor_id WHERE x.story = ? "
+           "ORDER BY x.mentions DESC, canonical LIMIT 60")
+    with registered(st, sql):
+        s["actors"] = [r for r in st.records(sql, [story_id]) if r["kind"] not in NOT_ACTORS][:24]
     q = build(st, "events", f, mentions=True)
     top = run_query(st, "events", q, select="*", order="confidence DESC NULLS LAST, num_sources DESC, num_articles DESC, id",
                     limit=TIMELINE_EVENTS).rows

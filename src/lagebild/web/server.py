@@ -21,6 +21,6 @@ def serve(settings: Settings) -> None:
     print(f"lagebild serving {settings.db} at {url} (Ctrl-C stops)", file=sys.stderr, flush=True)
     try:
         uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
-                    limit_concurrency=64, timeout_keep_alive=5)
+                    limit_concurrency=256, timeout_keep_alive=5)
     finally:
         store.close()
