@@ -15,15 +15,12 @@ from lagebild.queries import Filters
 from lagebild.queries.network import make_network_options
 from lagebild.store import Store
 
-from .web.stores import AGENT, fill_rich
+from .web.stores import AGENT, rich_path, rich_store  # noqa: F401 - fixtures
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("x") / "x.duckdb"
-    with Store(path) as st:
-        fill_rich(st)
-    return str(path)
+def db(rich_path: str) -> str:
+    return rich_path
 
 
 @pytest.mark.parametrize(("what", "fmt"), [(w, f) for w, fs in EXPORTS.items() for f in fs

@@ -7,17 +7,12 @@ import pytest
 from lagebild.queries import Filters, Paging, actor_kind, fallback_name, listing, resolve_actor, select_all
 from lagebild.store import Store
 
-from ..web.stores import AGENT, fill_rich
+from ..web.stores import AGENT, fill_rich, rich_path, rich_store  # noqa: F401 - fixtures
 
 
 @pytest.fixture(scope="module")
-def st(tmp_path_factory):
-    path = tmp_path_factory.mktemp("q") / "q.duckdb"
-    with Store(path) as s:
-        fill_rich(s)
-    s = Store(path, read_only=True)
-    yield s
-    s.close()
+def st(rich_store):
+    return rich_store
 
 
 def test_events_carry_names_beside_ids(st) -> None:

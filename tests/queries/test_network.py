@@ -6,19 +6,13 @@ import pytest
 
 from lagebild.queries import QueryError
 from lagebild.queries.network import actor_network, ego_network, make_network_options
-from lagebild.store import Store
 
-from ..web.stores import AGENT, fill_rich
+from ..web.stores import AGENT, rich_path, rich_store  # noqa: F401 - fixtures
 
 
 @pytest.fixture(scope="module")
-def st(tmp_path_factory):
-    path = tmp_path_factory.mktemp("n") / "n.duckdb"
-    with Store(path) as s:
-        fill_rich(s)
-    s = Store(path, read_only=True)
-    yield s
-    s.close()
+def st(rich_store):
+    return rich_store
 
 
 def test_weights_per_relation(st) -> None:

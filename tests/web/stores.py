@@ -4,6 +4,8 @@ row). The texts are made up."""
 
 from __future__ import annotations
 
+import pytest
+
 from lagebild.model import Article, Entity, Event, Quote, Sentence
 from lagebild.store import Store
 
@@ -92,3 +94,19 @@ def fill_rich(st: Store) -> list[Article]:
     st.upsert_rows("events", [{c: e.get(c) for c in cols} for e in events])
     st.set_event_ids({(m["article_id"], m["idx"]): e["id"] for e in events for m in e["mentions"]})
     return arts
+
+
+@pytest.fixture(scope="session")
+def rich_path(tmp_path_factory) -> str:
+    """The path of a store filled by :func:`fill_rich` (built once per test session)."""
+    path = tmp_path_factory.mktemp("rich") / "rich.duckdb"
+    with Store(path) as st:
+        fill_rich(st)
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def rich_store(rich_path: str):
+    """That store opened read-only."""
+    with Store(rich_path, read_only=True) as st:
+        yield st

@@ -9,9 +9,8 @@ from click.testing import CliRunner
 
 from lagebild.cli import cli
 from lagebild.config import Settings
-from lagebild.store import Store
 
-from .stores import fill_rich
+from .stores import rich_path, rich_store  # noqa: F401 - fixtures
 
 # (API parameter, CLI option)
 OPTIONS = {"from": "--from", "to": "--to", "actor": "--actor", "outlet": "--outlet", "story": "--story",
@@ -38,18 +37,13 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def rich(tmp_path_factory):
+def rich(rich_path: str, rich_store):
     from fastapi.testclient import TestClient
 
     from lagebild.web import create_app
 
-    path = tmp_path_factory.mktemp("rich") / "rich.duckdb"
-    with Store(path) as st:
-        fill_rich(st)
-    st = Store(path, read_only=True)
-    with TestClient(create_app(Settings(db=str(path)), st)) as client:
-        yield str(path), client
-    st.close()
+    with TestClient(create_app(Settings(db=rich_path), rich_store)) as client:
+        yield rich_path, client
 
 
 @pytest.mark.parametrize(("kind", "params"), CASES, ids=lambda v: v if isinstance(v, str) else json.dumps(v))
