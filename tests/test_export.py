@@ -91,3 +91,8 @@ def test_cli_export_takes_the_filters(db: str, tmp_path: Path) -> None:
     assert [(e["source_name"], e["target_name"], e["events"]) for e in edges] == [("Sprachschüler", "Emmanuel Macron", "1")]
     res = CliRunner().invoke(cli, ["export", "events", "--db", db, "--format", "graphml", "-o", str(out)])
     assert res.exit_code == 1 and "events exports as" in res.output
+
+
+def test_the_left_out_are_counted(db: str, tmp_path: Path) -> None:
+    res = CliRunner().invoke(cli, ["export", "events", "--db", db, "--format", "jsonl", "-o", str(tmp_path / "e.jsonl")])
+    assert res.exit_code == 0 and "wrote 3 rows" in res.output and "1 more below the confidence floor" in res.output

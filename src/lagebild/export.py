@@ -63,8 +63,9 @@ _SELECT = {
 _SORT = {"articles": "date", "quotes": "date", "events": "date", "stories": "first", "actors": "-mentions"}
 
 
-def rows_for(st: Store, what: str, f: Filters) -> list[dict[str, Any]]:
-    """Every row of table export `what` under filters `f`, as plain dicts with the export's columns."""
+def rows_for(st: Store, what: str, f: Filters, counts: dict[str, int] | None = None) -> list[dict[str, Any]]:
+    """Every row of table export `what` under filters `f`, as plain dicts with the export's columns;
+    `counts` (when given) receives how many rows fell below the confidence floor (``hidden``)."""
     if what == "entities":
         q = Query("(SELECT e.*, coalesce(t.canonical, e.canonical) AS name, a.published_date, a.source AS outlet, "
                   "a.story FROM entities e JOIN articles a ON a.id = e.article_id "
@@ -72,17 +73,21 @@ def rows_for(st: Store, what: str, f: Filters) -> list[dict[str, Any]]:
         article_filters(q, f, "e", outlet_column="outlet")
         if f.actor:
             q.add_in("e.actor_id {in}", resolve_actor(st, f.actor))
-        rows = run_query(st, "entities", q, select="*", order="e.article_id, e.idx").rows
+        listed = run_query(st, "entities", q, select="*", order="e.article_id, e.idx")
     else:
-        rows = select_all(st, what, f, select=_SELECT[what], sort=_SORT[what], mentions=True).rows \
-            if what == "events" else select_all(st, what, f, select=_SELECT[what], sort=_SORT[what]).rows
+        options = {"mentions": True} if what == "events" else {}
+        listed = select_all(st, what, f, select=_SELECT[what], sort=_SORT[what], **options)
+    if counts is not None:
+        counts["hidden"] = listed.hidden
+    rows = listed.rows
     cols = COLUMNS[what]
     return [{c: r.get(c) for c in cols} for r in rows]
 
 
 def export(st: Store, what: str, fmt: str, path: Path, *, filters: Filters | None = None,
-           network: NetworkOptions | None = None) -> int:
-    """Write `what` in `fmt` to `path`; returns the number of rows (or edges) written."""
+           network: NetworkOptions | None = None, counts: dict[str, int] | None = None) -> int:
+    """Write `what` in `fmt` to `path`; returns the number of rows (or edges) written. `counts` (when given)
+    receives ``hidden``: the rows left out below the confidence floor."""
     f = filters or Filters()
     if what not in EXPORTS:
         raise ExportError(f"no export {what!r}; exports are {', '.join(EXPORTS)}")
@@ -90,7 +95,7 @@ def export(st: Store, what: str, fmt: str, path: Path, *, filters: Filters | Non
         raise ExportError(f"{what} exports as {', '.join(EXPORTS[what])}, not {fmt!r}")
     if what == "network":
         return export_network(st, fmt, path, network or NetworkOptions(filters=f))
-    rows = rows_for(st, what, f)
+    rows = rows_for(st, what, f, counts)
     if fmt in ("plover", "gdelt"):
         from .events.export import to_gdelt_tsv, to_plover_jsonl
 
@@ -106,13 +111,13 @@ def export(st: Store, what: str, fmt: str, path: Path, *, filters: Filters | Non
 
 
 def export_bytes(st: Store, what: str, fmt: str, *, filters: Filters | None = None,
-                 network: NetworkOptions | None = None) -> bytes:
+                 network: NetworkOptions | None = None, counts: dict[str, int] | None = None) -> bytes:
     """The export as bytes (for the API's downloads)."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / f"export.{fmt}"
-        export(st, what, fmt, path, filters=filters, network=network)
+        export(st, what, fmt, path, filters=filters, network=network, counts=counts)
         return path.read_bytes()
 
 

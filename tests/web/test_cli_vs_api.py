@@ -85,3 +85,11 @@ def test_tables_show_names_not_ids(rich) -> None:
     assert "Angela Merkel" in out and "Sprachschüler" in out and "agent:" not in out and "per:" not in out
     out = CliRunner().invoke(cli, ["events", "--db", path]).output
     assert "1 more below the confidence floor" in out
+
+
+def test_api_export_counts_the_left_out(rich) -> None:
+    _, client = rich
+    r = client.get("/api/export/events.jsonl")
+    assert r.status_code == 200 and r.headers["x-lagebild-hidden"] == "1" and len(r.text.splitlines()) == 3
+    r = client.get("/api/export/events.jsonl", params={"min_confidence": "0"})
+    assert r.headers["x-lagebild-hidden"] == "0" and len(r.text.splitlines()) == 4

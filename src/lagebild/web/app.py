@@ -241,13 +241,15 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
         if what not in EXPORTS or fmt not in EXPORTS[what]:
             raise HTTPException(404, "exports: " + "; ".join(f"/api/export/{w}.{{{'|'.join(fs)}}}" for w, fs in EXPORTS.items()))
         o = make_network_options(relations=relation, kinds=kind, min_weight=min_weight, top=top, filters=f)
+        counts: dict[str, int] = {}
         try:
-            data = export_bytes(st(), what, fmt, filters=f, network=o)
+            data = export_bytes(st(), what, fmt, filters=f, network=o, counts=counts)
         except ExportError as e:
             raise HTTPException(400, str(e)) from e
         ext = {"plover": "jsonl", "gdelt": "tsv"}.get(fmt, fmt)
         return Response(data, media_type=MEDIA[fmt],
-                        headers={"Content-Disposition": f'attachment; filename="lagebild-{what}.{ext}"'})
+                        headers={"Content-Disposition": f'attachment; filename="lagebild-{what}.{ext}"',
+                                 "X-Lagebild-Hidden": str(counts.get("hidden", 0))})
 
     # --------------------------------------------------------------- API docs
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
