@@ -86,10 +86,11 @@ def test_optional_columns_are_picked_up(tmp_path) -> None:
     path = tmp_path / "cols.duckdb"
     with Store(path) as s:
         fill_rich(s)
-        s._x("ALTER TABLE events ADD COLUMN confidence DOUBLE")
-        s._x("ALTER TABLE events ADD COLUMN shown BOOLEAN")
+        for table, column, sql_type in (("events", "confidence", "DOUBLE"), ("events", "shown", "BOOLEAN"),
+                                        ("actors", "actor_type", "VARCHAR")):
+            if column not in {r[0] for r in s._x(f"DESCRIBE {table}")}:
+                s._x(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}")
         s._x("UPDATE events SET confidence = 0.2, shown = (type <> 'AID')")
-        s._x("ALTER TABLE actors ADD COLUMN actor_type VARCHAR")
         s._x("UPDATE actors SET actor_type = 'armed' WHERE id = 'per:emmanuel-macron'")
     with Store(path, read_only=True) as s:
         default = listing(s, "events", Filters())

@@ -29,7 +29,7 @@ def _event(text: str, trigger: str, etype: str, source: str | None, target: str 
     i = text.index(trigger)
     return Event(type=etype, start=i, end=i + len(trigger), sentence_start=0, sentence_end=len(text), source=source,
                  source_code=source_code, target=target, target_code=target_code, date=date,
-                 date_granularity="day", confidence=confidence)
+                 date_granularity="day", confidence=confidence, shown=confidence >= 0.5)
 
 
 def make_articles() -> list[Article]:
@@ -90,7 +90,8 @@ def fill_rich(st: Store) -> list[Article]:
                                for s in STORIES])
     events = merge_events(arts)
     cols = ("id", "story", "type", "mode", "source", "source_code", "target", "target_code", "date",
-            "date_granularity", "location", "negated", "modality", "num_articles", "num_sources", "mentions")
+            "date_granularity", "location", "negated", "modality", "num_articles", "num_sources", "mentions",
+            "confidence", "shown")
     st.upsert_rows("events", [{c: e.get(c) for c in cols} for e in events])
     st.set_event_ids({(m["article_id"], m["idx"]): e["id"] for e in events for m in e["mentions"]})
     return arts

@@ -86,12 +86,13 @@ def resolve_actor(st: Store, value: str) -> list[str]:
 
 def confidence_clause(st: Store, kind: str, f: Filters, column: str) -> tuple[str, list]:
     """The condition a fact meets to be shown: ``confidence >= min_confidence`` when one is given (0 shows
-    all); by default the ``shown`` flag where the table has one, else confidence ≥
-    :data:`DEFAULT_MIN_CONFIDENCE`. A fact without a confidence counts as certain."""
+    all); by default the ``shown`` flag where the table has one — rows written before that column existed
+    (``shown`` NULL) by confidence ≥ :data:`DEFAULT_MIN_CONFIDENCE`, as everywhere else. A fact without a
+    confidence counts as certain."""
     if f.min_confidence is not None:
         return f"coalesce({column}, 1.0) >= ?", [f.min_confidence]
     if has_column(st, kind, "shown"):
-        return "coalesce(shown, TRUE)", []
+        return f"coalesce(shown, coalesce({column}, 1.0) >= ?)", [DEFAULT_MIN_CONFIDENCE]
     return f"coalesce({column}, 1.0) >= ?", [DEFAULT_MIN_CONFIDENCE]
 
 
