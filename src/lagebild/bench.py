@@ -197,6 +197,24 @@ def _cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
+def run_cli(argv: list[str] | None, ap: argparse.ArgumentParser, measure: Any, table: Any, page: Any) -> int:
+    """The command-line flow every benchmark shares: parse ``argv``, ``measure(args)``, print
+    ``table(result)``, and with ``--write`` write ``page(result, table, command)`` to that file."""
+    args = ap.parse_args(argv)
+    try:
+        res = measure(args)
+    except FileNotFoundError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    text = table(res)
+    print(text)
+    if args.write:
+        cmd = f"{ap.prog} " + " ".join(argv if argv is not None else sys.argv[1:])
+        args.write.parent.mkdir(parents=True, exist_ok=True)
+        args.write.write_text(page(res, text, cmd), encoding="utf-8")
+    return 0
+
+
 def _loadavg() -> str:
     try:
         return " / ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -256,43 +274,47 @@ def section(res: dict[str, Any], cmd: str) -> str:
     )
 
 
-def write_section(page: Path, text: str) -> None:
-    """Replace the generated section of ``page`` (or append it)."""
+def merged_page(page: Path, text: str) -> str:
+    """The text of ``page`` with its generated section replaced by ``text`` (or appended)."""
     old = page.read_text(encoding="utf-8") if page.is_file() else "# Benchmarks\n"
     if MARK_START in old and MARK_END in old:
         head, rest = old.split(MARK_START, 1)
-        new = head + text + rest.split(MARK_END, 1)[1]
-    else:
-        new = old.rstrip("\n") + "\n\n" + text + "\n"
-    page.write_text(new, encoding="utf-8")
+        return head + text + rest.split(MARK_END, 1)[1]
+    return old.rstrip("\n") + "\n\n" + text + "\n"
+
+
+def write_section(page: Path, text: str) -> None:
+    """Replace the generated section of ``page`` (or append it)."""
+    page.write_text(merged_page(page, text), encoding="utf-8")
+
+
+def _jobs(text: str) -> tuple[int, ...]:
+    try:
+        jobs = tuple(int(x) for x in text.split(",") if x.strip())
+    except ValueError:
+        jobs = ()
+    if not jobs or min(jobs) < 1:
+        raise argparse.ArgumentTypeError(f"--jobs takes process counts like 1,2 (got {text!r})")
+    return jobs
 
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry: print the tables, optionally write them into a Markdown page."""
-    ap = argparse.ArgumentParser(prog="python -m lagebild.bench", description=__doc__,
+    ap = argparse.ArgumentParser(prog="lagebild bench", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("path", nargs="?", type=Path, default=None)
     ap.add_argument("--limit", type=int, default=1000, help="articles to use (default: 1000)")
-    ap.add_argument("--jobs", default="1,2", help="process counts, comma-separated (default: 1,2)")
+    ap.add_argument("--jobs", type=_jobs, default=(1, 2), help="process counts, comma-separated (default: 1,2)")
     ap.add_argument("--repeats", type=int, default=3, help="runs of each kind per process count (default: 3)")
     ap.add_argument("--write", type=Path, default=None, help="write the figures into this .md page "
                     f"(between {MARK_START} and {MARK_END})")
-    args = ap.parse_args(argv)
-    try:
-        jobs = tuple(int(x) for x in str(args.jobs).split(",") if x.strip())
-    except ValueError:
-        print(f"error: --jobs takes process counts like 1,2 (got {args.jobs!r})", file=sys.stderr)
-        return 2
-    try:
-        res = bench(args.path, limit=args.limit, jobs=jobs, repeats=args.repeats)
-    except FileNotFoundError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    print(format_table(res))
-    if args.write:
-        cmd = "lagebild bench " + " ".join(argv if argv is not None else sys.argv[1:])
-        write_section(args.write, section(res, cmd))
-    return 0
+
+    def measure(args: argparse.Namespace) -> dict[str, Any]:
+        res = bench(args.path, limit=args.limit, jobs=args.jobs, repeats=args.repeats)
+        res["page"] = args.write
+        return res
+
+    return run_cli(argv, ap, measure, format_table, lambda res, _text, cmd: merged_page(res["page"], section(res, cmd)))
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 # (module, factory) in pipeline order; each factory returns a Stage or a list of stages
 STAGE_FACTORIES: tuple[tuple[str, str], ...] = (
     ("lagebild.nlp", "default_stages"),
+    ("lagebild.nlp.parse", "Parse"),
     ("lagebild.actors.ner", "NerStage"),
     ("lagebild.actors.stage", "ActorStage"),
     ("lagebild.quotes", "QuoteStage"),
@@ -297,6 +298,7 @@ def _persist_cross(db: Any, report: RunReport) -> None:
         cols = (
             "id", "story", "type", "mode", "source", "source_code", "target", "target_code", "date",
             "date_granularity", "location", "negated", "modality", "num_articles", "num_sources", "mentions",
+            "confidence", "shown",
         )
         db.upsert_rows("events", [{c: e.get(c) for c in cols} for e in report.events])
         db.set_event_ids(
