@@ -1,4 +1,8 @@
-"""Convert the PETRARCH-2 person dictionary into lang/de/actors/persons.tsv (German name variants).
+"""Build the person files of the actor knowledge base (lang/de/actors/).
+
+1. ``persons.tsv`` from the PETRARCH-2 person dictionary (German name variants), and
+2. ``persons_2015_2026.tsv`` from the hand-written office holders ``persons_2015_2026*.yaml``
+   (validated first: dates, codes, ids, names clashing across persons; see lagebild.actors.kb_build).
 
 Reads ``Phoenix.Countries.actors.txt`` (English, CAMEO codes with date-bounded roles such as
 ``[RUSGOV >20040309]``), keeps persons (entries marked ``# CountryInfo.txt``) whose roles reach
@@ -7,16 +11,22 @@ Reads ``Phoenix.Countries.actors.txt`` (English, CAMEO codes with date-bounded r
 variants. Deterministic: the same input gives the same file.
 
     python scripts/build_actor_kb.py [--petrarch ../shared/data/cameo_plover_petrarch/petrarch2_dictionaries]
+    python scripts/build_actor_kb.py --curated     # only step 2
+    python scripts/build_actor_kb.py --check       # validate; exit 1 when persons_2015_2026.tsv is stale
+    python scripts/build_actor_kb.py --time-load 7 # median knowledge-base load time over 7 fresh processes
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import statistics
+import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lagebild.actors import kb_build
 from lagebild.actors.kb import kb_dir, slug
 from lagebild.actors.translit import load_transliterator
 
@@ -137,12 +147,69 @@ def convert(entries: list[Entry], *, since: str) -> list[list[str]]:
     return sorted(rows.values())
 
 
+def build_curated(lang: str, *, check: bool) -> int:
+    """Validate the office-holder YAML; write (or, with ``check``, compare) persons_2015_2026.tsv."""
+    text, problems, n = kb_build.build(lang)
+    for p in problems:
+        print(f"error: {p}", file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problems in {n} persons; fix them and rebuild", file=sys.stderr)
+        return 1
+    out = kb_dir(lang) / kb_build.COMPILED
+    if check:
+        if not out.is_file() or out.read_text(encoding="utf-8") != text:
+            print(f"error: {out} is stale; run python scripts/build_actor_kb.py --curated", file=sys.stderr)
+            return 1
+        print(f"{n} persons valid, {out.name} current")
+        return 0
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {n} persons to {out}")
+    return 0
+
+
+_LOAD = (
+    "import time; t = time.perf_counter(); from lagebild.actors.kb import load_kb; kb = load_kb('{lang}'); "
+    "print(time.perf_counter() - t, len(kb.actors))"
+)
+
+
+def time_load(lang: str, runs: int, src_dirs: list[Path]) -> int:
+    """Median seconds to import and load the knowledge base in a fresh process, per source folder; the
+    folders take turns run by run, so load on the machine affects them alike."""
+    times: dict[Path, list[float]] = {src: [] for src in src_dirs}
+    sizes: dict[Path, str] = {}
+    for _ in range(runs):
+        for src in src_dirs:
+            out = subprocess.run([sys.executable, "-c", _LOAD.format(lang=lang)], env={"PYTHONPATH": str(src)},
+                                 capture_output=True, text=True, check=True).stdout.split()
+            times[src].append(float(out[0]))
+            sizes[src] = out[1]
+    for src, ts in times.items():
+        print(f"{src}: median {statistics.median(ts):.3f} s over {runs} runs "
+              f"(min {min(ts):.3f}, max {max(ts):.3f}), {sizes[src]} actors")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--petrarch", type=Path, default=DEFAULT_SRC, help="petrarch2_dictionaries folder")
     ap.add_argument("--since", default="2005-01-01", help="keep persons with a role ending on/after this")
     ap.add_argument("--out", type=Path, default=kb_dir("de") / "persons.tsv")
+    ap.add_argument("--curated", action="store_true", help="only compile persons_2015_2026*.yaml")
+    ap.add_argument("--check", action="store_true", help="validate the YAML; fail when the compiled file is stale")
+    ap.add_argument("--time-load", type=int, metavar="RUNS", help="median knowledge-base load time, fresh processes")
+    ap.add_argument("--baseline-src", type=Path, action="append", default=[],
+                    help="with --time-load: also time the 'src' folder of another checkout (repeatable)")
     args = ap.parse_args(argv)
+    if args.time_load:
+        return time_load("de", args.time_load, [*args.baseline_src, REPO / "src"])
+    if args.check or args.curated:
+        return build_curated("de", check=args.check)
+    rc = build_petrarch(args)
+    return rc or build_curated("de", check=False)
+
+
+def build_petrarch(args: argparse.Namespace) -> int:
     src = args.petrarch / "Phoenix.Countries.actors.txt"
     if not src.is_file():
         print(f"error: {src} not found; pass --petrarch <folder with Phoenix.Countries.actors.txt>",
@@ -152,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     header = [
         "# version: 1",
         f"# generated by scripts/build_actor_kb.py from PETRARCH-2 {src.name} (MIT, Open Event Data"
-        " Alliance); do not edit by hand: put corrections in persons_manual.yaml",
+        " Alliance); do not edit by hand: put corrections in persons_2015_2026*.yaml",
         "# roles: CODE:start:end|…  variants: |-separated",
         "id\tcanonical\tcountry\tcode\troles\tvariants",
     ]

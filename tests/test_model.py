@@ -57,7 +57,7 @@ def test_to_dict_contract_fields_and_offsets():
     assert q["speaker_text"] == "Lawrow"
     assert d["events"][0]["trigger"] == "sagte"
     json.dumps(d)  # serialisable
-    assert "tokens" not in d and a.to_dict(tokens=True)["tokens"] == [[0, 6, "NE", "Lawrow"]]
+    assert "tokens" not in d and a.to_dict(tokens=True)["tokens"] == [[0, 6, "NE", "Lawrow", -1, "", ""]]
 
 
 def test_article_pickles():

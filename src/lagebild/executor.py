@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 # (module, factory) in pipeline order; each factory returns a Stage or a list of stages
 STAGE_FACTORIES: tuple[tuple[str, str], ...] = (
     ("lagebild.nlp", "default_stages"),
+    ("lagebild.nlp.parse", "Parse"),
     ("lagebild.actors.ner", "NerStage"),
     ("lagebild.actors.stage", "ActorStage"),
     ("lagebild.quotes", "QuoteStage"),

@@ -34,14 +34,14 @@ CHILD_COLUMNS: dict[str, tuple[str, ...]] = {
     "sentences": ("article_id", "idx", "start_char", "end_char"),
     "tokens": ("article_id", "idx", "sent", "start_char", "end_char", "pos", "lemma"),
     "entities": ("article_id", "idx", "start_char", "end_char", "text", "label", "actor_id", "actor_code",
-                 "canonical", "source", "confidence"),
+                 "canonical", "source", "confidence", "actor_type"),
     "quotes": ("article_id", "idx", "start_char", "end_char", "kind", "text", "speaker", "speaker_actor_id",
                "speaker_text", "speaker_start", "speaker_end", "cue", "cue_start", "cue_end", "addressee",
                "confidence", "rule"),
     "event_mentions": ("article_id", "idx", "event_id", "type", "mode", "source", "source_code", "source_text",
                        "target", "target_code", "target_text", "date", "date_granularity", "date_text", "location",
                        "location_source", "negated", "modality", "claimant", "trigger", "start_char", "end_char",
-                       "sentence_start", "sentence_end", "confidence"),
+                       "sentence_start", "sentence_end", "confidence", "evidence", "shown"),
     "terms": ("article_id", "term"),
 }
 #: child tables written per article (deleted with it)
@@ -111,7 +111,7 @@ def article_rows(articles: Sequence[Article], *, run_id: str | None, now: dateti
         rows["tokens"].extend((a.id, i, t.sent, t.start, t.end, t.pos, t.lemma) for i, t in enumerate(a.tokens))
         rows["entities"].extend(
             (a.id, i, e.start, e.end, a.text[e.start:e.end], e.label, e.actor_id, e.actor_code, e.canonical,
-             e.source, e.confidence) for i, e in enumerate(a.entities))
+             e.source, e.confidence, e.actor_type) for i, e in enumerate(a.entities))
         rows["quotes"].extend(
             (a.id, i, q.start, q.end, q.kind, a.text[q.start:q.end], q.speaker, q.speaker_actor_id,
              a.span_text(q.speaker_start, q.speaker_end) or None, q.speaker_start, q.speaker_end, q.cue,
@@ -120,7 +120,7 @@ def article_rows(articles: Sequence[Article], *, run_id: str | None, now: dateti
             (a.id, i, None, e.type, e.mode, e.source, e.source_code, e.source_text, e.target, e.target_code,
              e.target_text, e.date, e.date_granularity, e.date_text, e.location, e.location_source, e.negated,
              e.modality, e.claimant, a.text[e.start:e.end], e.start, e.end, e.sentence_start, e.sentence_end,
-             e.confidence) for i, e in enumerate(a.events))
+             e.confidence, to_json(e.evidence), e.shown) for i, e in enumerate(a.events))
     art_df = pd.DataFrame(arts, columns=list(ARTICLE_COLUMNS))
     art_df["published_date"] = pd.to_datetime(art_df["published_date"], errors="coerce").dt.date
     out = {"articles": art_df}
@@ -203,7 +203,7 @@ def _article(r: dict[str, Any], c: dict[str, list]) -> Article:
         Entity(
             x["start_char"], x["end_char"], x["label"], _none(x["actor_id"]),
             _none(x["actor_code"]), _none(x["canonical"]), x["source"] or "",
-            float(_none(x["confidence"]) or 0.0),
+            float(_none(x["confidence"]) or 0.0), _none(x.get("actor_type")),
         )
         for x in c["entities"]
     ]
@@ -229,6 +229,7 @@ def _article(r: dict[str, Any], c: dict[str, list]) -> Article:
             location_source=_none(x["location_source"]), negated=bool(x["negated"]),
             modality=x["modality"] or "asserted", claimant=_none(x["claimant"]),
             confidence=float(_none(x["confidence"]) or 0.0),
+            evidence=_load(x.get("evidence"), {}), shown=bool(_none(x.get("shown"))),
         )
         for x in c["event_mentions"]
     ]
@@ -250,7 +251,8 @@ def pack(a: Article) -> Packed:
     toks = a.tokens
     columns = (
         [t.start for t in toks], [t.end for t in toks], [t.pos for t in toks], [t.lemma for t in toks],
-        [t.sent for t in toks], [t.space_after for t in toks],
+        [t.sent for t in toks], [t.space_after for t in toks], [t.head for t in toks], [t.rel for t in toks],
+        [t.feats for t in toks],
     ) if toks else None
     return (
         tuple(getattr(a, n) for n in _SCALARS), [_slots(r) for r in a.related],

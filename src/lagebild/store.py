@@ -125,6 +125,24 @@ MIGRATIONS.append((5, "run progress: counters written with every chunk", [
     "ALTER TABLE runs ADD COLUMN n_partial INTEGER",
 ]))
 
+# events (15-19): what each event mention was read from, and what the picture shows. Rows stored before
+# keep NULL in `shown` (their confidence was not calibrated): read as not shown; analyse again to fill it.
+MIGRATIONS.append((15, "event mentions: evidence (trigger, source and target spans)",
+                   ["ALTER TABLE event_mentions ADD COLUMN evidence JSON"]))
+MIGRATIONS.append((16, "event mentions: shown (calibrated confidence at the default threshold and an actor)",
+                   ["ALTER TABLE event_mentions ADD COLUMN shown BOOLEAN"]))
+MIGRATIONS.append((17, "merged events: confidence (the highest of their mentions)",
+                   ["ALTER TABLE events ADD COLUMN confidence DOUBLE"]))
+MIGRATIONS.append((18, "merged events: shown (any mention shown)", ["ALTER TABLE events ADD COLUMN shown BOOLEAN"]))
+MIGRATIONS.append((19, "event modality values of the guideline: intent -> intended; conditional, question -> hypothetical", [
+    f"UPDATE {t} SET modality = CASE modality WHEN 'intent' THEN 'intended' ELSE 'hypothetical' END "
+    "WHERE modality IN ('intent', 'conditional', 'question')" for t in ("event_mentions", "events")
+]))
+
+# entity actor types (person, organisation, state, substate, armed | place, other): numbered apart
+# from other branches' migrations so merges do not collide
+MIGRATIONS.append((30, "the actor type of each entity", ["ALTER TABLE entities ADD COLUMN actor_type VARCHAR"]))
+
 
 _json = to_json
 
@@ -484,24 +502,54 @@ class Store:
                     "x.record IS NOT DISTINCT FROM r.record AND x.reason = r.reason)")
 
     # ------------------------------------------------------------------- reads
-    def _read_con(self) -> Any:
-        """The connection a read uses: the writing one inside this thread's own open transaction, else the
-        thread's read connection."""
+    @contextmanager
+    def _read_con(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The connection a read uses: the writing one (under its lock) inside this thread's own open
+        transaction, so the writer reads what it has written; else the thread's read connection, which
+        sees what was committed and never waits for a write."""
         if self._depth and self._writer_thread == threading.get_ident():
-            return None
-        return self._reader()
+            with self._lock:
+                yield self.con
+        else:
+            yield self._reader()
+
+    @contextmanager
+    def reader_frame(self, name: str, df: Any) -> Iterator[None]:
+        """`df` (a DataFrame or an Arrow table) visible to this thread's reads as table `name` in the block."""
+        with self._read_con() as cur:
+            cur.register(name, df)
+            try:
+                yield
+            finally:
+                cur.unregister(name)
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
         """Run a read query and return a DataFrame."""
-        con = self._read_con()
-        if con is None:
-            with self._lock:
-                return self.con.execute(sql, params or []).df()
-        return con.execute(sql, params or []).df()
+        with self._read_con() as con:
+            return con.execute(sql, params or []).df()
 
     def records(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
-        """Run a read query and return plain JSON-ready dicts (no NaN, NaT or numpy scalars)."""
-        return [{k: plain(v) for k, v in r.items()} for r in self.query(sql, params).to_dict("records")]
+        """Run a read query and return plain JSON-ready dicts (dates as ISO strings, lists as lists)."""
+        with self._read_con() as con:
+            cur = con.execute(sql, params or [])
+            names = [d[0] for d in cur.description]
+            rows = cur.fetchall()
+        return [{k: plain(v) for k, v in zip(names, row)} for row in rows]
+
+    def arrow(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        """Run a read query and return a pyarrow Table."""
+        with self._read_con() as con:
+            return con.sql(sql, params=list(params) if params else None).to_arrow_table()
+
+    def rows(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple]:
+        """Run a read query and return its rows as tuples."""
+        with self._read_con() as con:
+            return con.execute(sql, params or []).fetchall()
+
+    def columns(self, table: str) -> frozenset[str]:
+        """The column names of a table (empty when the table does not exist)."""
+        return frozenset(r[0] for r in self.rows(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]))
 
     def table(self, name: str) -> pd.DataFrame:
         if name not in TABLES:
@@ -509,17 +557,21 @@ class Store:
         return self.query(f"SELECT * FROM {name}")
 
     def count(self, table: str) -> int:
-        return int(self.query(f"SELECT count(*) AS n FROM {table}")["n"].iloc[0])
+        return int(self.rows(f"SELECT count(*) FROM {table}")[0][0])
 
     def stats(self) -> dict[str, Any]:
         out: dict[str, Any] = {t: self.count(t) for t in TABLES if t not in ("story_state",)}
-        out["schema_version"] = int(self.query("SELECT max(version) AS v FROM schema_migrations")["v"].iloc[0] or 0)
-        rows = self.query("SELECT coalesce(language, '?') AS k, count(*) AS n FROM articles GROUP BY 1 "
-                          "ORDER BY 2 DESC").itertuples(index=False)
-        out["languages"] = {k: int(n) for k, n in rows}
-        rows = self.query("SELECT coalesce(source, '?') AS k, count(*) AS n FROM articles GROUP BY 1 "
-                          "ORDER BY 2 DESC LIMIT 20").itertuples(index=False)
-        out["outlets"] = {k: int(n) for k, n in rows}
+        out["schema_version"] = int(self.rows("SELECT max(version) FROM schema_migrations")[0][0] or 0)
+        out["languages"] = dict(
+            self.rows(
+                "SELECT coalesce(language, '?'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC"
+            )
+        )
+        out["outlets"] = dict(
+            self.rows(
+                "SELECT coalesce(source, '?'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC LIMIT 20"
+            )
+        )
         return out
 
     def load_articles(self, ids: Sequence[str] | None = None, *, layers: Sequence[str] = LAYERS) -> list[Article]:
@@ -534,6 +586,7 @@ TABLES = (
 EVENT_COLUMNS = (
     "id", "story", "type", "mode", "source", "source_code", "target", "target_code", "date",
     "date_granularity", "location", "negated", "modality", "num_articles", "num_sources", "mentions",
+    "confidence", "shown",
 )
 
 

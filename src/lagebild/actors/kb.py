@@ -110,6 +110,7 @@ class KB:
     sector_names: dict[str, str] = field(default_factory=dict)  # GOV → Regierung
     demonym_sector: str | None = None  # a demonym used as a noun for people ("zwei Syrer") → SYR + this
     compound_heads: dict[str, str] = field(default_factory=dict)  # head noun → sector ("Marine" → MIL)
+    regions: dict[str, str] = field(default_factory=dict)  # region name → region code (Bayern → DEUBY)
 
     def add(self, actor: Actor, *, weak: Sequence[str] = ()) -> None:
         """Add (or merge into an existing id) an actor and index its variants."""
@@ -201,3 +202,54 @@ def load_kb(lang: str = "de", extra: Sequence[Path] = ()) -> KB:
     The result is cached per process; treat it as read-only.
     """
     return _load_cached(lang, tuple(Path(p) for p in extra))
+
+
+# --------------------------------------------------------------------------- date-aware lookup
+# Persons hold several roles at once (a minister who chairs a party, a head of a Land government
+# who leads a federal party). ``Actor.code_at`` takes the latest-starting one; these functions rank
+# offices above parliament seats above party posts, so "Söder" in 2020 is the Bavarian head of
+# government (DEUBYGOV), not the CSU chairman.
+
+#: German Länder letters (ISO 3166-2:DE) that may follow DEU in a code: DEUBY (Bayern), DEUBYGOV
+LAENDER_CODES = frozenset("BW BY BE BB HB HH HE MV NI NW RP SL SN ST SH TH".split())
+
+
+def role_rank(code: str) -> int:
+    """3 for offices (GOV, MIL, JUD, IGO …), 2 for legislatures (LEG), 1 for party posts (PTY, OPP), 0 for ELI."""
+    tail = code[3:]
+    if code.startswith("DEU") and tail[:2] in LAENDER_CODES and len(tail) in (2, 5, 8):
+        tail = tail[2:]
+    head = tail[:3]
+    return {"PTY": 1, "OPP": 1, "LEG": 2, "ELI": 0}.get(head, 3)
+
+
+def role_on(actor: Actor, date: str | None) -> Role | None:
+    """The role ``actor`` holds on ``date`` (YYYY[-MM[-DD]]): highest rank, then latest start, then listed first.
+
+    None when no dated role covers the date (then ``actor.code`` is the code to use).
+    """
+    if not date:
+        return None
+    best: Role | None = None
+    for r in actor.roles:
+        if (r.start or r.end) and r.active(date):
+            if best is None or (role_rank(r.code), r.start or "") > (role_rank(best.code), best.start or ""):
+                best = r
+    return best
+
+
+def code_on(actor: Actor, date: str | None) -> str | None:
+    """The actor code on ``date``: the code of :func:`role_on`, else the actor's default code."""
+    role = role_on(actor, date)
+    return role.code if role else actor.code
+
+
+def lookup_on(kb: KB, name: str, date: str | None) -> list[tuple[Actor, Role | None]]:
+    """Actors named exactly ``name`` with the role each holds on ``date``, best candidate first.
+
+    Order: persons holding a role on the date (higher rank first), then the rest in index order — so
+    "Johnson" in 2020 is the British prime minister and in 2024 the Speaker of the US House.
+    """
+    found = [(a, role_on(a, date)) for a in kb.lookup(name)]
+    order = {id(a): k for k, (a, _) in enumerate(found)}
+    return sorted(found, key=lambda ar: (ar[1] is None, -role_rank(ar[1].code) if ar[1] else 0, order[id(ar[0])]))

@@ -1,4 +1,4 @@
-"""Readers for the actor data files (countries.tsv, orgs.yaml, persons*.{yaml,tsv}, …) and user files."""
+"""Readers for the actor data files (countries.tsv, orgs.yaml, persons*.tsv, …) and user files."""
 
 from __future__ import annotations
 
@@ -19,9 +19,12 @@ class KBFileError(ValueError):
     """A knowledge-base file is malformed; the message names the file, the entry and the fix."""
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed: same result, faster
+
+
 def _yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
     except yaml.YAMLError as e:
         raise KBFileError(f"{path}: not valid YAML ({e}); fix the syntax") from e
     if not isinstance(data, dict):
@@ -121,7 +124,8 @@ def person_from_dict(o: dict[str, Any], *, where: str) -> Actor:
     if isinstance(names, str):
         names = [n.strip() for n in names.split(";") if n.strip()]
     roles = tuple(
-        Role(str(r["code"]), _date(r.get("start")), _date(r.get("end")), r.get("title"))
+        Role(str(r["code"]), _date(r.get("start", r.get("from"))), _date(r.get("end", r.get("to"))),
+             r.get("title") or r.get("title_de"))
         for r in (o.get("roles") or [])
     )
     typ = str(o.get("type") or "PER").upper()
@@ -143,12 +147,6 @@ def person_from_dict(o: dict[str, Any], *, where: str) -> Actor:
     )
 
 
-def read_persons_yaml(kb: KB, path: Path, key: str = "persons") -> None:
-    data = _yaml(path)
-    for k, o in enumerate(data.get(key) or data.get("actors") or []):
-        kb.add(person_from_dict(o, where=f"{path} entry {k + 1}"))
-
-
 def read_persons_tsv(kb: KB, path: Path) -> None:
     """persons.tsv (generated): id, canonical, country, roles (CODE:start:end|…), variants (|)."""
     for row in _tsv_rows(path):
@@ -162,11 +160,58 @@ def read_persons_tsv(kb: KB, path: Path) -> None:
                      tuple(roles)))
 
 
+def read_persons_compiled(kb: KB, path: Path) -> None:
+    """persons_2015_2026.tsv (compiled from the office-holder YAML by scripts/build_actor_kb.py --curated).
+
+    Each person replaces the generated person of the same id (keeping its variants) and the generated
+    persons it ``supersedes`` (the same person under another PETRARCH spelling).
+    """
+    for row in _tsv_rows(path):
+        roles = []
+        for r in filter(None, row["roles"].split("|")):
+            code, start, end, title = r.split(":", 3)
+            roles.append(Role(code, start or None, end or None, title or None))
+        actor = Actor(row["id"], row["canonical"], row["code"] or None, row["country"] or None, None, "PER",
+                      tuple(filter(None, row["variants"].split("|"))), tuple(roles), row["gender"] or None,
+                      int(row["born"]) if row["born"] else None)
+        for old_id in filter(None, row["supersedes"].split("|")):
+            old = _drop(kb, old_id)
+            if old is not None:
+                actor.variants += tuple(v for v in (old.canonical, *old.variants) if v not in actor.variants)
+        _replace(kb, actor)
+
+
+def _drop(kb: KB, actor_id: str) -> Actor | None:
+    """Remove an actor and its names from the indexes; returns the removed actor."""
+    old = kb.actors.pop(actor_id, None)
+    if old is None:
+        return None
+    for index in (kb.names, kb.surnames):
+        for form in (old.canonical, *old.variants, *(v.split()[-1] for v in (old.canonical, *old.variants))):
+            ids = index.get(form)
+            if ids and actor_id in ids:
+                ids.remove(actor_id)
+                if not ids:
+                    del index[form]
+    return old
+
+
+def _replace(kb: KB, actor: Actor) -> None:
+    """Add ``actor``, replacing an actor of the same id but keeping that one's name variants."""
+    old = kb.actors.get(actor.id)
+    if old is not None:
+        _drop(kb, actor.id)
+        forms = (*actor.variants, old.canonical, *old.variants)
+        actor.variants = tuple(v for v in dict.fromkeys(forms) if v != actor.canonical)
+    kb.add(actor)
+
+
 def read_roles(kb: KB, path: Path) -> None:
-    for noun, spec in (_yaml(path).get("roles") or {}).items():
+    data = _yaml(path)
+    for noun, spec in (data.get("roles") or {}).items():
         kb.roles[noun] = RoleNoun(noun, spec.get("sector", ""), spec.get("kind", "person"), spec.get("country"),
                                   spec.get("title"))
-    for noun, sector in (_yaml(path).get("compound_heads") or {}).items():
+    for noun, sector in (data.get("compound_heads") or {}).items():
         kb.compound_heads[noun] = str(sector)
 
 
@@ -189,51 +234,58 @@ def read_user_file(kb: KB, path: Path) -> None:
         raise KBFileError(f"actor file {path} not found; pass an existing .yaml or .csv file")
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        read_persons_yaml(kb, path, key="actors")
+        data = _yaml(path)
+        for k, o in enumerate(data.get("actors") or data.get("persons") or []):
+            _replace(kb, person_from_dict(o, where=f"{path} entry {k + 1}"))
     elif suffix in (".csv", ".tsv"):
         with path.open(encoding="utf-8", newline="") as fh:
             reader = csv.DictReader(fh, delimiter="\t" if suffix == ".tsv" else ",")
             for k, row in enumerate(reader):
-                kb.add(person_from_dict(dict(row), where=f"{path} row {k + 2}"))
+                _replace(kb, person_from_dict(dict(row), where=f"{path} row {k + 2}"))
     else:
         raise KBFileError(f"actor file {path}: use a .yaml, .yml, .csv or .tsv file (docs/actors.md)")
 
 
-def build_kb(lang: str, extra: Sequence[Path]) -> KB:
-    """Read every data file for ``lang`` (missing optional files are skipped) and the user files."""
+#: data files in load order; later files refine earlier ones (persons_2015_2026.tsv replaces generated persons)
+def read_regions(kb: KB, path: Path) -> None:
+    """Sub-state regions (regions.tsv; see lagebild.actors.actor_types)."""
+    from .actor_types import read_regions as _read
+
+    _read(kb, path)
+
+
+STEPS = (
+    ("coref.yaml", read_coref),
+    ("countries.tsv", read_countries),
+    ("regions.tsv", read_regions),
+    ("orgs.yaml", read_orgs),
+    ("metonyms.yaml", read_metonyms),
+    ("roles.yaml", read_roles),
+    ("persons.tsv", read_persons_tsv),
+    ("persons_2015_2026.tsv", read_persons_compiled),
+)
+
+
+def build_kb(lang: str, extra: Sequence[Path], *, skip: Sequence[str] = ()) -> KB:
+    """Read every data file for ``lang`` (missing optional files and ``skip`` are left out), then the user
+    files ``extra``, whose entries replace built-in actors of the same id."""
     folder = kb_dir(lang)
     if not folder.is_dir():
         raise KBFileError(f"no actor data for language {lang!r}: create {folder} (see docs/actors.md)")
     kb = KB(lang=lang, version="")
     versions = []
-    steps = [
-        ("coref.yaml", read_coref),
-        ("countries.tsv", read_countries),
-        ("orgs.yaml", read_orgs),
-        ("metonyms.yaml", read_metonyms),
-        ("roles.yaml", read_roles),
-        ("persons.tsv", read_persons_tsv),
-    ]
-    for fname, reader in steps:
+    for fname, reader in STEPS:
         p = folder / fname
-        if p.is_file():
+        if p.is_file() and fname not in skip:
             reader(kb, p)
             versions.append(f"{p.stem}={_version(p)}")
-    manual = folder / "persons_manual.yaml"
-    if manual.is_file():
-        _override(kb, manual)
-        versions.append(f"persons_manual={_version(manual)}")
     for p in extra:
         read_user_file(kb, p)
     kb.version = ";".join(versions)
     return kb
 
 
-def _override(kb: KB, path: Path) -> None:
-    """Hand-checked persons replace generated ones with the same id (keeping the generated variants)."""
-    for k, o in enumerate(_yaml(path).get("persons", [])):
-        actor = person_from_dict(o, where=f"{path} entry {k + 1}")
-        old = kb.actors.pop(actor.id, None)
-        if old is not None:
-            actor.variants = tuple(dict.fromkeys(actor.variants + old.variants))
-        kb.add(actor)
+def build_kb_without_curated(lang: str) -> KB:
+    """The knowledge base without the compiled office holders (to check their names against the rest)."""
+    return build_kb(lang, (), skip=("persons_2015_2026.tsv",))
+

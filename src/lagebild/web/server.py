@@ -13,9 +13,11 @@ def serve(settings: Settings) -> None:
     """Serve the app; this process owns the store and runs every write to it (lagebild.service)."""
     import uvicorn
 
+    from ..queries.derived import warm
     from ..service import IngestService
 
     store = Store(settings.db, memory_limit=settings.db_memory_limit or None)
+    warm(store)  # the derived tables the actor pages read, built before the first request
     url = f"http://{settings.host}:{settings.port}/"
     ingest = IngestService(settings, store, url=url).start()
     app = create_app(settings, store)
@@ -24,7 +26,7 @@ def serve(settings: Settings) -> None:
           f"and files dropped into {ingest.spool.incoming} are stored by this server", file=sys.stderr, flush=True)
     try:
         uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
-                    limit_concurrency=64, timeout_keep_alive=5)
+                    limit_concurrency=256, timeout_keep_alive=5)
     finally:
         ingest.stop()
         store.close()
