@@ -512,3 +512,41 @@ class _PidStage(_CrashStage):
 
 def pid_stages():
     return [_PidStage()]
+
+
+_POOL_THEN_WAIT = """
+import time
+import lagebild.executor as ex
+from lagebild.config import Settings
+from lagebild.model import Article
+from lagebild.serialize import unpack
+ex.STAGE_FACTORIES, ex.WARM_UP = (("tests.test_run", "pid_stages"),), "Warm."
+pool = ex.PoolExecutor(Settings(), 1)
+((packed, _),) = list(pool.map([[Article(text="Meldung.")]]))
+print(unpack(packed[0]).meta["pid"], flush=True)
+time.sleep(300)
+"""
+
+
+def test_the_workers_of_a_killed_run_end_too():
+    """kill -9 of a run leaves no worker behind (they come from the fork server, which outlives the run)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from lagebild.executor import _alive
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root / "src"), str(root)])}
+    proc = subprocess.Popen([sys.executable, "-c", _POOL_THEN_WAIT], cwd=root, env=env, stdout=subprocess.PIPE,
+                            text=True)
+    worker = int(proc.stdout.readline())
+    assert worker != proc.pid and _alive(worker)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 30
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _alive(worker)

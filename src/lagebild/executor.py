@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
+import threading
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -98,9 +101,44 @@ def warm_up(pipe: Pipeline, text: str | None = None) -> None:
         pipe.counts.clear()
 
 
+def _alive(pid: int) -> bool:
+    """Whether process `pid` runs (a zombie, dead but not yet reaped, does not)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
+            return f.read().rsplit(")", 1)[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc: ask the kernel
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+
+def watch_run(pid: int, *, every: float = 1.0) -> threading.Thread:
+    """End this worker process when the run process `pid` is gone. A pool's workers come from the fork
+    server, not from the run, and each holds the ends of the pool's pipes, so after a kill -9 of the run
+    nothing else would end them: they would wait for work, holding their models, for ever."""
+
+    def loop() -> None:
+        while _alive(pid):
+            time.sleep(every)
+        os._exit(0)
+
+    t = threading.Thread(target=loop, name="lagebild-run-watch", daemon=True)
+    t.start()
+    return t
+
+
 def worker_init(settings: Settings, factories: tuple[tuple[str, str], ...] | None = None,
-                warm: str | None = None) -> None:
-    """Build this process's pipeline and load what its stages need."""
+                warm: str | None = None, run_pid: int | None = None) -> None:
+    """Build this process's pipeline and load what its stages need; with `run_pid`, end when that process
+    (the run that started this worker) is gone."""
+    if run_pid is not None:
+        watch_run(run_pid)
     logging.basicConfig(level=logging.WARNING)
     pipe = build_pipeline(settings, factories=factories)
     warm_up(pipe, warm)
@@ -190,7 +228,7 @@ class PoolExecutor(Executor):
 
         ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
         return ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=worker_init,
-                                   initargs=(self.settings, STAGE_FACTORIES, WARM_UP),
+                                   initargs=(self.settings, STAGE_FACTORIES, WARM_UP, os.getpid()),
                                    max_tasks_per_child=self.settings.worker_batches or None)
 
     def _restart(self) -> None:
