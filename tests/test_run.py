@@ -279,6 +279,7 @@ def test_a_crash_inside_a_chunk_write_leaves_the_chunks_before_and_a_rerun_finis
     assert consistency_problems(settings.db) == []
     with Store(settings.db, read_only=True) as st:
         assert st.count("articles") == 4  # two whole chunks; the third left nothing behind
+        assert st.rows("SELECT n_read, n_new, n_chunks FROM runs") == [(4, 4, 2)]  # the run's row says so
     r = analyze([str(stream_file)], settings=settings)
     assert r.n_known == 4 and r.n_new == 12
     assert_same_content(ref, settings.db)

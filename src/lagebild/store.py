@@ -163,7 +163,9 @@ class ChunkWrite:
     story_state: dict[str, Any] | None = None  # the clusterer's window after the chunk
     actor_roles: Sequence[tuple[str, str]] = ()  # (actor_id, roles JSON) from the knowledge base
     rejections: Sequence[Rejection] = ()
-    counters: dict[str, Any] = field(default_factory=dict)  # the run's counters so far (RUN_COUNTERS)
+    #: the run's counters (RUN_COUNTERS) before this chunk is written; its `n_new` is raised by the
+    #: articles the chunk writes, in the same transaction
+    counters: dict[str, Any] = field(default_factory=dict)
 
 
 class Store:
@@ -357,7 +359,10 @@ class Store:
             if chunk.story_state is not None:
                 self.save_story_state(chunk.story_state)
             self._add_rejections(chunk.run_id, chunk.rejections)
-            self._set_counters(chunk.run_id, chunk.counters)
+            counters = dict(chunk.counters)
+            if "n_new" in counters:
+                counters["n_new"] += n
+            self._set_counters(chunk.run_id, counters)
         return n
 
     def incomplete_ids(self) -> list[str]:
