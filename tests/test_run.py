@@ -537,7 +537,7 @@ def test_the_workers_of_a_killed_run_end_too():
     import sys
     import time
 
-    from lagebild.executor import _alive
+    from lagebild.owner import alive as _alive
 
     root = Path(__file__).resolve().parents[1]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root / "src"), str(root)])}

@@ -25,6 +25,7 @@ from typing import Any
 
 from .config import Settings
 from .model import Article
+from .owner import alive
 from .pipeline import Budget, Pipeline, Stage
 from .serialize import Packed, pack
 
@@ -101,30 +102,13 @@ def warm_up(pipe: Pipeline, text: str | None = None) -> None:
         pipe.counts.clear()
 
 
-def _alive(pid: int) -> bool:
-    """Whether process `pid` runs (a zombie, dead but not yet reaped, does not)."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
-            return f.read().rsplit(")", 1)[-1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-    except OSError:  # no /proc: ask the kernel
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
-        return True
-
-
 def watch_run(pid: int, *, every: float = 1.0) -> threading.Thread:
     """End this worker process when the run process `pid` is gone. A pool's workers come from the fork
     server, not from the run, and each holds the ends of the pool's pipes, so after a kill -9 of the run
     nothing else would end them: they would wait for work, holding their models, for ever."""
 
     def loop() -> None:
-        while _alive(pid):
+        while alive(pid):
             time.sleep(every)
         os._exit(0)
 

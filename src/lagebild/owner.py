@@ -32,14 +32,20 @@ def read_json(path: Path) -> dict[str, Any] | None:
 
 
 def alive(pid: int) -> bool:
-    """Whether process `pid` runs."""
+    """Whether process `pid` runs (a zombie, dead but not yet reaped, does not)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
+            return f.read().rsplit(")", 1)[-1].split()[0] != "Z"
+    except FileNotFoundError:
         return False
-    except PermissionError:
+    except OSError:  # no /proc: ask the kernel
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
         return True
-    return True
 
 
 def owner(db: str) -> dict[str, Any] | None:
