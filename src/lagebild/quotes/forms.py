@@ -6,7 +6,16 @@ compound ("Behördenangaben" -> Behörden) and a medium named in quotation marks
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from .lexicon import load_lexicon
 from .view import View
+
+
+@lru_cache(maxsize=4)
+def _source_nouns(language: str) -> tuple[str, ...]:
+    lex = load_lexicon(language)
+    return tuple(lex.words("source_nouns") | lex.words("bearer_nouns"))
 
 
 def quoted_medium(v: View, i: int, j: int) -> str | None:
@@ -58,7 +67,7 @@ def strip_article(v: View, i: int, j: int) -> str:
 
 def source_noun(v: View, i: int, j: int) -> int | None:
     """The token of the source noun that heads the mention ``i:j`` ("nach ersten Angaben"), or None."""
-    nouns = v.lex.words("source_nouns") | v.lex.words("bearer_nouns")
+    nouns = _source_nouns(v.lex.language)
     k = i
     while k < j and v.pos(k) in ("ART", "ADJA", "PPOSAT", "PIAT", "ADV", "CARD", "APPR", "APPRART"):
         k += 1

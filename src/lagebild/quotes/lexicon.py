@@ -31,6 +31,7 @@ class Lexicon:
     roles: tuple[str, ...]
     rule_counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # rule -> (predicted, matched) on train
     speakers: dict[str, Any] = field(default_factory=dict)  # speakers.yaml: words for speaker resolution
+    _sets: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)  # speaker_words cache
 
     def rule_confidence(self, rule: str, prior: float) -> float:
         """The precision of ``rule`` on the training data, shrunk towards the rule's own estimate ``prior``
@@ -43,8 +44,11 @@ class Lexicon:
         return frozenset(str(w).lower() for w in self.frames.get(key, []) or [])
 
     def speaker_words(self, key: str) -> frozenset[str]:
-        """A list from ``speakers.yaml`` as a lower-cased set (empty when absent)."""
-        return frozenset(str(w).lower() for w in self.speakers.get(key, []) or [])
+        """A list from ``speakers.yaml`` as a lower-cased set (empty when absent; built once per key)."""
+        found = self._sets.get(key)
+        if found is None:
+            found = self._sets[key] = frozenset(str(w).lower() for w in self.speakers.get(key, []) or [])
+        return found
 
     def is_speech_verb(self, lemma: str) -> bool:
         return lemma.lower() in self.verbs

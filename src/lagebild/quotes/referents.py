@@ -53,7 +53,10 @@ class Referent:
     @property
     def name(self) -> str:
         """The fullest name: the form with most words (then characters), the first such in the text."""
-        best = max(self.forms, key=lambda f: (len(f[1].split()), f[0] in self.nominal, len(f[1]), -f[0]))
+        written = {f for _, f in self.forms}
+        # a genitive form ("Saddam Husseins") loses against the same name without the "-s"
+        forms = [f for f in self.forms if not (f[1].endswith("s") and f[1][:-1] in written)] or self.forms
+        best = max(forms, key=lambda f: (len(f[1].split()), f[0] in self.nominal, len(f[1]), -f[0]))
         return best[1]
 
     def mention(self, tok: int, *, subject: bool = False) -> None:
@@ -111,13 +114,17 @@ class Discourse:
             j = i
             while j < len(v.toks) and v.toks[j].start < e.end:
                 j += 1
-            span = self._clean(i, j, e.label)
-            if span is None or any(k in taken for k in range(*span)):
+            cleaned = self._clean(i, j, e.label)
+            if cleaned is None or any(k in taken for k in range(cleaned[0], cleaned[1])):
                 continue
+            span = cleaned[:2]
             kind = _KIND_OF_TYPE.get(getattr(e, "actor_type", None) or "", _KIND_OF_LABEL[e.label])
+            actor = e.actor_id
+            if cleaned[2] and kind != "person":
+                kind, actor = "person", None
             if kind == "other" and all(v.pos(k) == "ADJA" or v.words[k][:1].islower() for k in range(*span)):
                 continue  # "saudischen": an adjective, not a name
-            i, j, kind, actor = self._inner_person(*span, kind, e.actor_id)
+            i, j, kind, actor = self._inner_person(*span, kind, actor)
             if kind == "person" and i == span[0]:
                 while i > 0 and i - 1 not in taken and v.pos(i - 1) == "NE" and v.words[i - 1][:1].isupper() \
                         and v.toks[i - 1].sent == v.toks[i].sent and not self.is_role_word(v.words[i - 1]) \
@@ -129,9 +136,11 @@ class Discourse:
             out.append((i, j, kind, actor))
             taken.update(range(i, j))
         for i, j in v.names:
-            span = self._clean(i, j, None)
-            if span is not None and not any(k in taken for k in range(*span)):
-                out.append(self._inner_person(*span, self._kind_of(*span), None))
+            cleaned = self._clean(i, j, None)
+            if cleaned is not None and not any(k in taken for k in range(cleaned[0], cleaned[1])):
+                span = cleaned[:2]
+                kind = "person" if cleaned[2] else self._kind_of(*span)
+                out.append(self._inner_person(*span, kind, None))
                 taken.update(range(*span))
         return self._join_particles(sorted(out))
 
@@ -164,9 +173,11 @@ class Discourse:
             out.append(span)
         return out
 
-    def _clean(self, i: int, j: int, label: str | None) -> tuple[int, int] | None:
-        """A name span without leading descriptions, titles and glyphs; None when it is no name (a lower-case
-        content word inside: "Badawi mitgegründetes Internetforum")."""
+    def _clean(self, i: int, j: int, label: str | None) -> tuple[int, int, bool] | None:
+        """A name span without leading descriptions, titles and glyphs, and whether a person description
+        stood before it (then it names a person, whatever NER said: "der Oberstaatsanwältin Antje
+        Gabriels-Gorsolke" tagged as a place); None when it is no name (a lower-case content word inside:
+        "Badawi mitgegründetes Internetforum")."""
         v = self.v
         while i < j and (v.pos(i) in ("$(", "ART", "APPR", "APPRART", "$,") or v.lower[i] in self._titles
                          or v.lower[i] in self.lex.speaker_words("honorifics")):
@@ -174,9 +185,15 @@ class Discourse:
         while j > i and (v.pos(j - 1) in ("$(", "$,", "$.") and v.words[j - 1] != "."
                          or v.lower[j - 1] in self._particles):
             j -= 1
+        person = False
+        # "Ifo-Präsident Clemens Fuest", "BKA-Präsident Ziercke": the description is no part of the name
+        while j - i > 1 and self.is_role_word(v.words[i]) and any(
+                v.words[k][:1].isupper() and not self.is_role_word(v.words[k]) for k in range(i + 1, j)):
+            i += 1
+            person = True
         if label in ("PER", None):
-            # "Bloggers Raif Badawi", "Ifo-Präsident Clemens Fuest": the description is no part of the name
-            while j - i > 1 and (v.pos(i) == "NN" and not v.is_name(i) or self.is_role_word(v.words[i])) and any(
+            # "Bloggers Raif Badawi": a common noun before the name
+            while j - i > 1 and v.pos(i) == "NN" and not v.is_name(i) and any(
                     v.pos(k) in ("NE", "FM") for k in range(i + 1, j)):
                 i += 1
             if j - i > 1 and v.pos(j - 1) == "NN" and v.pos(j - 2) == "NE" and v.lower[j - 2].endswith("s") \
@@ -185,6 +202,12 @@ class Discourse:
         elif label == "ORG" and j - i > 1 and v.pos(i) == "NN" and self._org_noun(v.lower[i]) and all(
                 v.pos(k) in ("NE", "FM") or v.lower[k] in self._particles for k in range(i + 1, j)) and not self._is_place(i + 1, j):
             i += 1  # "das Hilfswerk Oxfam", "die Menschenrechtsorganisation amnesty international"
+        if label in ("PER", None) or person:
+            # "Jane Greaves von der University of Oxford": a first and last name end the person's name
+            cut = next((k for k in range(i + 2, j) if v.lower[k] in ("von", "vom", "aus")
+                        and all(v.words[x][:1].isupper() for x in range(i, k))), None)
+            if cut is not None:
+                j = cut
         if i >= j or (j - i == 1 and self.is_role_word(v.words[i])):
             return None  # "Kremlsprecher", "FPÖ-Chef", "Ifo-Präsident": a description
         for k in range(i, j):
@@ -194,15 +217,11 @@ class Discourse:
                     return None
         if all(v.lower[k] in self._abstract for k in range(i, j) if v.words[k][:1].isupper()):
             return None
-        return i, j
+        return i, j, person
 
     def is_role_word(self, word: str) -> bool:
         """A role or person noun ("Außenminister", "SPD-Fraktionsvorsitzende", "EU-Beamter"): a description."""
-        low = word.lower()
-        tail = low.rsplit("-", 1)[-1]
-        persons = self.lex.speaker_words("person_nouns")
-        return bool(self.lex.role_of(low) or self.lex.role_of(tail) or tail in persons
-                    or any(tail.endswith(p) and len(p) >= 6 for p in persons))
+        return _is_role_word(self.lex.language, word)
 
     def _org_noun(self, low: str) -> bool:
         return any(low.endswith(o) for o in self.lex.speaker_words("organisation_nouns"))
@@ -279,9 +298,17 @@ class Discourse:
         form = self.form(i, j)
         words = form.split()
         key = _lower_fold(words[-1])
+        if key.endswith("s") and len(key) > 4 and not any(r.surname == key for r in self.refs) and any(
+                r.surname == key[:-1] for r in self.refs):
+            key = key[:-1]  # "Saddam Husseins" after "Saddam Hussein": a genitive the form kept
+            form = form[:-1]
+            words = form.split()
         given = {_lower_fold(w) for w in words[:-1] if _lower_fold(w) not in self._particles}
         ref = None
-        if actor_id is not None and not actor_id.startswith(("loc:", "misc:")):
+        if actor_id is not None and not actor_id.startswith(("loc:", "misc:")) and (
+                any(v.pos(k) in ("NE", "FM") for k in range(i, j)) or kind == "person"):
+            # one actor under two names ("WHO", "Weltgesundheitsorganisation"); not a common noun the actors
+            # stage read as its institution ("Sicherheitsrat" -> Vereinte Nationen)
             ref = next((r for r in self.refs if r.actor_id == actor_id), None)
         if ref is None and kind in ("person", "unknown"):
             same = [r for r in self.refs if r.kind == "person" and r.surname == key]
@@ -445,6 +472,18 @@ class Discourse:
         ref.mention(i, subject=self._is_subject(i, j))
         self.refs.append(ref)
         return ref
+
+
+@lru_cache(maxsize=65536)
+def _is_role_word(language: str, word: str) -> bool:
+    from .lexicon import load_lexicon
+
+    lex = load_lexicon(language)
+    low = word.lower()
+    tail = low.rsplit("-", 1)[-1]
+    persons = lex.speaker_words("person_nouns")
+    return bool(lex.role_of(low) or lex.role_of(tail) or tail in persons
+                or any(tail.endswith(p) and len(p) >= 6 for p in persons))
 
 
 def gender_of_noun(v: View, k: int) -> str | None:

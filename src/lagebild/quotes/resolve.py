@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import forms
 from .referents import Discourse, Referent, gender_of_noun
@@ -80,6 +81,84 @@ class Resolver:
         self._groups = v.lex.speaker_words("group_nouns")
         self._abstract = v.lex.speaker_words("abstract_nouns")
         self._person_adj = v.lex.speaker_words("person_adjective_nouns")
+        self._documents: list[tuple[int, str, Referent]] = []  # (token, document noun, issuer)
+        self._prime()
+        self._issuers()
+
+    def _document_key(self, low: str) -> str | None:
+        """The document noun a word is or ends with ("Verfassungsschutzberichts" -> bericht), or None."""
+        for d in self._doc_nouns:
+            if low == d or (low.endswith(d) and len(low) - len(d) >= 2) or low.rstrip("es") == d or low[:-1] == d:
+                return d
+        return None
+
+    def _issuers(self) -> None:
+        """Who issued each document the article names: its genitive or "von" bearer ("ein Bericht der
+        Menschenrechtsorganisation amnesty international"), a name in the compound ("KAS-Studie"), or the
+        subject of the clause that has it as object ("Van der Bellen hat einen Entwurf vorgelegt"); a later
+        "laut dem Bericht" is that issuer's."""
+        v = self.v
+        self._doc_nouns = sorted(v.lex.speaker_words("document_nouns"), key=len, reverse=True)
+        for k, t in enumerate(v.toks):
+            if t.pos != "NN" or v.in_quote[k]:
+                continue
+            key = self._document_key(v.lower[k])
+            if key is None:
+                continue
+            ref = None
+            if k + 2 < len(v.toks) and v.lower[k + 1] in _BEARER_OPENERS:
+                start = k + 2 if v.lower[k + 1] in ("von", "vom", "aus") else k + 1
+                from .np import _extend
+
+                end = _extend(v, start, v.sent_range(t.sent)[-1] + 1)
+                span = self._main_span(start, end) if end > start else None
+                ref = self.d.referent_in(*span) if span is not None else None
+            if ref is None and "-" in v.words[k]:
+                ref = self._by_alias(v.words[k].split("-", 1)[0], k)
+            if ref is None and t.rel in ("obj", "obl") and 0 <= t.head < len(v.toks):
+                from .subject import parse_subject
+
+                subj = parse_subject(v, t.head)
+                span = self._main_span(*subj) if subj is not None else None
+                ref = self.d.referent_in(*span) if span is not None else None
+            if ref is not None:
+                self._documents.append((k, key, ref))
+
+    def _document(self, low: str, at: int) -> Referent | None:
+        key = self._document_key(low)
+        found = [r for k, d, r in self._documents if d == key and k < at] if key else []
+        return found[-1] if found else None
+
+    def _prime(self) -> None:
+        """Definite descriptions that are clause subjects ("Der Jurist stellte klar", "Der Bundeskanzler nahm
+        Stellung") join the referent they describe, so that a later "er" finds it; one that fits no earlier
+        referent becomes a referent of its own."""
+        v = self.v
+        definite = ("der", "die", "das", "dieser", "diese", "dieses")
+        for k, t in enumerate(v.toks):
+            if t.rel != "nsubj" or v.pos(k) != "NN" or v.in_quote[k] or k in self.d.by_token or k + 1 in self.d.spans:
+                continue
+            i = k
+            while i > 0 and v.pos(i - 1) in ("ART", "PDAT", "ADJA", "PPOSAT", "CARD", "ADV") and v.toks[i - 1].sent == t.sent:
+                i -= 1
+            if i == k or v.lower[i] not in definite or self._is_abstract(v.lower[k]):
+                continue
+            low = v.lower[k]
+            kind = self._kind_of_noun(low, k)
+            if kind == "person" and not (self.d.is_role_word(v.words[k]) or low in self._person_adj):
+                continue
+            gender = gender_of_noun(v, k) if kind == "person" else None
+            plural = "Number=Plur" in t.feats
+            ref = self._described(low, kind=kind, gender=gender, plural=plural, at=i)
+            if ref is None and kind == "person" and not plural:
+                found = self._antecedent(i, gender=gender or "x", kinds=("person",))
+                ref = found.ref if found is not None else None
+            if ref is not None:
+                ref.mention(i, subject=True)
+            elif kind == "person" and not plural:
+                from .np import _extend
+
+                self._new_description(i, max(k + 1, _extend(v, i, v.sent_range(t.sent)[-1] + 1)), k, kind=kind)
 
     # ------------------------------------------------------------------ entry
     def resolve(self, mention: tuple[int, int] | None, *, at: int) -> Speaker | None:
@@ -198,8 +277,9 @@ class Resolver:
                 return self._speak(ref)
             return self.last
         gender = self._pron.get(w) or self._poss.get(w)
-        plural = w in ("sie", "ihre", "ihrer", "ihren", "ihrem") and self._plural_verb(i)
-        return self._antecedent(i, gender="p" if plural else gender, kinds=None) or self.last
+        plural = w in ("sie", "ihre", "ihrer", "ihren", "ihrem", "diese") and self._plural_verb(i)
+        recent = w in ("dieser", "diese", "jener", "jene")  # a demonstrative: the last one named
+        return self._antecedent(i, gender="p" if plural else gender, kinds=None, recent=recent) or self.last
 
     def _plural_verb(self, i: int) -> bool:
         """Whether the verb of pronoun ``i`` is plural ("sagten sie", "sie forderten")."""
@@ -217,8 +297,10 @@ class Resolver:
                     "sind", "haben", "werden", "wollen", "können", "müssen", "hatten", "waren", "wurden")
         return False
 
-    def _antecedent(self, i: int, *, gender: str | None, kinds: tuple[str, ...] | None) -> Speaker | None:
-        """The best candidate referent before token ``i`` for a pronoun of ``gender`` (m, f, or p: plural)."""
+    def _antecedent(self, i: int, *, gender: str | None, kinds: tuple[str, ...] | None,
+                    recent: bool = False) -> Speaker | None:
+        """The best candidate referent before token ``i`` for a pronoun of ``gender`` (m, f, or p: plural);
+        ``recent``: the last one mentioned (demonstratives)."""
         v = self.v
         sent = v.toks[i].sent
         best, best_score = None, -1e9
@@ -235,12 +317,16 @@ class Resolver:
             score = self._agreement(ref, gender)
             if score is None:
                 continue
-            score -= 1.0 * dist
-            score += 1.5 if ref is last else 0.0
-            score += 1.0 if t in ref.subjects else 0.0
-            score -= 1.0 if v.in_quote[t] else 0.0
-            score += 0.2 * min(len([x for x in ref.tokens if x < i]), 5)
-            score += 0.001 * t  # the more recent on ties
+            if recent:
+                score = score * 0.01 + t
+            else:
+                score -= 1.0 * dist
+                score += 1.5 if ref is last else 0.0
+                score += 1.0 if t in ref.subjects else 0.0
+                score -= 1.0 if v.in_quote[t] else 0.0
+                score -= 0.7 if t > 0 and v.pos(t - 1) in ("APPR", "APPRART") else 0.0
+                score += 0.2 * min(len([x for x in ref.tokens if x < i]), 5)
+                score += 0.001 * t  # the more recent on ties
             if score > best_score:
                 best, best_score = ref, score
         return self._speak(best) if best is not None else None
@@ -256,8 +342,8 @@ class Resolver:
         if ref.kind == "org":
             if gender == "f" and ref.gender == "f":
                 return 0.0
-            return None if gender in ("m", "f") else -0.5
-        if gender is None or ref.gender is None:
+            return None if gender in ("m", "f", "x") else -0.5
+        if gender in (None, "x") or ref.gender is None:
             return 0.5 if ref.kind == "person" else -0.5
         return 2.0 if ref.gender == gender else None
 
@@ -310,11 +396,13 @@ class Resolver:
             ref = self._described(low, kind=kind, gender=gender, plural=plural, at=at)
             if ref is not None:
                 return self._speak(ref)
-            if (kind == "person" and det is not None and self.d.is_role_word(head) and not plural and j - i <= 3
-                    and self.last is not None and self.last.ref is not None and self.last.ref.kind == "person"
-                    and (gender is None or self.last.ref.gender in (None, gender))
-                    and v.toks[at].sent - v.toks[self.last.ref.tokens[-1]].sent <= self.window):
-                return self.last  # "der Minister" after the minister spoke
+            if kind == "person" and det is not None and det not in ("ein", "eine") and not plural and j - i <= 4 \
+                    and (self.d.is_role_word(head) or low in self._person_adj):
+                # "der Klinikleiter", "der Bundespräsident" for a person the article named without that title:
+                # the salient person of the last sentences ("der Minister" after the minister spoke)
+                found = self._antecedent(i, gender=gender or "x", kinds=("person",))
+                if found is not None:
+                    return found
         return self._new_description(i, j, h, kind=kind)
 
     def _kind_of_noun(self, low: str, h: int) -> str:
@@ -335,11 +423,7 @@ class Resolver:
         return h is not None and (self._is_abstract(v.lower[h]) or v.lower[h] in v.lex.words("slogan_nouns"))
 
     def _is_abstract(self, low: str) -> bool:
-        if low in self._abstract:
-            return True
-        part = low.rsplit("-", 1)[-1]
-        return part != low and part in self._abstract or any(
-            low.endswith(a) and len(a) >= 6 and len(low) - len(a) >= 3 for a in self._abstract)
+        return is_abstract(self.v.lex.language, low)
 
     def _described(self, low: str, *, kind: str, gender: str | None, plural: bool, at: int) -> Referent | None:
         """The referent mentioned last before ``at`` that the article describes with noun ``low``."""
@@ -499,6 +583,9 @@ class Resolver:
                 found = self._antecedent(p, gender="p" if plural else self._poss[v.lower[p]], kinds=None)
                 if found is not None:
                     return found
+        ref = self._document(v.lower[k], at)
+        if ref is not None and not (k + 1 < j and v.lower[k + 1] in _BEARER_OPENERS):
+            return self._speak(ref)  # "Dem Bericht zufolge" after "ein Bericht der Organisation X"
         b = k + 1  # "Die erste Reaktion aus dem Iran", "Das Fazit von Sandra Boser": the bearer after the noun
         end = j
         if b == j and b < len(v.toks) and v.toks[b].sent == v.toks[k].sent and v.lower[b] in _BEARER_OPENERS:
@@ -570,6 +657,20 @@ class Resolver:
             return None
         v = self.v
         return self._actor_resolve(v.a, v.toks[i].start, v.toks[j - 1].end, lang=v.lex.language)
+
+
+@lru_cache(maxsize=65536)
+def is_abstract(language: str, low: str) -> bool:
+    """Whether the lower-case noun ``low`` names an abstract thing or document (``abstract_nouns`` in
+    speakers.yaml, also as the last part of a compound: "KAS-Studie", "Gesetzentwurf")."""
+    from .lexicon import load_lexicon
+
+    nouns = load_lexicon(language).speaker_words("abstract_nouns")
+    if low in nouns:
+        return True
+    part = low.rsplit("-", 1)[-1]
+    return part != low and part in nouns or any(
+        low.endswith(a) and len(a) >= 6 and len(low) - len(a) >= 3 for a in nouns)
 
 
 def _actors_resolver() -> Callable[..., object] | None:
