@@ -11,7 +11,7 @@ screenshots: install browser
 	$(BIN)/lagebild demo --db $(DEMO_DB) > /dev/null
 	$(BIN)/python scripts/screenshots.py --db $(DEMO_DB)
 
-.PHONY: screenshots install browser demo test test-all eval eval-test bench bench-parser train-ner train-pos train-parser ray-start ray-stop clean data-check
+.PHONY: screenshots install browser demo test test-all eval eval-test bench bench-parser train-ner train-pos train-parser train-events ray-start ray-stop clean data-check
 
 install: $(STAMP)
 
@@ -47,13 +47,15 @@ eval: install
 	$(BIN)/lagebild eval quotes --split dev
 	$(BIN)/lagebild eval stories --semeval
 	$(BIN)/lagebild eval events --split dev
-	$(BIN)/lagebild eval events --split dev2
+	$(BIN)/lagebild eval events --split legacy-dev
+	$(BIN)/lagebild eval events --split legacy-dev2
 
 eval-test: install
 	$(BIN)/lagebild eval parse
 	$(BIN)/lagebild eval quotes --split test
 	$(BIN)/lagebild eval ner --split test
 	$(BIN)/lagebild eval events --split test
+	$(BIN)/lagebild eval events --split legacy-test
 
 bench: install
 	$(BIN)/lagebild bench --limit 1000 --jobs $(JOBS)
@@ -63,6 +65,9 @@ bench-parser: install
 
 train-ner: install
 	$(BIN)/python scripts/train_ner.py
+
+train-events: install
+	$(BIN)/lagebild train events
 
 train-pos: install
 	$(BIN)/python scripts/train_pos.py

@@ -35,6 +35,12 @@ class Token:
     feats: str = ""  # UD morphological features, e.g. "Mood=Sub|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
 
 
+#: the values of ``Entity.actor_type`` that are actors (shown in actor lists, networks, event and
+#: speaker slots); ``place`` and ``other`` are entities that are no actors
+ACTOR_TYPES: frozenset[str] = frozenset({"person", "organisation", "state", "substate", "armed"})
+ENTITY_TYPES: tuple[str, ...] = ("person", "organisation", "state", "substate", "armed", "place", "other")
+
+
 @dataclass(slots=True)
 class Entity:
     start: int
@@ -45,6 +51,9 @@ class Entity:
     canonical: str | None = None
     source: str = ""  # which component found it: ner | kb | coref | rule
     confidence: float = 1.0
+    #: what the mention stands for (set by the actors stage, else None): person | organisation | state |
+    #: substate | armed (the actors, ACTOR_TYPES) or place | other (not actors); see docs/actors.md
+    actor_type: str | None = None
 
 
 @dataclass(slots=True)
@@ -84,9 +93,13 @@ class Event:
     location: str | None = None
     location_source: str | None = None  # sentence | dateline
     negated: bool = False
-    modality: str = "asserted"  # asserted | future | intent | hypothetical | conditional | question
+    modality: str = "asserted"  # asserted | future | intended | hypothetical | demanded | suspected
     claimant: str | None = None  # speaker when the event is stated inside a quotation
-    confidence: float = 1.0
+    confidence: float = 1.0  # calibrated probability that the type is right (docs/events.md)
+    #: what the event was read from: {"trigger": [s, e], "source": [s, e] | None, "target": [s, e] | None,
+    #: "rule": true when the rule coder coded it too}
+    evidence: dict[str, Any] = field(default_factory=dict)
+    shown: bool = True  # confidence at or above the coder's default threshold and an identified actor
 
 
 @dataclass(slots=True)

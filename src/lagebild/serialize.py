@@ -77,7 +77,7 @@ def articles_from_store(store: Store, ids: Sequence[str] | None = None) -> list[
             Entity(
                 x["start_char"], x["end_char"], x["label"], _none(x["actor_id"]),
                 _none(x["actor_code"]), _none(x["canonical"]), x["source"] or "",
-                float(_none(x["confidence"]) or 0.0),
+                float(_none(x["confidence"]) or 0.0), _none(x.get("actor_type")),
             )
             for x in c["entities"]
         ]
@@ -103,6 +103,7 @@ def articles_from_store(store: Store, ids: Sequence[str] | None = None) -> list[
                 location_source=_none(x["location_source"]), negated=bool(x["negated"]),
                 modality=x["modality"] or "asserted", claimant=_none(x["claimant"]),
                 confidence=float(_none(x["confidence"]) or 0.0),
+                evidence=_load(x.get("evidence"), {}), shown=bool(_none(x.get("shown"))),
             )
             for x in c["event_mentions"]
         ]

@@ -104,6 +104,24 @@ MIGRATIONS.append((3, "index on search terms", ["CREATE INDEX terms_term ON term
 
 MIGRATIONS.append((4, "the extraction rule of each quotation", ["ALTER TABLE quotes ADD COLUMN rule VARCHAR"]))
 
+# events (15-19): what each event mention was read from, and what the picture shows. Rows stored before
+# keep NULL in `shown` (their confidence was not calibrated): read as not shown; analyse again to fill it.
+MIGRATIONS.append((15, "event mentions: evidence (trigger, source and target spans)",
+                   ["ALTER TABLE event_mentions ADD COLUMN evidence JSON"]))
+MIGRATIONS.append((16, "event mentions: shown (calibrated confidence at the default threshold and an actor)",
+                   ["ALTER TABLE event_mentions ADD COLUMN shown BOOLEAN"]))
+MIGRATIONS.append((17, "merged events: confidence (the highest of their mentions)",
+                   ["ALTER TABLE events ADD COLUMN confidence DOUBLE"]))
+MIGRATIONS.append((18, "merged events: shown (any mention shown)", ["ALTER TABLE events ADD COLUMN shown BOOLEAN"]))
+MIGRATIONS.append((19, "event modality values of the guideline: intent -> intended; conditional, question -> hypothetical", [
+    f"UPDATE {t} SET modality = CASE modality WHEN 'intent' THEN 'intended' ELSE 'hypothetical' END "
+    "WHERE modality IN ('intent', 'conditional', 'question')" for t in ("event_mentions", "events")
+]))
+
+# entity actor types (person, organisation, state, substate, armed | place, other): numbered apart
+# from other branches' migrations so merges do not collide
+MIGRATIONS.append((30, "the actor type of each entity", ["ALTER TABLE entities ADD COLUMN actor_type VARCHAR"]))
+
 # child tables written per article: (table, columns) — kept in one place for writes and deletes
 ARTICLE_TABLES = ("sentences", "tokens", "entities", "quotes", "event_mentions", "terms")
 WORD = re.compile(r"\w[\w-]*\w|\w", re.UNICODE)
@@ -465,7 +483,7 @@ def _frames(articles: Sequence[Article], *, run_id: str | None) -> dict[str, pd.
         for i, e in enumerate(a.entities):
             ents.append(
                 (a.id, i, e.start, e.end, a.text[e.start : e.end], e.label, e.actor_id, e.actor_code,
-                 e.canonical, e.source, e.confidence)
+                 e.canonical, e.source, e.confidence, e.actor_type)
             )
         for i, q in enumerate(a.quotes):
             quotes.append(
@@ -479,7 +497,7 @@ def _frames(articles: Sequence[Article], *, run_id: str | None) -> dict[str, pd.
                 (a.id, i, None, e.type, e.mode, e.source, e.source_code, e.source_text, e.target,
                  e.target_code, e.target_text, e.date, e.date_granularity, e.date_text, e.location,
                  e.location_source, e.negated, e.modality, e.claimant, a.text[e.start : e.end],
-                 e.start, e.end, e.sentence_start, e.sentence_end, e.confidence)
+                 e.start, e.end, e.sentence_start, e.sentence_end, e.confidence, _json(e.evidence), e.shown)
             )
     art_df = pd.DataFrame(arts)
     art_df["published_date"] = pd.to_datetime(art_df["published_date"], errors="coerce").dt.date
@@ -493,7 +511,7 @@ def _frames(articles: Sequence[Article], *, run_id: str | None) -> dict[str, pd.
         "entities": pd.DataFrame(
             ents,
             columns=["article_id", "idx", "start_char", "end_char", "text", "label", "actor_id",
-                     "actor_code", "canonical", "source", "confidence"],
+                     "actor_code", "canonical", "source", "confidence", "actor_type"],
         ),
         "quotes": pd.DataFrame(
             quotes,
@@ -507,6 +525,6 @@ def _frames(articles: Sequence[Article], *, run_id: str | None) -> dict[str, pd.
                      "source_text", "target", "target_code", "target_text", "date",
                      "date_granularity", "date_text", "location", "location_source", "negated",
                      "modality", "claimant", "trigger", "start_char", "end_char",
-                     "sentence_start", "sentence_end", "confidence"],
+                     "sentence_start", "sentence_end", "confidence", "evidence", "shown"],
         ),
     }

@@ -204,6 +204,7 @@ def test_actor_table() -> None:
     top = table[0]
     assert top["actor_id"] == "per:sergej-lawrow"
     assert (top["mentions"], top["articles"], top["code"], top["canonical"]) == (4, 2, "RUSGOV", "Sergej Lawrow")
+    assert top["type"] == "person"
     assert set(top["variants"]) == {"Sergej Lawrow", "Lawrow", "Sergei Lawrow"}
 
 
@@ -225,3 +226,11 @@ def test_ner_model_file_missing(monkeypatch: pytest.MonkeyPatch, use_ner: bool |
             stage(make_article(TEXT))
     else:
         assert "per:sergej-lawrow" in {e.actor_id for e in stage(make_article(TEXT)).entities}
+
+
+def test_actor_table_keeps_actors_only() -> None:
+    st = ActorStage(use_ner=False)
+    arts = [st(make_article("Der Euro fiel. In Moskau schneite es. Moskau wies die Vorwürfe zurück."))]
+    table = {r["actor_id"]: r for r in actor_table(arts)}
+    assert "misc:euro" not in table and "loc:moskau" not in table
+    assert table["gov:rus"]["type"] == "state"

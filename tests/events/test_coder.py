@@ -50,7 +50,8 @@ CASES = [
     ("Japan droht Nordkorea mit Sanktionen.", {("THREATEN", "JPN", "PRK")}),
     ("Indien und Pakistan verhandeln seit Wochen.", {("CONSULT", "IND", "PAK"), ("CONSULT", "PAK", "IND")}),
     ("Kanada unterstützt die Ukraine.", {("SUPPORT", "CAN", "UKR")}),
-    ("Serbien hat an der Grenze zum Kosovo Truppen zusammengezogen.", {("MOBILIZE", "SRB", None)}),
+    # troops at a border: the country across it is the target
+    ("Serbien hat an der Grenze zum Kosovo Truppen zusammengezogen.", {("MOBILIZE", "SRB", "KSV")}),
     ("Spanien zog Truppen aus Mali ab.", {("RETREAT", "ESP", "MLI")}),
     # an offer of talks is CONSULT with modality intent (the seed's "CONSULT offer"), not AGREE
     ("Die Nato bietet Russland Gespräche an.", {("CONSULT", "IGOWSTNAT", "RUS")}),
@@ -91,13 +92,14 @@ def test_triples(text: str, expected: set[tuple[str, str | None, str | None]]) -
 
 
 MODALITY = [
-    ("Russland will die Aufnahme der Ukraine verhindern und droht der Nato.", "THREATEN", "intent"),
+    ("Russland will die Aufnahme der Ukraine verhindern und droht der Nato.", "THREATEN", "intended"),
     ("Die USA werden Polen unterstützen.", "SUPPORT", "future"),
-    ("Wenn Russland angreift, wird die EU Sanktionen verhängen.", "SANCTION", "conditional"),
+    ("Wenn Russland angreift, wird die EU Sanktionen verhängen.", "SANCTION", "hypothetical"),
     ("Deutschland würde Litauen helfen.", "AID", "hypothetical"),
-    ("Kritisiert Ungarn die EU?", "ACCUSE", "question"),
+    ("Kritisiert Ungarn die EU?", "ACCUSE", "hypothetical"),
     ("Rumänien kritisiert Moldau.", "ACCUSE", "asserted"),
-    ("Rebellen sollen in Mali Soldaten getötet haben.", "ASSAULT", "asserted"),  # reported, not planned
+    # reported, not planned; the rule coder has no "suspected" (the learned coder's cues read it: test_learn)
+    ("Rebellen sollen in Mali Soldaten getötet haben.", "ASSAULT", "asserted"),
     ("Die Polizei soll die Demonstranten festnehmen.", "COERCE", "future"),
     ("Morgen kritisiert Lettland Russland.", "ACCUSE", "future"),  # dated after publication
     ("Litauen kündigte an, Sanktionen gegen Belarus zu verhängen.", "SANCTION", "future"),
@@ -142,7 +144,7 @@ def test_no_entities_degrades_to_empty_arguments() -> None:
 
     a = analyse("Schweden kritisiert Finnland.")
     a.entities = []
-    a = EventStage()(a)
+    a = EventStage(coder="rules")(a)
     assert [(e.type, e.source, e.target) for e in a.events] == [("ACCUSE", None, None)]
 
 

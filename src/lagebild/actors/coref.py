@@ -173,6 +173,12 @@ class Resolver:
             return None
         if not determiner and country is None and prefix is None:
             return None  # a bare role noun ("Minister für …") is too vague
+        j = i - 1  # the article of the phrase, over adjectives: "die russischen Präsidenten"
+        while j > i - 4 and j > 0 and words[j][:1].islower() and words[j] not in self.kb.articles:
+            j -= 1
+        plural = j >= 0 and words[j] in self.kb.plural_articles and not words[i].endswith("in")
+        if plural and words[i] == noun.noun:
+            return None  # "die Minister" (a masculine noun with "die"): several persons, no one antecedent
         for p in reversed(people):
             actor = self.kb.actors.get(p.actor_id)
             titles = ctx.titles.get(p.actor_id, set())
@@ -180,10 +186,6 @@ class Resolver:
             if noun.office.lower() in titles or _title_matches(noun.office, kb_title):
                 if country is None or actor is None or actor.country == country or (org and actor.code_at(date) == org.code):
                     return Mention(*span, p.actor_id, "PER", "role", "coref", tok=start_tok)
-        j = i - 1  # the article of the phrase, over adjectives: "die russischen Präsidenten"
-        while j > i - 4 and j > 0 and words[j][:1].islower() and words[j] not in self.kb.articles:
-            j -= 1
-        plural = j >= 0 and words[j] in self.kb.plural_articles and not words[i].endswith("in")
         later = None if plural else self._cataphor(noun, country, org, i, ctx, date, toks)  # not "die Präsidenten"
         if later is not None:  # not an antecedent for pronouns: the name has not been read yet
             ctx.cataphoric.add(start_tok)

@@ -110,6 +110,7 @@ class KB:
     sector_names: dict[str, str] = field(default_factory=dict)  # GOV → Regierung
     demonym_sector: str | None = None  # a demonym used as a noun for people ("zwei Syrer") → SYR + this
     compound_heads: dict[str, str] = field(default_factory=dict)  # head noun → sector ("Marine" → MIL)
+    regions: dict[str, str] = field(default_factory=dict)  # region name → region code (Bayern → DEUBY)
 
     def add(self, actor: Actor, *, weak: Sequence[str] = ()) -> None:
         """Add (or merge into an existing id) an actor and index its variants."""

@@ -247,9 +247,17 @@ def read_user_file(kb: KB, path: Path) -> None:
 
 
 #: data files in load order; later files refine earlier ones (persons_2015_2026.tsv replaces generated persons)
+def read_regions(kb: KB, path: Path) -> None:
+    """Sub-state regions (regions.tsv; see lagebild.actors.actor_types)."""
+    from .actor_types import read_regions as _read
+
+    _read(kb, path)
+
+
 STEPS = (
     ("coref.yaml", read_coref),
     ("countries.tsv", read_countries),
+    ("regions.tsv", read_regions),
     ("orgs.yaml", read_orgs),
     ("metonyms.yaml", read_metonyms),
     ("roles.yaml", read_roles),

@@ -79,7 +79,9 @@ class Linker:
             if not w[:1].isalnum():
                 i += 1
                 continue
-            hit = self._longest(words, i) if (w[:1].isupper() or w[:1].isdigit()) else None
+            # a lower-case adjective can open a listed name ("bayerische Staatsregierung")
+            named = w[:1].isupper() or w[:1].isdigit() or w.lower() in kb.adjectives
+            hit = self._longest(words, i) if named else None
             if hit is not None:
                 length, ids = hit
                 actor = self.choose(ids, article.published)
@@ -145,8 +147,31 @@ class Linker:
             if code is None or actor is None or actor.type != "LOC":
                 continue
             if self._acts(article, words, m):
-                m.actor_id = kb.government(code).id
+                region = kb.regions.get(text) or kb.regions.get(text[:-1])
+                if region and not self._foreign_in_sentence(article, mentions, m, code):
+                    m.actor_id = kb.government(region).id  # "Berlin verschärft die Maskenpflicht": the Land
+                else:
+                    m.actor_id = kb.government(code).id
                 m.kind = "metonym"
+
+    def _foreign_in_sentence(self, article: Article, mentions: list[Mention], m: Mention, code: str) -> bool:
+        """Whether another country, its government or capital is named in ``m``'s sentence ("Moskau warf
+        Berlin vor …"): then a capital that is also a region (Berlin, Wien) stands for the national government."""
+        toks = article.tokens
+        sent = toks[m.tok].sent if 0 <= m.tok < len(toks) else -1
+        for o in mentions:
+            if o is m or not (0 <= o.tok < len(toks)) or toks[o.tok].sent != sent:
+                continue
+            other = self.kb.actors.get(o.actor_id)
+            if other is None:
+                continue
+            place_code = self.kb.capitals.get(article.text[o.start : o.end])
+            own = other.country or place_code or ""
+            if (other.type == "GPE" or o.actor_id.startswith("gov:") or place_code) and own[:3] != code and len(own) == 3:
+                return True
+            if other.type == "ORG" and (other.code or "").startswith("IGO"):
+                return True
+        return False
 
     def _fallback(self, ref: str) -> str:
         prefix, code = ref.split(":")
@@ -157,7 +182,7 @@ class Linker:
 
     def _acts(self, article: Article, words: list[str], m: Mention) -> bool:
         """A capital acts unless a locative preposition precedes it or it is the dateline."""
-        prev = words[m.tok - 1] if m.tok > 0 else ""
+        prev = words[m.tok - 1].lower() if m.tok > 0 else ""
         if prev in self.kb.locative:
             return False
         if prev in ("und", "oder", ",") and any(w in self.kb.locative for w in words[max(0, m.tok - 4) : m.tok]):
@@ -172,6 +197,10 @@ class Linker:
         for cand in (text, text[:-1] if text.endswith("s") else None):
             if cand and cand in self.kb.names:
                 return self.choose(self.kb.names[cand], date)
+        if label == "PER" and " " not in text and date:
+            holder = self.unique_surname(text, date)
+            if holder is not None:
+                return holder
         if label == "PER" and " " in text:
             key = self.name_key(text)
             for v in self.tr.name_variants(text, country="RUS")[:3]:
@@ -181,6 +210,19 @@ class Linker:
             if hit is not None and hit[0].split()[-1][:1] == key.split()[-1][:1]:
                 return self.choose(self.person_names[hit[0]], date)
         return self.local_actor(text, label)
+
+    def unique_surname(self, text: str, date: str) -> Actor | None:
+        """The one person of the knowledge base with surname ``text`` (or its genitive) who holds a dated
+        role on ``date`` ("Kretschmer", "Kretschmers" → Michael Kretschmer); None when none or several."""
+        for cand in (text, text[:-1] if text.endswith("s") else None):
+            ids = self.kb.surnames.get(cand or "")
+            if not ids:
+                continue
+            active = [self.kb.actors[i] for i in ids
+                      if any((r.start or r.end) and r.active(date) for r in self.kb.actors[i].roles)]
+            if len(active) == 1:
+                return active[0]
+        return None
 
     def name_key(self, name: str) -> str:
         """Normalised spelling of a person name: German given names and surname exceptions."""
@@ -199,6 +241,9 @@ class Linker:
 
     def local_actor(self, text: str, label: str) -> Actor:
         """A content-addressed actor for a name the knowledge base does not know."""
+        parts = text.split()
+        if len(parts) > 1 and len(set(parts)) == 1:
+            text = parts[0]  # "Bolsonaro Bolsonaro": a name repeated across a heading
         name = self.name_key(text) if label == "PER" else text
         prefix = {"PER": "per", "ORG": "org", "LOC": "loc"}.get(label, "misc")
         typ = label if label in ("PER", "ORG", "LOC") else "MISC"

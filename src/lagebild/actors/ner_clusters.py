@@ -32,15 +32,14 @@ def tokenize_plain(text: str) -> list[str]:
 
 
 def corpus_texts(shared_data: Path) -> Iterator[str]:
-    """Unlabelled German news text from ../shared/data: FANG-COVID and 10kGNAD (test split).
+    """Unlabelled German news text from ../shared/data: FANG-COVID (without its reserved ids) and 10kGNAD (test split).
 
     GermEval *test* text is never read here: it is for reporting only.
     """
-    fang = shared_data / "fang_covid_de_news" / "fang_covid_sample.jsonl"
-    with fang.open(encoding="utf-8") as fh:
-        for line in fh:
-            rec = json.loads(line)
-            yield f"{rec.get('header') or ''}\n{rec.get('article') or ''}"
+    from .ner_sources import fang_records
+
+    for rec in fang_records(shared_data):  # the reserved ids are never read
+        yield f"{rec.get('header') or ''}\n{rec.get('article') or ''}"
     gnad = shared_data / "10kgnad" / "test.csv"
     with gnad.open(encoding="utf-8") as fh:
         for line in fh:

