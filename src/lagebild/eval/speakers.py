@@ -170,6 +170,51 @@ def score(docs: list[tuple[str, list[dict[str, Any]]]], articles: list[Article])
     return {"counts": c, "errors": errors}
 
 
+def oracle(docs: list[tuple[str, list[dict[str, Any]]]], articles: list[Article]) -> dict[str, Any]:
+    """Speaker resolution alone: every gold quotation's gold speaker mention resolved by the quotes stage's
+    resolver in text order (no mention: the last resolved speaker), scored strict and lenient by the kind
+    of mention. Separates resolution errors from extraction errors (a wrong or missing mention)."""
+    from ..quotes.lexicon import load_lexicon
+    from ..quotes.resolve import Resolver
+    from ..quotes.view import View
+
+    c: Counter = Counter()
+    errors: list[dict[str, Any]] = []
+    for (doc, rows), a in zip(docs, articles):
+        v = View(a, load_lexicon("de"))
+        res = Resolver(v)
+        for g in gold_groups(rows):
+            first = g["rows"][0]
+            m = first.get("speaker_mention")
+            at = v.token_at(g["span"][0]) or 0
+            if m:
+                i, j = v.token_at(m[0]), v.token_at(m[1] - 1)
+                found = res.resolve((i, j + 1), at=at) if i is not None and j is not None else None
+            else:
+                found = res.last
+            if found is not None:
+                res.last = found
+            strict = lenient = False
+            for r in g["rows"]:
+                s, le = speaker_match(r["speaker"], found.name if found else None)
+                strict, lenient = strict or s, lenient or le
+            kind = mention_kind(a.text, first)
+            for key in ("all", f"mention:{kind}"):
+                c[f"n:{key}"] += 1
+                c[f"strict:{key}"] += strict
+                c[f"lenient:{key}"] += lenient
+            if not strict:
+                errors.append({"doc": doc, "gold": [r["speaker"] for r in g["rows"]], "mention_kind": kind,
+                               "mention": a.text[m[0] : m[1]] if m else None, "pred": found.name if found else None,
+                               "lenient": lenient})
+    rate = lambda k: round(c[f"strict:{k}"] / c[f"n:{k}"], 4) if c[f"n:{k}"] else 0.0  # noqa: E731
+    lrate = lambda k: round(c[f"lenient:{k}"] / c[f"n:{k}"], 4) if c[f"n:{k}"] else 0.0  # noqa: E731
+    kinds = sorted({k.split(":", 2)[2] for k in c if k.startswith("n:mention:")})
+    return {"n": c["n:all"], "strict": rate("all"), "lenient": lrate("all"),
+            "by_mention": {k: {"n": c[f"n:mention:{k}"], "strict": rate(f"mention:{k}"),
+                               "lenient": lrate(f"mention:{k}")} for k in kinds}, "errors": errors}
+
+
 def summarise(c: Counter) -> dict[str, Any]:
     """Rates from :func:`score`'s counts."""
     def rate(a: int, b: int) -> float:
@@ -193,14 +238,16 @@ def summarise(c: Counter) -> dict[str, Any]:
     }
 
 
-def evaluate(split: str = "dev", *, limit: int | None = None) -> dict[str, Any]:
-    """Run the pipeline on ``split`` of the speaker set and score its quotations' speakers."""
+def evaluate(split: str = "dev", *, limit: int | None = None, with_oracle: bool = False) -> dict[str, Any]:
+    """Run the pipeline on ``split`` of the speaker set and score its quotations' speakers (with
+    ``with_oracle`` also the resolver alone on the gold mentions: :func:`oracle`)."""
     docs = load_docs(split, limit=limit)
     timings: Counter = Counter()
     articles = run_stages(articles_for(docs), pipeline_stages(), timings=timings)
     res = score(docs, articles)
     n = max(1, len(docs))
-    return {"split": split, "docs": len(docs), **summarise(res["counts"]), "errors": res["errors"],
+    extra = {"oracle": oracle(docs, articles)} if with_oracle else {}
+    return {"split": split, "docs": len(docs), **summarise(res["counts"]), "errors": res["errors"], **extra,
             "ms_per_article": {"base": round(1000 * timings["base"] / n, 2),
                                "quotes": round(1000 * timings["quotes"] / n, 2)}}
 
@@ -219,6 +266,11 @@ def format_report(res: dict[str, Any]) -> str:
             continue
         lines.append(f"  by {group}: " + ", ".join(f"{k} {v['strict']:.3f}/{v['lenient']:.3f} (n={v['n']})"
                                                    for k, v in rows.items()))
+    if "oracle" in res:
+        o = res["oracle"]
+        lines.append(f"  resolution alone (gold mentions): strict {o['strict']:.3f}  lenient {o['lenient']:.3f}  "
+                     f"(n={o['n']}); " + ", ".join(f"{k} {v['strict']:.3f}/{v['lenient']:.3f} (n={v['n']})"
+                                                   for k, v in o["by_mention"].items()))
     ms = res["ms_per_article"]
     lines.append(f"  time: base NLP {ms['base']:.1f} ms/article, quotes {ms['quotes']:.1f} ms/article")
     return "\n".join(lines)
@@ -232,11 +284,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", type=Path, default=None,
                     help="write the wrong speakers and missed quotations as JSONL (train and dev only)")
     ap.add_argument("--by-rule", action="store_true", help="also print speaker accuracy per extraction rule")
+    ap.add_argument("--oracle", action="store_true",
+                    help="also score the resolver alone on the gold speaker mentions (resolution without extraction)")
     args = ap.parse_args(argv)
     if args.errors is not None and args.split == "test":
         ap.error("--errors is for train and dev: test errors are not read")
     t0 = time.perf_counter()
-    res = evaluate(args.split, limit=args.limit)
+    res = evaluate(args.split, limit=args.limit, with_oracle=args.oracle)
     print(format_report(res))
     if args.by_rule:
         for k, v in res["breakdown"].get("rule", {}).items():
@@ -246,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
         with args.errors.open("w", encoding="utf-8") as f:
             for e in res["errors"]:
                 f.write(json.dumps(e, ensure_ascii=False) + "\n")
+            for e in res.get("oracle", {}).get("errors", []):
+                f.write(json.dumps({"kind": "oracle", **e}, ensure_ascii=False) + "\n")
     return 0
 
 

@@ -34,9 +34,14 @@ def oblique(v: View, i: int, j: int) -> bool:
     """Whether the mention ``i:j`` is in the genitive or dative: an oblique-only article, or a source
     preposition before it ("laut der Zeitung", "nach einer Untersuchung") or postposition after it ("dem
     Bericht zufolge")."""
-    return (v.lower[i] in v.lex.words("oblique_only_articles")
+    if (v.lower[i] in v.lex.words("oblique_only_articles")
             or (i > 0 and v.lower[i - 1] in v.lex.words("source_prepositions") | v.lex.words("source_noun_prepositions"))
-            or (j < len(v.toks) and v.lower[j] in v.lex.words("source_postpositions")))
+            or (j < len(v.toks) and v.lower[j] in v.lex.words("source_postpositions"))):
+        return True
+    if i > 0 and v.lower[i - 1] in v.lex.words("oblique_only_articles") and v.pos(i) != "ART":
+        return True  # "des | Umweltbundesamtes": the article outside the mention
+    head = next((k for k in range(i, j) if v.pos(k) in ("NN", "NE")), None)
+    return head is not None and ("Case=Gen" in v.toks[head].feats or "Case=Dat" in v.toks[head].feats)
 
 
 def strip_article(v: View, i: int, j: int) -> str:

@@ -29,6 +29,7 @@ _KIND_OF_LABEL = {"PER": "person", "ORG": "org", "LOC": "place", "MISC": "other"
 _KIND_OF_TYPE = {"person": "person", "organisation": "org", "state": "org", "substate": "org", "armed": "org",
                  "place": "place", "other": "other"}
 _KIND_OF_KB = {"PER": "person", "ORG": "org", "GPE": "place", "LOC": "place"}
+_ARTICLES = frozenset("der die das des dem den ein eine einer eines einem einen".split())
 
 
 @dataclass(slots=True, eq=False)
@@ -97,6 +98,7 @@ class Discourse:
             self._add_name(i, j, kind, actor_id)
         for r in self.refs:
             r.tokens.sort()
+        self._abbreviations()
         self._describe()
 
     # ------------------------------------------------------------------ names
@@ -122,19 +124,32 @@ class Discourse:
             actor = e.actor_id
             if cleaned[2] and kind != "person":
                 kind, actor = "person", None
-            if kind == "other" and all(v.pos(k) == "ADJA" or v.words[k][:1].islower() for k in range(*span)):
-                continue  # "saudischen": an adjective, not a name
+            if all(v.pos(k) in ("ADJA", "ADJD") or v.words[k][:1].islower() for k in range(*span)):
+                continue  # "saudischen", "US-amerikanischer": an adjective, not a name
             i, j, kind, actor = self._inner_person(*span, kind, actor)
-            if kind == "person" and i == span[0]:
-                while i > 0 and i - 1 not in taken and v.pos(i - 1) == "NE" and v.words[i - 1][:1].isupper() \
-                        and v.toks[i - 1].sent == v.toks[i].sent and not self.is_role_word(v.words[i - 1]) \
-                        and not self._is_place(i - 1, i):
-                    i -= 1  # "Thorben Albrecht" when NER found "Albrecht"
-            elif kind == "place" and i > 0 and i - 1 not in taken and v.pos(i - 1) == "NN" and \
-                    self._org_noun(v.lower[i - 1]) and v.toks[i - 1].sent == v.toks[i].sent:
-                i, kind, actor = i - 1, "org", None  # "Staatsanwaltschaft Nürnberg-Fürth", "Stadt Kassel"
+            if kind == "person" and i == span[0] and j - i <= 2 and i > 0 and i - 1 not in taken \
+                    and v.words[i - 1][:1].isupper() and v.toks[i - 1].sent == v.toks[i].sent \
+                    and v.lower[i - 1] not in self._titles and not self.is_role_word(v.words[i - 1]) \
+                    and (v.pos(i - 1) == "NE" and not self._is_place(i - 1, i)
+                         or is_given_name(self.lex.language, v.words[i - 1])):
+                i -= 1  # "Thorben Albrecht", "Barack Obama" when NER found the surname only
+            elif kind in ("place", "org") and i > 0 and i - 1 not in taken and v.pos(i - 1) == "NN" and \
+                    self._org_noun(v.lower[i - 1]) and v.toks[i - 1].sent == v.toks[i].sent and (
+                        kind == "place" or self._is_place(i, j) or (actor or "").startswith(("gpe:", "gov:", "loc:"))):
+                # "Staatsanwaltschaft Nürnberg-Fürth", "Stadt Kassel", "Bundespolizeidirektion Wien"
+                i, kind, actor = i - 1, "org", None
+            if kind == "org":
+                # "die Süddeutsche Zeitung", "Vattenfall Europe" when NER found "Zeitung", "Europe"
+                while i > 0 and i - 1 not in taken and v.toks[i - 1].sent == v.toks[i].sent and v.words[i - 1][:1].isupper() \
+                        and (v.pos(i - 1) == "ADJA" or v.pos(i - 1) == "NE" and not self._is_place(i - 1, i)) \
+                        and j - i < 6:
+                    i -= 1
             out.append((i, j, kind, actor))
             taken.update(range(i, j))
+        for i, j in self._quoted_names():
+            if not any(k in taken for k in range(i, j)):
+                out.append((i, j, "org", None))
+                taken.update(range(i, j))
         for i, j in v.names:
             cleaned = self._clean(i, j, None)
             if cleaned is not None and not any(k in taken for k in range(cleaned[0], cleaned[1])):
@@ -144,15 +159,39 @@ class Discourse:
                 taken.update(range(*span))
         return self._join_particles(sorted(out))
 
-    def _inner_person(self, i: int, j: int, kind: str, actor: str | None) -> tuple[int, int, str, str | None]:
-        """A person name at the end of a longer name span ("Massachusetts Mitt Romney"): the person."""
-        if kind == "person" or j - i < 3:
-            return i, j, kind, actor
+    def _quoted_names(self) -> list[tuple[int, int]]:
+        """Names in quotation marks after an organisation or medium noun: "die Organisation „Reporter ohne
+        Grenzen“", "die Wochenzeitschrift „Jungle World“"."""
         v = self.v
+        media = self.lex.words("medium_nouns")
+        out = []
+        for q in range(1, len(v.toks) - 2):
+            if v.words[q] not in ("„", "»", "«", '"', "‚") or v.pos(q - 1) != "NN":
+                continue
+            low = v.lower[q - 1]
+            if not (self._org_noun(low) or any(low.endswith(m) for m in media)):
+                continue
+            e = q + 1
+            while e < len(v.toks) and e < q + 8 and v.pos(e) != "$(" and v.toks[e].sent == v.toks[q].sent:
+                e += 1
+            if e < len(v.toks) and v.pos(e) == "$(" and e > q + 1 and v.words[q + 1][:1].isalnum():
+                out.append((q + 1, e))
+        return out
+
+    def _inner_person(self, i: int, j: int, kind: str, actor: str | None) -> tuple[int, int, str, str | None]:
+        """A person name at the end of a longer name span ("Massachusetts Mitt Romney"): the person; a
+        known first name alone before a capitalised word the tagger missed: both ("Theo Zwanziger")."""
+        v = self.v
+        if j - i == 1 and kind in ("person", "unknown") and j < len(v.toks) and _first_name_gender(
+                self.lex.language, v.words[i]) and v.words[j][:1].isupper() and v.pos(j) in ("ADJA", "ADJD", "NN", "NE") \
+                and v.toks[j].sent == v.toks[i].sent and not self.is_role_word(v.words[j]) and v.lower[j] not in self._abstract:
+            return i, j + 1, "person", actor
+        if j - i < 3 or kind == "person":
+            return i, j, kind, actor
         for k in range(i + 1, j - 1):
-            if _first_name_gender(self.lex.language, v.words[k]) or (
+            if _first_name_gender(self.lex.language, v.words[k]) or self._is_place(i, k) or (
                     self._kb is not None and any(a.type == "PER" for a in self._kb.lookup(v.span_text(k, j)))):
-                return k, j, "person", None
+                return k, j, "person", None  # "Massachusetts Mitt Romney", "San Francisco Dianne Feinstein"
         return i, j, kind, actor
 
     def _join_particles(self, spans: list[tuple[int, int, str, str | None]]) -> list[tuple[int, int, str, str | None]]:
@@ -164,7 +203,11 @@ class Discourse:
             if out:
                 i, j, kind, actor = out[-1]
                 gap = range(j, span[0])
-                if (0 < len(gap) <= 2 and all(v.lower[k] in self._particles and v.words[k][:1].islower() for k in gap)
+                if not gap and kind in ("person", "unknown") and span[2] in ("person", "unknown") \
+                        and v.toks[span[0]].sent == v.toks[i].sent and span[1] - i <= 4:
+                    out[-1] = (i, span[1], "person", actor if kind == "person" else span[3])
+                    continue  # "Hirsi" + "Ali": one name NER cut in two
+                if (0 < len(gap) <= 2 and j - i == 1 and all(v.lower[k] in self._particles and v.words[k][:1].islower() for k in gap)
                         and v.lower[j] not in ("und", "für", "gegen", "in", "im", "aus", "auf", "an", "am", "über")
                         and kind in ("person", "unknown") and span[2] in ("person", "unknown", "place")
                         and v.toks[span[0]].sent == v.toks[i].sent and span[1] - span[0] == 1):
@@ -179,23 +222,30 @@ class Discourse:
         Gabriels-Gorsolke" tagged as a place); None when it is no name (a lower-case content word inside:
         "Badawi mitgegründetes Internetforum")."""
         v = self.v
-        while i < j and (v.pos(i) in ("$(", "ART", "APPR", "APPRART", "$,") or v.lower[i] in self._titles
-                         or v.lower[i] in self.lex.speaker_words("honorifics")):
-            i += 1
+        honor = self.lex.speaker_words("honorifics")
+        person = False
+        start = -1
+        while start != i:
+            start = i
+            while i < j and (v.pos(i) in ("$(", "APPR", "APPRART", "$,") or v.lower[i] in _ARTICLES
+                             or v.lower[i] in self._titles or v.lower[i] in honor):
+                i += 1
+            # "Ifo-Präsident Clemens Fuest", "BKA-Präsident Ziercke": the description is no part of the name
+            while j - i > 1 and self.is_role_word(v.words[i]) and any(
+                    v.words[k][:1].isupper() and not self.is_role_word(v.words[k]) for k in range(i + 1, j)):
+                i += 1
+                person = True
+            if label in ("PER", None):
+                # "Bloggers Raif Badawi", "Milliardär Sir Richard Branson": a common noun before the name
+                # (not a first name the tagger took for a noun: "Renate Künast")
+                while j - i > 1 and v.pos(i) == "NN" and not v.is_name(i) and any(
+                        v.pos(k) in ("NE", "FM") for k in range(i + 1, j)) \
+                        and not is_given_name(self.lex.language, v.words[i]):
+                    i += 1
         while j > i and (v.pos(j - 1) in ("$(", "$,", "$.") and v.words[j - 1] != "."
                          or v.lower[j - 1] in self._particles):
             j -= 1
-        person = False
-        # "Ifo-Präsident Clemens Fuest", "BKA-Präsident Ziercke": the description is no part of the name
-        while j - i > 1 and self.is_role_word(v.words[i]) and any(
-                v.words[k][:1].isupper() and not self.is_role_word(v.words[k]) for k in range(i + 1, j)):
-            i += 1
-            person = True
         if label in ("PER", None):
-            # "Bloggers Raif Badawi": a common noun before the name
-            while j - i > 1 and v.pos(i) == "NN" and not v.is_name(i) and any(
-                    v.pos(k) in ("NE", "FM") for k in range(i + 1, j)):
-                i += 1
             if j - i > 1 and v.pos(j - 1) == "NN" and v.pos(j - 2) == "NE" and v.lower[j - 2].endswith("s") \
                     and self.is_role_word(v.words[j - 1]):
                 return None  # "Badawis Ehefrau": a description with a Saxon genitive
@@ -260,6 +310,8 @@ class Discourse:
                 words[-1] = stem
             elif v.pos(j - 1) == "NN" and (v.toks[j - 1].lemma or "") in (stem, last[:-2]):
                 words[-1] = v.toks[j - 1].lemma
+            elif v.pos(j - 1) == "NN" and "Number=Plur" not in v.toks[j - 1].feats:
+                words[-1] = genitive_stem(last)  # "des Bundesarbeitsministeriums", "des Verlages"
         if v.pos(j - 1) == "NN":  # "des Weißen Hauses": the head noun's lemma, its adjectives strong
             lemma = v.toks[j - 1].lemma or ""
             if lemma[:1].isupper() and words[-1].startswith(lemma) and words[-1][len(lemma):] in ("s", "es", "e", "n", "en"):
@@ -353,6 +405,47 @@ class Discourse:
         v = self.v
         head = next((k for k in range(i, j) if not (i <= v.toks[k].head < j)), i)
         return v.toks[head].rel in ("nsubj", "nsubj:pass")
+
+    # ---------------------------------------------------------- abbreviations
+    def _abbreviations(self) -> None:
+        """An abbreviation is the organisation it abbreviates: given in parentheses or after "kurz" ("Reporter
+        ohne Grenzen (ROG)", "„Fédération Internationale de Football Association“, kurz FIFA"), or spelling
+        the initials of a longer name of the article ("American Library Association" -> ALA)."""
+        v = self.v
+        for i, (_, j) in sorted(self.spans.items()):
+            ref = self.by_token[i]
+            k = j
+            while k < len(v.toks) and v.pos(k) == "$(" and v.words[k] not in ("(", ")"):
+                k += 1  # a closing quotation mark
+            if k + 2 < len(v.toks) and v.words[k] == "(" and v.words[k + 2] == ")" and _ABBREV.match(v.words[k + 1]):
+                ref.aliases.add(v.lower[k + 1])
+            elif k + 2 < len(v.toks) and v.words[k] == "," and v.lower[k + 1] == "kurz":
+                n = k + 2
+                while n < len(v.toks) and v.pos(n) == "$(":
+                    n += 1
+                if n < len(v.toks) and _ABBREV.match(v.words[n]):
+                    ref.aliases.add(v.lower[n])
+        for short in [r for r in self.refs if len(r.forms) and all(_ABBREV.match(f) for _, f in r.forms)]:
+            key = short.forms[0][1].lower()
+            full = [r for r in self.refs if r is not short and r.kind != "person" and (
+                key in r.aliases or any(key in _initials(f) for _, f in r.forms if " " in f or "-" in f))]
+            if len(full) == 1:
+                self._merge(full[0], short)
+
+    def _merge(self, into: Referent, other: Referent) -> None:
+        """Fold referent ``other`` into ``into`` (one actor under two names)."""
+        into.forms += other.forms
+        into.nominal |= other.nominal
+        into.aliases |= other.aliases
+        into.descriptors |= other.descriptors
+        into.subjects |= other.subjects
+        for t in other.tokens:
+            into.mention(t)
+        into.actor_id = into.actor_id or other.actor_id
+        for k, r in list(self.by_token.items()):
+            if r is other:
+                self.by_token[k] = into
+        self.refs.remove(other)
 
     # ------------------------------------------------------------ descriptions
     def _describe(self) -> None:
@@ -474,6 +567,25 @@ class Discourse:
         return ref
 
 
+def _initials(name: str) -> set[str]:
+    """Lower-case initials of a name, with and without its lower-case words ("Reporter ohne Grenzen" ->
+    {rog, rg}; "Konrad-Adenauer-Stiftung" -> {kas})."""
+    words = [w for w in re.split(r"[\s\-]+", name) if w and w[0].isalnum()]
+    every = "".join(w[0] for w in words).lower()
+    upper = "".join(w[0] for w in words if w[0].isupper()).lower()
+    return {every, upper}
+
+
+def genitive_stem(word: str) -> str:
+    """A masculine or neuter noun without its genitive ending ("Ministeriums" -> Ministerium, "Verlages" ->
+    Verlag, "Hauses" -> Haus)."""
+    if word.endswith("es") and len(word) > 5 and word[-3] not in "aeiouäöü" and not word.endswith(("ses", "nes", "les")):
+        return word[:-2]
+    if word.endswith("ses") and len(word) > 6 and word[-4] in "aeiouäöü" and word[-5] not in "aeiouäöü":
+        return word[:-2]  # "Hauses" -> Haus
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
 @lru_cache(maxsize=65536)
 def _is_role_word(language: str, word: str) -> bool:
     from .lexicon import load_lexicon
@@ -482,8 +594,9 @@ def _is_role_word(language: str, word: str) -> bool:
     low = word.lower()
     tail = low.rsplit("-", 1)[-1]
     persons = lex.speaker_words("person_nouns")
-    return bool(lex.role_of(low) or lex.role_of(tail) or tail in persons
-                or any(tail.endswith(p) and len(p) >= 6 for p in persons))
+    forms = {tail} | {tail[: -len(e)] for e in ("en", "n", "s", "es") if tail.endswith(e) and len(tail) - len(e) >= 4}
+    return bool(lex.role_of(low) or any(lex.role_of(f) or f in persons or any(f.endswith(p) and len(p) >= 6
+                                                                            for p in persons) for f in forms))
 
 
 def gender_of_noun(v: View, k: int) -> str | None:
@@ -538,3 +651,24 @@ def _first_names(language: str) -> dict[str, str]:
 
 def _first_name_gender(language: str, word: str) -> str | None:
     return _first_names(language).get(word)
+
+
+@lru_cache(maxsize=4)
+def _given_names(language: str) -> frozenset[str]:
+    """Every first name of the knowledge base's persons (gender known or not)."""
+    kb = _knowledge_base(language)
+    if kb is None:
+        return frozenset()
+    out = set()
+    for a in kb.actors.values():
+        if a.type == "PER":
+            for name in (a.canonical, *a.variants):
+                parts = name.split()
+                if len(parts) > 1 and parts[0][:1].isupper() and not parts[0].endswith(".") and len(parts[0]) > 2:
+                    out.add(parts[0])
+    return frozenset(out)
+
+
+def is_given_name(language: str, word: str) -> bool:
+    """Whether ``word`` is a first name of a person the knowledge base knows ("Renate", "Mitt")."""
+    return word in _given_names(language)

@@ -149,7 +149,8 @@ class Resolver:
                 continue
             gender = gender_of_noun(v, k) if kind == "person" else None
             plural = "Number=Plur" in t.feats
-            ref = self._described(low, kind=kind, gender=gender, plural=plural, at=i)
+            ref = self._described(low, kind=kind, gender=gender, plural=plural, at=i) or (
+                self._office_holder(i, k + 1) if kind == "person" and self.d.is_role_word(v.words[k]) else None)
             if ref is None and kind == "person" and not plural:
                 found = self._antecedent(i, gender=gender or "x", kinds=("person",))
                 ref = found.ref if found is not None else None
@@ -367,6 +368,8 @@ class Resolver:
         h = next((x for x in range(k, j) if v.pos(x) in ("NN", "NE")), None)
         if h is None or any(v.pos(x) not in ("ADJA", "ADV", "CARD", "$(") for x in range(k, h)):
             h = next((x for x in range(k, j) if v.is_head(x)), j)
+        if h + 1 < j and v.pos(h) == "NE" and v.lower[h].endswith("s") and v.pos(h + 1) == "NN":
+            h += 1  # "McCains Kampagne": the noun after a Saxon genitive heads the description
         if h >= j:
             if det is not None and k == j and v.pos(i) in ("ART", "PDS"):
                 return self._pronoun(i, at=at)  # "der" alone: a demonstrative
@@ -393,9 +396,15 @@ class Resolver:
         plural = "Number=Plur" in v.toks[h].feats
         indefinite = det is not None and det in v.lex.words("indefinite_articles")
         if not indefinite:
-            ref = self._described(low, kind=kind, gender=gender, plural=plural, at=at)
+            ref = self._described(low, kind=kind, gender=gender, plural=plural, at=at) or (
+                self._office_holder(i, j) if kind == "person" and self.d.is_role_word(head) else None)
             if ref is not None:
                 return self._speak(ref)
+            if kind == "org" and det is not None and not plural and h == i + 1 and low in self._orgs:
+                # "die Behörde", "der Konzern" for an organisation named without that noun: the salient one
+                found = self._antecedent(i, gender=None, kinds=("org",))
+                if found is not None:
+                    return found
             if kind == "person" and det is not None and det not in ("ein", "eine") and not plural and j - i <= 4 \
                     and (self.d.is_role_word(head) or low in self._person_adj):
                 # "der Klinikleiter", "der Bundespräsident" for a person the article named without that title:
@@ -404,6 +413,17 @@ class Resolver:
                 if found is not None:
                     return found
         return self._new_description(i, j, h, kind=kind)
+
+    def _office_holder(self, i: int, j: int) -> Referent | None:
+        """The person the knowledge base records in the office a description names on the article's date
+        ("der Bundespräsident" in 2005 -> Horst Köhler), when the article names that person (never one it
+        does not name)."""
+        actor = self._actor(i, j)  # the actors stage reads offices on the article's date
+        if actor is None or getattr(actor, "type", "") != "PER":
+            return None
+        last = str(getattr(actor, "canonical", "")).split()[-1].lower()
+        return next((r for r in self.d.refs if r.kind == "person" and (
+            r.actor_id == actor.id or r.surname == last)), None)
 
     def _kind_of_noun(self, low: str, h: int) -> str:
         forms_ = {low, (self.v.toks[h].lemma or low).lower(), role_stem(low, self._not_fem)}
@@ -472,7 +492,8 @@ class Resolver:
         if kind == "person" or kind == "group" and v.lower[i] not in v.lex.words("oblique_only_articles"):
             name = forms.person_description(v, i, end, oblique_position=oblique)
         elif oblique:
-            name = forms.nominative(v, i, end, None)
+            det = v.lower[i - 1] if i > 0 and v.pos(i - 1) == "ART" and v.pos(i) != "ART" else None
+            name = forms.nominative(v, i, end, det)
         else:
             name = forms.strip_article(v, i, end)
         plural = "Number=Plur" in v.toks[h].feats
