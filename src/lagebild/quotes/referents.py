@@ -274,7 +274,7 @@ class Discourse:
         return _is_role_word(self.lex.language, word)
 
     def _org_noun(self, low: str) -> bool:
-        return any(low.endswith(o) for o in self.lex.speaker_words("organisation_nouns"))
+        return ends_with_any(low, self.lex.speaker_words("organisation_nouns"))
 
     def _is_place(self, i: int, j: int) -> bool:
         if self._kb is None:
@@ -595,8 +595,13 @@ def _is_role_word(language: str, word: str) -> bool:
     tail = low.rsplit("-", 1)[-1]
     persons = lex.speaker_words("person_nouns")
     forms = {tail} | {tail[: -len(e)] for e in ("en", "n", "s", "es") if tail.endswith(e) and len(tail) - len(e) >= 4}
-    return bool(lex.role_of(low) or any(lex.role_of(f) or f in persons or any(f.endswith(p) and len(p) >= 6
-                                                                            for p in persons) for f in forms))
+    return bool(lex.role_of(low) or any(lex.role_of(f) or f in persons or ends_with_any(f, persons, 6) for f in forms))
+
+
+def ends_with_any(word: str, suffixes: frozenset[str], shortest: int = 1) -> bool:
+    """Whether ``word`` ends with one of ``suffixes`` of at least ``shortest`` letters (a set lookup per
+    ending of the word, not a scan of the list)."""
+    return any(word[k:] in suffixes for k in range(0, len(word) - shortest + 1))
 
 
 def gender_of_noun(v: View, k: int) -> str | None:

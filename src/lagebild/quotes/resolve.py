@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import forms
-from .referents import Discourse, Referent, gender_of_noun
+from .referents import Discourse, Referent, ends_with_any, gender_of_noun
 from .view import View
 
 _AGE = re.compile(r"(\d{1,3})-[Jj]ährige")
@@ -87,10 +87,7 @@ class Resolver:
 
     def _document_key(self, low: str) -> str | None:
         """The document noun a word is or ends with ("Verfassungsschutzberichts" -> bericht), or None."""
-        for d in self._doc_nouns:
-            if low == d or (low.endswith(d) and len(low) - len(d) >= 2) or low.rstrip("es") == d or low[:-1] == d:
-                return d
-        return None
+        return document_key(self.v.lex.language, low)
 
     def _issuers(self) -> None:
         """Who issued each document the article names: its genitive or "von" bearer ("ein Bericht der
@@ -98,7 +95,6 @@ class Resolver:
         subject of the clause that has it as object ("Van der Bellen hat einen Entwurf vorgelegt"); a later
         "laut dem Bericht" is that issuer's."""
         v = self.v
-        self._doc_nouns = sorted(v.lex.speaker_words("document_nouns"), key=len, reverse=True)
         for k, t in enumerate(v.toks):
             if t.pos != "NN" or v.in_quote[k]:
                 continue
@@ -427,7 +423,7 @@ class Resolver:
 
     def _kind_of_noun(self, low: str, h: int) -> str:
         forms_ = {low, (self.v.toks[h].lemma or low).lower(), role_stem(low, self._not_fem)}
-        if any(f.endswith(o) for f in forms_ for o in self._orgs) and self.v.lex.role_of(low) is None:
+        if any(ends_with_any(f, self._orgs) for f in forms_) and self.v.lex.role_of(low) is None:
             return "org"
         if "Number=Plur" in self.v.toks[h].feats and low in self._groups:
             return "group"
@@ -681,6 +677,20 @@ class Resolver:
 
 
 @lru_cache(maxsize=65536)
+def document_key(language: str, low: str) -> str | None:
+    """The document noun (``document_nouns`` in speakers.yaml) a lower-case word is or ends with, also
+    inflected ("Verfassungsschutzberichts" -> bericht), or None."""
+    from .lexicon import load_lexicon
+
+    docs = load_lexicon(language).speaker_words("document_nouns")
+    for form in (low, low[:-1], low[:-2]):
+        for k in range(0, max(1, len(form) - 3)):
+            if form[k:] in docs and (k == 0 or k >= 2):
+                return form[k:]
+    return None
+
+
+@lru_cache(maxsize=65536)
 def is_abstract(language: str, low: str) -> bool:
     """Whether the lower-case noun ``low`` names an abstract thing or document (``abstract_nouns`` in
     speakers.yaml, also as the last part of a compound: "KAS-Studie", "Gesetzentwurf")."""
@@ -690,8 +700,7 @@ def is_abstract(language: str, low: str) -> bool:
     if low in nouns:
         return True
     part = low.rsplit("-", 1)[-1]
-    return part != low and part in nouns or any(
-        low.endswith(a) and len(a) >= 6 and len(low) - len(a) >= 3 for a in nouns)
+    return part != low and part in nouns or any(low[k:] in nouns for k in range(3, len(low) - 5))
 
 
 def _actors_resolver() -> Callable[..., object] | None:
