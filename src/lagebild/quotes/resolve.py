@@ -211,9 +211,24 @@ class Resolver:
                 k -= 1
             return k
 
-        good = [r for r in runs
-                if not (r[0] > i and (v.lower[before(r)] in ("des", "der", "von", "vom", "dem", "den", "eines", "einer")
-                                      or v.pos(before(r)) in ("APPR", "APPRART")))
+        # after a genitive or prepositional opener the rest of the mention is an attribute ("der
+        # Generalsekretär des Gewerkschaftsverbandes Union Générale Tunisienne"), except a person named
+        # after a role noun without a comma ("der Sprecher der Bundesregierung Steffen Seibert")
+        opener = next((k for k in range(i + 1, j) if v.lower[k] in ("des", "der", "von", "vom", "dem", "den", "eines",
+                                                                     "einer") or v.pos(k) in ("APPR", "APPRART")), j)
+        head = next((k for k in range(i, opener) if v.pos(k) == "NN"), None)
+
+        def attribute(r: tuple[int, int]) -> bool:
+            if r[0] > i and (v.lower[before(r)] in ("des", "der", "von", "vom", "dem", "den", "eines", "einer")
+                             or v.pos(before(r)) in ("APPR", "APPRART")):
+                return True
+            if r[0] > opener and v.lower[r[0] - 1] != ",":
+                ref = self.d.by_token.get(r[0])
+                return not (ref is not None and ref.kind == "person" and head is not None
+                            and self.d.is_role_word(v.words[head]))
+            return False
+
+        good = [r for r in runs if not attribute(r)
                 and not (r[1] < j and v.lower[r[1] - 1].endswith("s") and v.pos(r[1]) in ("ADJA", "NN"))]
         appos = [r for r in runs if r[0] > i and v.lower[r[0] - 1] == ","]
         if appos and not (good and good[0][0] <= i + 1):
