@@ -253,9 +253,11 @@ class Discourse:
                 v.pos(k) in ("NE", "FM") or v.lower[k] in self._particles for k in range(i + 1, j)) and not self._is_place(i + 1, j):
             i += 1  # "das Hilfswerk Oxfam", "die Menschenrechtsorganisation amnesty international"
         if label in ("PER", None) or person:
-            # "Jane Greaves von der University of Oxford": a first and last name end the person's name
-            cut = next((k for k in range(i + 2, j) if v.lower[k] in ("von", "vom", "aus")
-                        and all(v.words[x][:1].isupper() for x in range(i, k))), None)
+            # "Jane Greaves von der University of Oxford": a first and last name end the person's name;
+            # "Dmitri Peskow der Agentur Interfax": a particle before a common noun opens an attribute
+            cut = next((k for k in range(i + 1, j) if v.lower[k] in self._particles and v.words[k][:1].islower() and (
+                (v.lower[k] in ("von", "vom", "aus") and k >= i + 2 and all(v.words[x][:1].isupper() for x in range(i, k)))
+                or (k + 1 < j and v.pos(k + 1) not in ("NE", "FM") and v.lower[k + 1] not in self._particles))), None)
             if cut is not None:
                 j = cut
         if i >= j or (j - i == 1 and self.is_role_word(v.words[i])):
@@ -314,7 +316,7 @@ class Discourse:
                 words[-1] = genitive_stem(last)  # "des Bundesarbeitsministeriums", "des Verlages"
         if v.pos(j - 1) == "NN":  # "des Weißen Hauses": the head noun's lemma, its adjectives strong
             lemma = v.toks[j - 1].lemma or ""
-            if lemma[:1].isupper() and words[-1].startswith(lemma) and words[-1][len(lemma):] in ("s", "es", "e", "n", "en"):
+            if lemma[:1].isupper() and words[-1].startswith(lemma) and words[-1][len(lemma):] in ("s", "es"):
                 plural = "Number=Plur" in v.toks[j - 1].feats
                 if not plural:
                     words[-1] = lemma
@@ -530,7 +532,15 @@ class Discourse:
         return None
 
     def _from_kb(self, ref: Referent) -> None:
-        if self._kb is None or ref.actor_id is None:
+        if self._kb is None:
+            return
+        if ref.actor_id is None and ref.kind == "person" and len(ref.name.split()) > 1:
+            from ..actors.kb import lookup_on
+
+            # a person NER did not link ("Kremlsprecher Dmitri Peskow der Agentur …" read as one organisation)
+            found = [a for a, _ in lookup_on(self._kb, ref.name, self.date) if a.type == "PER"]
+            ref.actor_id = found[0].id if found else None
+        if ref.actor_id is None:
             return
         actor = self._kb.actors.get(ref.actor_id)
         if actor is None:
@@ -638,42 +648,30 @@ def _knowledge_base(language: str) -> Any:
 
 
 @lru_cache(maxsize=4)
-def _first_names(language: str) -> dict[str, str]:
-    """First name -> gender from the knowledge base's persons with a known gender (unanimous names only)."""
+def _names_of(language: str) -> tuple[dict[str, str], frozenset[str]]:
+    """From the knowledge base's persons, in one pass: first name -> gender (names whose persons all have
+    one gender) and every first name."""
     kb = _knowledge_base(language)
     if kb is None:
-        return {}
-    seen: dict[str, set[str]] = {}
+        return {}, frozenset()
+    genders: dict[str, set[str]] = {}
+    given: set[str] = set()
     for a in kb.actors.values():
-        if a.type != "PER" or a.gender not in ("m", "f"):
+        if a.type != "PER":
             continue
         for name in (a.canonical, *a.variants):
-            parts = name.split()
-            if len(parts) > 1 and parts[0][:1].isupper() and not parts[0].endswith("."):
-                seen.setdefault(parts[0], set()).add(a.gender)
-    return {n: next(iter(g)) for n, g in seen.items() if len(g) == 1}
+            first, _, rest = name.partition(" ")
+            if rest and first[:1].isupper() and not first.endswith(".") and len(first) > 2:
+                given.add(first)
+                if a.gender in ("m", "f"):
+                    genders.setdefault(first, set()).add(a.gender)
+    return {n: next(iter(g)) for n, g in genders.items() if len(g) == 1}, frozenset(given)
 
 
 def _first_name_gender(language: str, word: str) -> str | None:
-    return _first_names(language).get(word)
-
-
-@lru_cache(maxsize=4)
-def _given_names(language: str) -> frozenset[str]:
-    """Every first name of the knowledge base's persons (gender known or not)."""
-    kb = _knowledge_base(language)
-    if kb is None:
-        return frozenset()
-    out = set()
-    for a in kb.actors.values():
-        if a.type == "PER":
-            for name in (a.canonical, *a.variants):
-                parts = name.split()
-                if len(parts) > 1 and parts[0][:1].isupper() and not parts[0].endswith(".") and len(parts[0]) > 2:
-                    out.add(parts[0])
-    return frozenset(out)
+    return _names_of(language)[0].get(word)
 
 
 def is_given_name(language: str, word: str) -> bool:
     """Whether ``word`` is a first name of a person the knowledge base knows ("Renate", "Mitt")."""
-    return word in _given_names(language)
+    return word in _names_of(language)[1]
