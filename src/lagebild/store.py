@@ -163,7 +163,9 @@ class Store:
 
     def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> None:
         self.path = str(path)
-        self._lock = threading.RLock()  # one connection, used from API worker threads too
+        self._lock = threading.RLock()  # guards the writing connection `con`
+        self._local = threading.local()  # each reading thread's own cursor (see _reader)
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -238,7 +240,11 @@ class Store:
             self._x(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _ins")
 
     def close(self) -> None:
-        self.con.close()
+        with self._lock:
+            for cur in self._cursors:
+                cur.close()
+            self._cursors.clear()
+            self.con.close()
 
     def __enter__(self) -> Store:
         return self
@@ -385,14 +391,50 @@ class Store:
             self._insert("rejections", df)
 
     # ------------------------------------------------------------------- reads
+    # Reads run on a cursor per thread (a DuckDB cursor is a second connection to the same database), so
+    # API requests read in parallel and never wait for each other or for a write on `con`; they see what
+    # was committed when they started.
+    def _reader(self) -> duckdb.DuckDBPyConnection:
+        cur = getattr(self._local, "cur", None)
+        if cur is None:
+            with self._lock:
+                cur = self.con.cursor()
+                self._cursors.append(cur)
+            self._local.cur = cur
+        return cur
+
+    @contextmanager
+    def reader_frame(self, name: str, df: Any) -> Iterator[None]:
+        """`df` (a DataFrame or an Arrow table) visible to this thread's reads as table `name` in the block."""
+        cur = self._reader()
+        cur.register(name, df)
+        try:
+            yield
+        finally:
+            cur.unregister(name)
+
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
         """Run a read query and return a DataFrame."""
-        with self._lock:
-            return self.con.execute(sql, params or []).df()
+        return self._reader().execute(sql, params or []).df()
 
     def records(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
-        """Run a read query and return plain JSON-ready dicts (no NaN, NaT or numpy scalars)."""
-        return [{k: plain(v) for k, v in r.items()} for r in self.query(sql, params).to_dict("records")]
+        """Run a read query and return plain JSON-ready dicts (dates as ISO strings, lists as lists)."""
+        cur = self._reader().execute(sql, params or [])
+        names = [d[0] for d in cur.description]
+        return [{k: plain(v) for k, v in zip(names, row)} for row in cur.fetchall()]
+
+    def arrow(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        """Run a read query and return a pyarrow Table."""
+        return self._reader().sql(sql, params=list(params) if params else None).to_arrow_table()
+
+    def rows(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple]:
+        """Run a read query and return its rows as tuples."""
+        return self._reader().execute(sql, params or []).fetchall()
+
+    def columns(self, table: str) -> frozenset[str]:
+        """The column names of a table (empty when the table does not exist)."""
+        return frozenset(r[0] for r in self.rows(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]))
 
     def table(self, name: str) -> pd.DataFrame:
         if name not in TABLES:
@@ -400,18 +442,18 @@ class Store:
         return self.query(f"SELECT * FROM {name}")
 
     def count(self, table: str) -> int:
-        return int(self._x(f"SELECT count(*) FROM {table}")[0][0])
+        return int(self.rows(f"SELECT count(*) FROM {table}")[0][0])
 
     def stats(self) -> dict[str, Any]:
         out: dict[str, Any] = {t: self.count(t) for t in TABLES if t not in ("story_state",)}
-        out["schema_version"] = self.schema_version()
+        out["schema_version"] = int(self.rows("SELECT max(version) FROM schema_migrations")[0][0] or 0)
         out["languages"] = dict(
-            self._x(
+            self.rows(
                 "SELECT coalesce(language, '?'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC"
             )
         )
         out["outlets"] = dict(
-            self._x(
+            self.rows(
                 "SELECT coalesce(source, '?'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC LIMIT 20"
             )
         )

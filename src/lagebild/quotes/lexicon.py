@@ -31,7 +31,8 @@ class Lexicon:
     roles: tuple[str, ...]
     rule_counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # rule -> (predicted, matched) on train
     speakers: dict[str, Any] = field(default_factory=dict)  # speakers.yaml: words for speaker resolution
-    _sets: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)  # speaker_words cache
+    #: derived lookups (word lists as sets and suffix tuples, role per word), filled on first use
+    _memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def rule_confidence(self, rule: str, prior: float) -> float:
         """The precision of ``rule`` on the training data, shrunk towards the rule's own estimate ``prior``
@@ -41,13 +42,25 @@ class Lexicon:
 
     def words(self, key: str) -> frozenset[str]:
         """A list from ``frames.yaml`` as a lower-cased set (empty when the file lacks it)."""
-        return frozenset(str(w).lower() for w in self.frames.get(key, []) or [])
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = frozenset(str(w).lower() for w in self.frames.get(key, []) or [])
+        return hit
+
+    def suffixes(self, key: str) -> tuple[str, ...]:
+        """The same list as a tuple, for ``str.endswith``."""
+        k = ("suffixes", key)
+        hit = self._memo.get(k)
+        if hit is None:
+            hit = self._memo[k] = tuple(sorted(self.words(key)))
+        return hit
 
     def speaker_words(self, key: str) -> frozenset[str]:
         """A list from ``speakers.yaml`` as a lower-cased set (empty when absent; built once per key)."""
-        found = self._sets.get(key)
+        k = ("speakers", key)
+        found = self._memo.get(k)
         if found is None:
-            found = self._sets[key] = frozenset(str(w).lower() for w in self.speakers.get(key, []) or [])
+            found = self._memo[k] = frozenset(str(w).lower() for w in self.speakers.get(key, []) or [])
         return found
 
     def is_speech_verb(self, lemma: str) -> bool:
@@ -55,11 +68,21 @@ class Lexicon:
 
     def role_of(self, word: str) -> str | None:
         """The role noun ``word`` ends with ("Außenminister" -> "minister"), or None."""
+        roles = self._memo.get("roles")
+        if roles is None:
+            roles = self._memo["roles"] = {}
+        if word in roles:
+            return roles[word]
+        if len(roles) > _ROLE_CACHE_LIMIT:
+            roles.clear()
         w = word.lower()
-        for r in self.roles:
-            if w.endswith(r):
-                return r
-        return None
+        found = next((r for r in self.roles if w.endswith(r)), None)
+        roles[word] = found
+        return found
+
+
+#: words whose role lookup is kept per process before the memo starts over
+_ROLE_CACHE_LIMIT = 200_000
 
 
 def _tsv_column(path: Path) -> list[list[str]]:
