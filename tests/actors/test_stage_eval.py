@@ -51,8 +51,10 @@ def test_speed_fang(shared_dir: Path, use_ner: bool | None) -> None:
     for a in arts:
         stage(a)
     rate = len(arts) / (time.perf_counter() - t0)
+    # a measurement, not a gate: speed is judged in `lagebild bench` against a baseline of the same run
     print(f"\nactors stage (ner={use_ner}): {len(arts)} FANG-COVID articles, {rate:.0f} articles/s on 1 core")
-    assert rate >= 30  # floor for a shared 2-core machine; the measured figure is in docs/actors.md
+    with_actors = sum(1 for a in arts if a.entities)
+    assert with_actors >= 0.95 * len(arts), f"only {with_actors} of {len(arts)} news articles got any entity"
 
 
 def _article(words: list[str]) -> Article:
