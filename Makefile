@@ -58,7 +58,7 @@ eval-test: install
 	$(BIN)/lagebild eval events --split legacy-test
 
 bench: install
-	$(BIN)/lagebild bench --limit 1000 --jobs $(JOBS)
+	$(BIN)/lagebild bench --limit 1000 --jobs 1,2 --write docs/benchmarks.md
 
 bench-parser: install
 	$(BIN)/lagebild bench --parser --limit 200 --write docs/bench_parser.md

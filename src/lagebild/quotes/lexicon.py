@@ -29,6 +29,8 @@ class Lexicon:
     frames: dict[str, Any]
     roles: tuple[str, ...]
     rule_counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # rule -> (predicted, matched) on train
+    #: derived lookups (word lists as sets and suffix tuples, role per word), filled on first use
+    _memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def rule_confidence(self, rule: str, prior: float) -> float:
         """The precision of ``rule`` on the training data, shrunk towards the rule's own estimate ``prior``
@@ -38,18 +40,39 @@ class Lexicon:
 
     def words(self, key: str) -> frozenset[str]:
         """A list from ``frames.yaml`` as a lower-cased set (empty when the file lacks it)."""
-        return frozenset(str(w).lower() for w in self.frames.get(key, []) or [])
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = frozenset(str(w).lower() for w in self.frames.get(key, []) or [])
+        return hit
+
+    def suffixes(self, key: str) -> tuple[str, ...]:
+        """The same list as a tuple, for ``str.endswith``."""
+        k = ("suffixes", key)
+        hit = self._memo.get(k)
+        if hit is None:
+            hit = self._memo[k] = tuple(sorted(self.words(key)))
+        return hit
 
     def is_speech_verb(self, lemma: str) -> bool:
         return lemma.lower() in self.verbs
 
     def role_of(self, word: str) -> str | None:
         """The role noun ``word`` ends with ("Außenminister" -> "minister"), or None."""
+        roles = self._memo.get("roles")
+        if roles is None:
+            roles = self._memo["roles"] = {}
+        if word in roles:
+            return roles[word]
+        if len(roles) > _ROLE_CACHE_LIMIT:
+            roles.clear()
         w = word.lower()
-        for r in self.roles:
-            if w.endswith(r):
-                return r
-        return None
+        found = next((r for r in self.roles if w.endswith(r)), None)
+        roles[word] = found
+        return found
+
+
+#: words whose role lookup is kept per process before the memo starts over
+_ROLE_CACHE_LIMIT = 200_000
 
 
 def _tsv_column(path: Path) -> list[list[str]]:

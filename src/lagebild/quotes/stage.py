@@ -133,10 +133,10 @@ def _partial_quotes(v: View, indirect: list[Candidate]) -> list[Candidate]:
 
 def _addressee(v: View, s: int) -> str | None:
     """The medium or addressee of sentence ``s`` ("der Agentur Interfax zufolge", "sagte der Zeitung X")."""
-    media = v.lex.words("medium_nouns")
+    media = v.lex.suffixes("medium_nouns")
     toks = v.sent_range(s)
     for n, k in enumerate(toks):
-        if v.in_quote[k] or not any(v.lower[k].endswith(m) for m in media) or v.pos(k) != "NN":
+        if v.in_quote[k] or v.pos(k) != "NN" or not v.lower[k].endswith(media):
             continue
         names = []
         for j in toks[n + 1 : n + 5]:

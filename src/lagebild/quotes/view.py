@@ -37,6 +37,7 @@ class View:
             and self.toks[i - 1].pos not in ("$(", "$.", "$,")
         }
         self._verb_cache: dict[int, str | None] = {}
+        self._is_name: list[bool | None] = [None] * len(self.toks)
         self.names = self._name_runs()
 
     # ------------------------------------------------------------------ tokens
@@ -137,6 +138,13 @@ class View:
                 and self.lex.role_of(self.words[i]) is None)
 
     def is_name(self, i: int) -> bool:
+        """Whether token ``i`` is (part of) a name (memoised: the view's tokens and tags do not change)."""
+        hit = self._is_name[i]
+        if hit is None:
+            hit = self._is_name[i] = self._name_test(i)
+        return hit
+
+    def _name_test(self, i: int) -> bool:
         t = self.toks[i]
         w = self.words[i]
         if not any(ch.isalpha() for ch in w):
