@@ -291,15 +291,16 @@ def propagate_names(
 
 
 class NerStage(Stage):
-    """Pipeline stage: append the CRF's entities (source ``ner``) to ``article.entities``."""
+    """Pipeline stage: append the tagger's entities (source ``ner``) to ``article.entities``; ``profile``
+    ``accurate`` runs the e5-small teacher instead of the fast network (``NerTagger``)."""
 
     name: ClassVar[str] = "ner"
     version: ClassVar[str] = "2"
     requires: ClassVar[tuple[str, ...]] = ("tokens",)
     assigns: ClassVar[tuple[str, ...]] = ("ner",)
 
-    def __init__(self, *, tagger: NerTagger | None = None) -> None:
-        self.tagger = tagger if tagger is not None else NerTagger()
+    def __init__(self, *, tagger: NerTagger | None = None, profile: str = "fast") -> None:
+        self.tagger = tagger if tagger is not None else NerTagger(profile=profile)
 
     def __call__(self, article: Article) -> Article:
         article.entities.extend(self.tagger.tag_article(article))

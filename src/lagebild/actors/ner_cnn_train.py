@@ -29,7 +29,11 @@ class FitOptions:
     lr: float = 2e-3
     l2: float = 1e-6
     dropout: float = 0.25
+    #: each feature of a token is left out with this probability (the model cannot lean on one feature)
+    feature_dropout: float = 0.0
     silver_weight: float = 0.5
+    #: the last N epochs see the gold sentences only (fine-tuning after the silver)
+    gold_epochs: int = 0
     seed: int = 13
 
 
@@ -40,6 +44,7 @@ class Example:
     words: list[str]
     target: np.ndarray
     weight: float = 1.0
+    gold: bool = True
 
 
 def one_hot(tags: Sequence[str]) -> np.ndarray:
@@ -184,8 +189,12 @@ def fit_cnn(
     opt = _Adam(P, options.lr)
     keep = 1.0 - options.dropout
     model = None
+    gold_idx = np.array([i for i, ex in enumerate(examples) if ex.gold], dtype=np.int64)
     for epoch in range(1, options.epochs + 1):
-        order = rng.permutation(len(examples))
+        if epoch > options.epochs - options.gold_epochs:
+            order = gold_idx[rng.permutation(len(gold_idx))]
+        else:
+            order = rng.permutation(len(examples))
         total_loss = 0.0
         n_tok = 0
         for s in range(0, len(order), options.batch):
@@ -197,7 +206,10 @@ def fit_cnn(
             flat = np.concatenate([ids[i] for i in idx])
             u, inv = np.unique(flat, return_inverse=True)
             indptr = np.concatenate([[0], np.cumsum(counts)])
-            S = csr_matrix((np.ones(len(flat), np.float32), inv, indptr), shape=(total, len(u)))
+            data = np.ones(len(flat), np.float32)
+            if options.feature_dropout:
+                data *= (rng.random(len(flat)) >= options.feature_dropout) / (1.0 - options.feature_dropout)
+            S = csr_matrix((data, inv, indptr), shape=(total, len(u)))
             mask_x = (rng.random((total, width)) < keep).astype(np.float32) / keep
             mask_h = (rng.random((total, h1)) < keep).astype(np.float32) / keep
             q = np.concatenate([examples[i].target for i in idx])
@@ -228,7 +240,8 @@ def gold_examples(sents: Sequence, *, weight: float = 1.0) -> list[Example]:
 
 def silver_examples(pairs: Sequence, *, weight: float) -> list[Example]:
     """Examples of silver sentences ``(TaggedSentence, soft targets or None)``."""
-    return [Example(list(s.words), soft if soft is not None else one_hot(s.tags), weight) for s, soft in pairs if s.words]
+    return [Example(list(s.words), soft if soft is not None else one_hot(s.tags), weight, gold=False)
+            for s, soft in pairs if s.words]
 
 
 def train_cnn(

@@ -150,16 +150,18 @@ ABLATION: dict[str, tuple] = {
     "+ entity set train + name lists": (("germeval_dev", "entities_train"), False, False, {}),
     "+ entity set train + name lists + silver (×3 gold, p ≥ 0.9)": (
         ("germeval_dev", "entities_train"), True, False, {"gold_repeat": 3, "silver_min_confidence": 0.9}),
-    "+ entity set train + SmartData PER/LOC + name lists": (
-        ("germeval_dev", "entities_train", "smartdata_train_perloc"), False, True, {}),
+    # the convolutional network (options as ner_train.CNN_CONFIG / CNN_OPTIONS, all epochs scored)
+    "network: GermEval dev": (("germeval_dev",), False, False, {"model": "cnn"}),
+    "network: + entity set train": (("germeval_dev", "entities_train"), False, False, {"model": "cnn"}),
+    "network: + entity set train + soft silver": (("germeval_dev", "entities_train"), True, False, {"model": "cnn"}),
 }
 
 
 def ablation(*, shared_data: Path | None = None, variants: Sequence[str] | None = None, workdir: Path | None = None,
-             log=print) -> list[dict]:
+             test: bool = True, log=print) -> list[dict]:
     """Train one model per variant of :data:`ABLATION` (the shipped recipe without the 20 % GermEval dev
     hold-out) and score each on the hold-out and the entity set's dev split (these two decide) and on
-    GermEval test (reported, never chosen on). Slow: minutes per variant."""
+    GermEval test (reported, never chosen on; ``test=False`` leaves it out). Slow: minutes per variant."""
     import tempfile
 
     from ..actors.ner import NerTagger
@@ -172,19 +174,29 @@ def ablation(*, shared_data: Path | None = None, variants: Sequence[str] | None 
         for name in variants or list(ABLATION):
             sources, silver, completion, *settings = ABLATION[name]
             options = {"gold_repeat": 1, "silver_min_confidence": 0.0} | (settings[0] if settings else {})
-            model = folder / f"ablation-{len(rows)}.crfsuite"
             silver_path = label_dir("de") / "silver.labels.tsv.gz"
             completion_path = label_dir("de") / "completion.labels.tsv.gz"
-            meta = train(shared, model=model, sources=sources, silver=silver_path if silver else None,
-                         completion=completion_path if completion else None, holdout_only=True,
-                         log=lambda *a: None, **options)
+            if options.pop("model", "crf") == "cnn":
+                from ..actors.ner_cnn_train import train_cnn
+                from ..actors.ner_train import CNN_CONFIG, CNN_OPTIONS
+
+                model = folder / f"ablation-{len(rows)}.npz"
+                meta = train_cnn(shared, model=model, sources=sources, silver=silver_path if silver else None,
+                                 holdout_only=True, config=CNN_CONFIG, options=CNN_OPTIONS, log=lambda *a: None)
+                sel = meta["epochs"][-1]
+            else:
+                model = folder / f"ablation-{len(rows)}.crfsuite"
+                meta = train(shared, model=model, sources=sources, silver=silver_path if silver else None,
+                             completion=completion_path if completion else None, holdout_only=True,
+                             log=lambda *a: None, **options)
+                sel = meta["selection"][0]["scores"]
             tagger = NerTagger(path=model, consistency=False)
-            ge = evaluate("test", data_dir=shared / "germeval2014_ner", tagger=tagger)
-            sel = meta["selection"][0]["scores"]
+            ge = evaluate("test", data_dir=shared / "germeval2014_ner", tagger=tagger) if test else None
             row = {"variant": name, "holdout": sel["holdout"]["f1"], "entities_dev": sel["entities_dev"]["f1"],
+                   "holdout_per_class": sel["holdout"]["per_class"],
                    "entities_dev_per_class": sel["entities_dev"]["per_class"],
-                   "germeval_test": ge["overall"]["f1"],
-                   "per_class": {k: v["f1"] for k, v in ge["per_class"].items()}}
+                   "germeval_test": ge["overall"]["f1"] if ge else None,
+                   "per_class": {k: v["f1"] for k, v in ge["per_class"].items()} if ge else {}}
             log(format_ablation([row], header=not rows))
             rows.append(row)
     return rows
@@ -199,8 +211,9 @@ def format_ablation(rows: Sequence[dict], *, header: bool = True) -> str:
                   "|---|---|---|---|---|---|---|---|"]
     for r in rows:
         pc = r["per_class"]
-        lines.append(f"| {r['variant']} | {r['holdout']:.3f} | {r['entities_dev']:.3f} | {r['germeval_test']:.3f} | "
-                     + " | ".join(f"{pc.get(k, 0.0):.3f}" for k in ("PER", "ORG", "LOC", "MISC")) + " |")
+        test = "—" if r["germeval_test"] is None else f"{r['germeval_test']:.3f}"
+        lines.append(f"| {r['variant']} | {r['holdout']:.3f} | {r['entities_dev']:.3f} | {test} | "
+                     + " | ".join(f"{pc[k]:.3f}" if k in pc else "—" for k in ("PER", "ORG", "LOC", "MISC")) + " |")
     return "\n".join(lines)
 
 
@@ -295,6 +308,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--speed", type=int, default=0, metavar="N", help="also time tagging N news articles")
     ap.add_argument("--ablation", action="store_true", help="train and score one model per training-source set (slow)")
     ap.add_argument("--variants", default=None, help="only these ablation variants, ';'-separated")
+    ap.add_argument("--dev-only", action="store_true", help="with --variants: score the two dev sets only, not GermEval test")
+    ap.add_argument("--source", default=None, metavar="NAME",
+                    help="score only this gold source (e.g. entities_dev, entities_test) and exit")
     ap.add_argument("--baseline", type=Path, default=None, help="with --speed: a model file to time in the same run")
     ap.add_argument("--speed-only", action="store_true", help="with --speed: skip the quality figures")
     ap.add_argument("--profile", choices=["fast", "accurate"], default="fast",
@@ -302,7 +318,16 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--model", type=Path, default=None, help="score this model file instead of the profile's")
     args = ap.parse_args(argv)
     if args.variants:
-        ablation(variants=args.variants.split(";"), shared_data=args.data.parent if args.data else None)
+        ablation(variants=args.variants.split(";"), shared_data=args.data.parent if args.data else None,
+                 test=not args.dev_only)
+        return
+    if args.source:
+        from ..actors.ner import NerTagger
+
+        tagger = NerTagger(profile=args.profile, path=args.model)
+        print(f"model: {tagger.path.name} (profile {args.profile})")
+        print(format_report(evaluate_source(args.source, shared_data=args.data.parent if args.data else None,
+                                            tagger=tagger)))
         return
     if args.speed_only:
         from ..actors.ner import NerTagger
