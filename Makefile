@@ -11,7 +11,7 @@ screenshots: install browser
 	$(BIN)/lagebild demo --db $(DEMO_DB) > /dev/null
 	$(BIN)/python scripts/screenshots.py --db $(DEMO_DB)
 
-.PHONY: screenshots install browser demo test test-all eval eval-test bench bench-parser train-ner train-pos train-parser ray-start ray-stop clean data-check
+.PHONY: screenshots install browser demo test test-all eval eval-test bench bench-parser bench-web train-ner train-pos train-parser train-events ray-start ray-stop clean data-check
 
 install: $(STAMP)
 
@@ -47,22 +47,32 @@ eval: install
 	$(BIN)/lagebild eval quotes --split dev
 	$(BIN)/lagebild eval stories --semeval
 	$(BIN)/lagebild eval events --split dev
-	$(BIN)/lagebild eval events --split dev2
+	$(BIN)/lagebild eval events --split legacy-dev
+	$(BIN)/lagebild eval events --split legacy-dev2
 
 eval-test: install
 	$(BIN)/lagebild eval parse
 	$(BIN)/lagebild eval quotes --split test
 	$(BIN)/lagebild eval ner --split test
 	$(BIN)/lagebild eval events --split test
+	$(BIN)/lagebild eval events --split legacy-test
 
 bench: install
-	$(BIN)/lagebild bench --limit 1000 --jobs $(JOBS)
+	$(BIN)/lagebild bench --limit 1000 --jobs 1,2 --write docs/benchmarks.md
 
 bench-parser: install
 	$(BIN)/lagebild bench --parser --limit 200 --write docs/bench_parser.md
 
+# pages, actor pages and 50 concurrent readers over a store (BENCH_DB, e.g. the 7,000-article FANG store)
+BENCH_DB ?= fang.duckdb
+bench-web: install
+	$(BIN)/python -m lagebild.web.bench --db $(BENCH_DB)
+
 train-ner: install
 	$(BIN)/python scripts/train_ner.py
+
+train-events: install
+	$(BIN)/lagebild train events
 
 train-pos: install
 	$(BIN)/python scripts/train_pos.py

@@ -1,69 +1,124 @@
-"""Exports in the formats analysts use: CSV, JSONL, Parquet; PLOVER JSONL and GDELT-like TSV for
-events; the actor network as GraphML or a CSV edge list (like Discourse Network Analyzer's)."""
+"""Exports in the formats analysts use: CSV, JSONL, Parquet; PLOVER JSONL and GDELT-like TSV for events;
+the actor network as GraphML or a CSV edge list (like Discourse Network Analyzer's).
+
+Every export takes the lists' filters (:class:`lagebild.queries.Filters`): the same rows the CLI lists
+and the API returns, every one of them, with names beside ids. Quotations and events below the
+confidence floor are left out unless ``min_confidence`` says otherwise; the network takes
+:class:`lagebild.queries.network.NetworkOptions` (relations, minimum weight, top N, actor kinds).
+"""
 
 from __future__ import annotations
 
 import json
-from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from .errors import LagebildError
+from .queries import Filters, select_all
+from .queries.lists import Query, article_filters, resolve_actor, run_query
+from .queries.network import NetworkOptions, actor_network
 
 if TYPE_CHECKING:
     from .store import Store
 
-TABLE_QUERIES = {
-    "articles": "SELECT id, external_id, source, url, title, published, published_precision, language, "
-    "authors, tags, story, copy_of, path, text FROM articles ORDER BY published_date NULLS LAST, id",
-    "quotes": "SELECT q.article_id, a.source, a.published, q.kind, q.speaker, q.speaker_actor_id, "
-    "q.speaker_text, q.cue, q.addressee, q.text, q.start_char, q.end_char, q.confidence "
-    "FROM quotes q JOIN articles a ON a.id = q.article_id ORDER BY a.published_date NULLS LAST, q.article_id, q.idx",
-    "events": "SELECT * FROM events ORDER BY date NULLS LAST, id",
-    "entities": "SELECT * FROM entities ORDER BY article_id, idx",
-    "stories": "SELECT * FROM stories ORDER BY first_date NULLS LAST, id",
+
+class ExportError(LagebildError):
+    """An export that cannot be written as asked (unknown kind or format)."""
+
+
+TABLE_FORMATS = ("csv", "jsonl", "parquet")
+EXPORTS: dict[str, tuple[str, ...]] = {
+    "articles": TABLE_FORMATS, "quotes": TABLE_FORMATS, "events": (*TABLE_FORMATS, "plover", "gdelt"),
+    "entities": TABLE_FORMATS, "stories": TABLE_FORMATS, "actors": TABLE_FORMATS, "network": ("graphml", "csv"),
 }
-
-
-def export(st: Store, what: str, fmt: str, path: Path) -> int:
-    """Write `what` in `fmt` to `path`; returns the number of rows (or edges) written."""
-    if what == "network":
-        return export_network(st, fmt, path)
-    if what == "events" and fmt in ("plover", "gdelt"):
-        from .events.export import to_gdelt_tsv, to_plover_jsonl
-
-        rows = st.records(TABLE_QUERIES["events"])
-        for r in rows:
-            if isinstance(r.get("mentions"), str):
-                r["mentions"] = json.loads(r["mentions"])
-        with open(path, "w", encoding="utf-8", newline="") as fh:
-            (to_plover_jsonl if fmt == "plover" else to_gdelt_tsv)(rows, fh)
-        return len(rows)
-    if fmt not in ("csv", "jsonl", "parquet"):
-        raise LagebildError(f"{what} exports as csv, jsonl or parquet (plover/gdelt are for events, graphml for network)")
-    df = st.query(TABLE_QUERIES[what])
-    write_frame(df, fmt, path)
-    return len(df)
-
-
 MEDIA = {"csv": "text/csv", "jsonl": "application/x-ndjson", "parquet": "application/vnd.apache.parquet",
          "graphml": "application/graphml+xml", "plover": "application/x-ndjson",
          "gdelt": "text/tab-separated-values"}
 
+#: the columns of each table export, in order (names beside ids)
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "articles": ("id", "external_id", "source", "url", "title", "published", "published_precision", "language",
+                 "authors", "tags", "story", "copy_of", "path", "text"),
+    "quotes": ("article_id", "source", "published", "title", "story", "kind", "speaker_name", "speaker",
+               "speaker_actor_id", "speaker_text", "cue", "addressee", "text", "start", "end", "confidence", "rule"),
+    "events": ("id", "story", "date", "date_granularity", "type", "mode", "source_name", "source_code", "source",
+               "target_name", "target_code", "target", "negated", "modality", "location", "num_articles",
+               "num_sources", "confidence", "mentions"),
+    "stories": ("id", "title", "summary", "first_date", "last_date", "n_articles", "n_sources", "outlets",
+                "key_actors", "copy_groups", "article_ids"),
+    "actors": ("id", "canonical", "code", "kind", "label", "country", "mentions", "articles", "variants", "roles"),
+    "entities": ("article_id", "idx", "start_char", "end_char", "text", "label", "actor_id", "name", "actor_code",
+                 "source", "confidence"),
+}
+_SELECT = {
+    "articles": "a.id, a.external_id, a.source, a.url, a.title, a.published, a.published_precision, a.language, "
+                "a.authors, a.tags, a.story, a.copy_of, a.path, a.text",
+    "quotes": "*",
+    "events": "*",
+    "stories": "*",
+    "actors": "t.id, t.canonical, t.code, t.kind, t.type AS label, t.country, t.mentions, t.articles, t.variants, t.roles",
+}
+_SORT = {"articles": "date", "quotes": "date", "events": "date", "stories": "first", "actors": "-mentions"}
 
-def export_bytes(st: Store, what: str, fmt: str) -> tuple[bytes, str]:
-    """The export as bytes with its media type (for the API's downloads)."""
+
+def rows_for(st: Store, what: str, f: Filters, counts: dict[str, int] | None = None) -> list[dict[str, Any]]:
+    """Every row of table export `what` under filters `f`, as plain dicts with the export's columns;
+    `counts` (when given) receives how many rows fell below the confidence floor (``hidden``)."""
+    if what == "entities":
+        q = Query("(SELECT e.*, coalesce(t.canonical, e.canonical) AS name, a.published_date, a.source AS outlet, "
+                  "a.story FROM entities e JOIN articles a ON a.id = e.article_id "
+                  "LEFT JOIN actors t ON t.id = e.actor_id) e")
+        article_filters(q, f, "e", outlet_column="outlet")
+        if f.actor:
+            q.add_in("e.actor_id {in}", resolve_actor(st, f.actor))
+        listed = run_query(st, "entities", q, select="*", order="e.article_id, e.idx")
+    else:
+        options = {"mentions": True} if what == "events" else {}
+        listed = select_all(st, what, f, select=_SELECT[what], sort=_SORT[what], **options)
+    if counts is not None:
+        counts["hidden"] = listed.hidden
+    rows = listed.rows
+    cols = COLUMNS[what]
+    return [{c: r.get(c) for c in cols} for r in rows]
+
+
+def export(st: Store, what: str, fmt: str, path: Path, *, filters: Filters | None = None,
+           network: NetworkOptions | None = None, counts: dict[str, int] | None = None) -> int:
+    """Write `what` in `fmt` to `path`; returns the number of rows (or edges) written. `counts` (when given)
+    receives ``hidden``: the rows left out below the confidence floor."""
+    f = filters or Filters()
+    if what not in EXPORTS:
+        raise ExportError(f"no export {what!r}; exports are {', '.join(EXPORTS)}")
+    if fmt not in EXPORTS[what]:
+        raise ExportError(f"{what} exports as {', '.join(EXPORTS[what])}, not {fmt!r}")
+    if what == "network":
+        return export_network(st, fmt, path, network or NetworkOptions(filters=f))
+    rows = rows_for(st, what, f, counts)
+    if fmt in ("plover", "gdelt"):
+        from .events.export import to_gdelt_tsv, to_plover_jsonl
+
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            (to_plover_jsonl if fmt == "plover" else to_gdelt_tsv)(rows, fh)
+        return len(rows)
+    df = pd.DataFrame(rows, columns=list(COLUMNS[what]))
+    for c in df.columns:  # JSON columns as JSON text in CSV and Parquet, as values in JSONL
+        if df[c].map(lambda v: isinstance(v, (list, dict))).any() and fmt != "jsonl":
+            df[c] = df[c].map(lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
+    write_frame(df, fmt, path)
+    return len(df)
+
+
+def export_bytes(st: Store, what: str, fmt: str, *, filters: Filters | None = None,
+                 network: NetworkOptions | None = None, counts: dict[str, int] | None = None) -> bytes:
+    """The export as bytes (for the API's downloads)."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / f"export.{fmt}"
-        try:
-            export(st, what, fmt, path)
-        except LagebildError as e:
-            raise ValueError(str(e)) from e
-        return path.read_bytes(), MEDIA[fmt]
+        export(st, what, fmt, path, filters=filters, network=network, counts=counts)
+        return path.read_bytes()
 
 
 def write_frame(df: pd.DataFrame, fmt: str, path: Path | str) -> None:
@@ -74,59 +129,33 @@ def write_frame(df: pd.DataFrame, fmt: str, path: Path | str) -> None:
     elif fmt == "parquet":
         df.to_parquet(path, index=False)
     else:
-        raise LagebildError(f"unknown table format {fmt!r}; use csv, jsonl or parquet")
+        raise ExportError(f"unknown table format {fmt!r}; use csv, jsonl or parquet")
 
 
-def actor_network(st: Store) -> tuple[dict[str, dict], Counter, Counter]:
-    """Nodes {actor_id: attrs}, and edge weights from shared events and from shared stories."""
-    nodes: dict[str, dict] = {}
-    for r in st.query(
-        "SELECT actor_id, any_value(canonical) AS canonical, any_value(actor_code) AS code, "
-        "any_value(label) AS label, count(*) AS mentions FROM entities WHERE actor_id IS NOT NULL GROUP BY 1"
-    ).itertuples():
-        nodes[r.actor_id] = {"label": r.canonical or r.actor_id, "code": r.code or "", "type": r.label or "",
-                             "mentions": int(r.mentions)}
-    ev: Counter = Counter()
-    for r in st.query(
-        "SELECT source, target, count(*) AS n FROM event_mentions WHERE source IS NOT NULL AND target IS NOT NULL "
-        "AND source <> target GROUP BY 1, 2"
-    ).itertuples():
-        ev[tuple(sorted((r.source, r.target)))] += int(r.n)
-    st_w: Counter = Counter()
-    for r in st.query(
-        "WITH x AS (SELECT DISTINCT a.story, e.actor_id FROM entities e JOIN articles a ON a.id = e.article_id "
-        "WHERE a.story IS NOT NULL AND e.actor_id IS NOT NULL) "
-        "SELECT x1.actor_id AS s, x2.actor_id AS t, count(*) AS n FROM x x1 JOIN x x2 "
-        "ON x1.story = x2.story AND x1.actor_id < x2.actor_id GROUP BY 1, 2"
-    ).itertuples():
-        st_w[(r.s, r.t)] += int(r.n)
-    for a, b in list(ev) + list(st_w):
-        for n in (a, b):
-            nodes.setdefault(n, {"label": n, "code": "", "type": "", "mentions": 0})
-    return nodes, ev, st_w
-
-
-def export_network(st: Store, fmt: str, path: Path) -> int:
-    nodes, ev, stw = actor_network(st)
-    edges = sorted(set(ev) | set(stw))
+def export_network(st: Store, fmt: str, path: Path, options: NetworkOptions) -> int:
+    """The actor network as GraphML (nodes with label, code, kind, articles; edges with weight and one
+    weight per relation) or as a CSV edge list with names."""
+    net = actor_network(st, options)
+    edges = sorted(net.edges.items(), key=lambda kv: (-kv[1]["weight"], kv[0]))
+    rels = options.relations
     if fmt == "graphml":
         import networkx as nx
 
-        g = nx.Graph()
-        for n, attrs in nodes.items():
-            g.add_node(n, **attrs)
-        for a, b in edges:
-            g.add_edge(a, b, weight=ev[(a, b)] + stw[(a, b)], events=ev[(a, b)], stories=stw[(a, b)])
+        g = nx.Graph(relations=",".join(rels), min_weight=options.min_weight, top=options.top,
+                     kinds=",".join(options.kinds),
+                     filters=json.dumps(options.filters.as_params(), ensure_ascii=False))
+        linked = {n for pair, _ in edges for n in pair}
+        for n, attrs in net.nodes.items():
+            if n in linked:
+                g.add_node(n, **attrs)
+        for (a, b), w in edges:
+            g.add_edge(a, b, weight=w["weight"], **{r: w[r] for r in rels})
         nx.write_graphml(g, path)
-    elif fmt == "csv":
-        pd.DataFrame(
-            [
-                {"source": a, "target": b, "source_label": nodes[a]["label"], "target_label": nodes[b]["label"],
-                 "weight": ev[(a, b)] + stw[(a, b)], "events": ev[(a, b)], "stories": stw[(a, b)]}
-                for a, b in edges
-            ],
-            columns=["source", "target", "source_label", "target_label", "weight", "events", "stories"],
-        ).to_csv(path, index=False)
     else:
-        raise LagebildError("the actor network exports as graphml or csv (an edge list)")
+        pd.DataFrame(
+            [{"source": a, "target": b, "source_name": net.nodes[a]["label"], "target_name": net.nodes[b]["label"],
+              "source_kind": net.nodes[a]["kind"], "target_kind": net.nodes[b]["kind"], "weight": w["weight"],
+              **{r: w[r] for r in rels}} for (a, b), w in edges],
+            columns=["source", "target", "source_name", "target_name", "source_kind", "target_kind", "weight", *rels],
+        ).to_csv(path, index=False)
     return len(edges)

@@ -93,9 +93,13 @@ class Event:
     location: str | None = None
     location_source: str | None = None  # sentence | dateline
     negated: bool = False
-    modality: str = "asserted"  # asserted | future | intent | hypothetical | conditional | question
+    modality: str = "asserted"  # asserted | future | intended | hypothetical | demanded | suspected
     claimant: str | None = None  # speaker when the event is stated inside a quotation
-    confidence: float = 1.0
+    confidence: float = 1.0  # calibrated probability that the type is right (docs/events.md)
+    #: what the event was read from: {"trigger": [s, e], "source": [s, e] | None, "target": [s, e] | None,
+    #: "rule": true when the rule coder coded it too}
+    evidence: dict[str, Any] = field(default_factory=dict)
+    shown: bool = True  # confidence at or above the coder's default threshold and an identified actor
 
 
 @dataclass(slots=True)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import textwrap
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Any
 
 from .model import Article
 
-if TYPE_CHECKING:
-    from .store import Store
 
 
 def _cut(s: str | None, n: int) -> str:
@@ -28,7 +25,9 @@ def article_table(articles: Sequence[Article]) -> str:
     return "\n".join(rows)
 
 
-def show_article(a: Article) -> str:
+def show_article(a: Article, *, names: dict[str, str] | None = None) -> str:
+    """One article with its annotations; `names` ({actor id: name}) names the events' actors."""
+    names = names or {}
     out = [
         f"{a.title or '(no title)'}",
         f"id {a.id}   source {a.source or '-'}   published {a.published or '-'} ({a.published_precision or '-'})",
@@ -53,92 +52,67 @@ def show_article(a: Article) -> str:
         out.append("\nquotations:")
         for q in a.quotes:
             who = q.speaker or a.span_text(q.speaker_start, q.speaker_end) or "?"
-            out.append(textwrap.fill(f"  {q.kind:<8} {who}: {a.text[q.start:q.end]}", width=100,
+            out.append(textwrap.fill(f"  {q.kind:<8} {who} ({q.confidence:.2f}): {a.text[q.start:q.end]}", width=100,
                                      subsequent_indent="           "))
     if a.events:
         out.append("\nevents:")
         for e in a.events:
             neg = " (negated)" if e.negated else ""
+            src = names.get(e.source or "") or e.source_code or "?"
+            tgt = names.get(e.target or "") or e.target_code or "-"
             out.append(
-                f"  {e.type:<10} {e.source_code or e.source or '?'} → {e.target_code or e.target or '-'}"
-                f"  {e.date or '-'}  {e.modality}{neg}  «{a.text[e.start:e.end]}»"
+                f"  {e.type:<10} {src} → {tgt}  {e.date or '-'}  {e.modality}{neg}  conf {e.confidence:.2f}"
+                f"  «{a.text[e.start:e.end]}»"
             )
     return "\n".join(out)
 
 
-def quote_lines(st: Store, *, speaker: str | None, limit: int) -> str:
-    sql = (
-        "SELECT q.speaker, q.speaker_text, q.kind, q.text, a.source, a.published, a.id "
-        "FROM quotes q JOIN articles a ON a.id = q.article_id "
-    )
-    params: list = []
-    if speaker:
-        sql += "WHERE lower(coalesce(q.speaker, q.speaker_text, '')) LIKE ? "
-        params.append(f"%{speaker.lower()}%")
-    sql += "ORDER BY a.published_date NULLS LAST, a.id, q.idx LIMIT ?"
-    params.append(limit)
-    rows = st.records(sql, params)
-    if not rows:
-        return "no quotations stored" + (f" for speaker {speaker!r}" if speaker else "")
-    lines = []
+def _line(cells: Sequence[tuple[object, int, str]]) -> str:
+    """One table line: (value, width, align '<' or '>'); the last cell is not padded."""
+    out = []
+    for k, (v, w, al) in enumerate(cells):
+        text = _cut(str(v if v not in (None, "") else "-"), w) if w else str(v if v not in (None, "") else "-")
+        out.append(text if k == len(cells) - 1 else f"{text:{al}{w}}")
+    return " ".join(out)
+
+
+def _conf(v: float | None) -> str:
+    return "-" if v is None else f"{v:.2f}"
+
+
+#: per list: header cells and the cells of one row, names beside ids
+TABLES: dict[str, tuple[list[tuple[str, int, str]], Any]] = {
+    "articles": ([("published", 10, "<"), ("outlet", 16, "<"), ("quo", 4, ">"), ("evt", 4, ">"), ("id", 16, "<"),
+                  ("title", 0, "<")],
+                 lambda r: [r["published"], r["source"], r["n_quotes"], r["n_events"], r["id"], r["title"]]),
+    "stories": ([("id", 17, "<"), ("arts", 4, ">"), ("srcs", 4, ">"), ("first", 10, "<"), ("last", 10, "<"),
+                 ("title [outlets]", 0, "<")],
+                lambda r: [r["id"], r["n_articles"] or 0, r["n_sources"] or 0, r["first_date"], r["last_date"],
+                           f"{_cut(r['title'], 60)}  {(r['outlets'] or [])[:5]}"]),
+    "actors": ([("mentions", 8, ">"), ("arts", 5, ">"), ("kind", 12, "<"), ("code", 10, "<"), ("name", 30, "<"),
+                ("id [variants]", 0, "<")],
+               lambda r: [r["mentions"], r["articles"], r["kind"], r["code"], r["canonical"],
+                          f"{r['id']}  {(r['variants'] or [])[:6]}"]),
+    "quotes": ([("published", 10, "<"), ("outlet", 14, "<"), ("speaker", 26, "<"), ("kind", 8, "<"), ("conf", 4, ">"),
+                ("quotation", 0, "<")],
+               lambda r: [r["published"], r["source"], r["speaker_name"], r["kind"], _conf(r["confidence"]),
+                          _cut(r["text"], 90)]),
+    "events": ([("date", 13, "<"), ("type", 10, "<"), ("source", 28, "<"), ("target", 28, "<"), ("srcs", 4, ">"),
+                ("conf", 4, ">"), ("modality", 0, "<")],
+               lambda r: [r["date"], r["type"], r["source_name"], r["target_name"], r["num_sources"] or 0,
+                          _conf(r["confidence"]),
+                          (r["modality"] or "") + (" negated" if r["negated"] else "")]),
+}
+
+
+def listing_table(kind: str, rows: Sequence[dict], *, total: int, hidden: int = 0, offset: int = 0) -> str:
+    """A list (lagebild.queries.listing) as a text table with a line saying how many rows there are."""
+    head, cells = TABLES[kind]
+    lines = [_line([(h, w, al) for h, w, al in head])]
     for r in rows:
-        who = r["speaker"] or r["speaker_text"] or "?"
-        lines.append(f"{r['published'] or '-':<10} {_cut(r['source'], 12):<12} {_cut(who, 24):<24} {r['kind']:<8} {_cut(r['text'], 90)}")
-    return "\n".join(lines)
-
-
-def actor_lines(st: Store, *, limit: int) -> str:
-    rows = st.records(
-        "SELECT coalesce(actor_id, canonical, text) AS actor, any_value(canonical) AS canonical, "
-        "any_value(actor_code) AS code, any_value(label) AS label, count(*) AS mentions, "
-        "count(DISTINCT article_id) AS articles, list(DISTINCT text) AS variants "
-        "FROM entities WHERE actor_id IS NOT NULL GROUP BY 1 ORDER BY mentions DESC LIMIT ?",
-        [limit],
-    )
-    if not rows:
-        return "no actors stored"
-    lines = [f"{'mentions':>8} {'arts':>5} {'code':<10} {'label':<5} canonical  [variants]"]
-    for r in rows:
-        variants = sorted(set(r["variants"] or []))[:8]
-        lines.append(f"{r['mentions']:>8} {r['articles']:>5} {r['code'] or '-':<10} {r['label'] or '-':<5} "
-                     f"{r['canonical'] or r['actor']}  {variants}")
-    return "\n".join(lines)
-
-
-def story_lines(st: Store, *, limit: int) -> str:
-    rows = st.records(
-        "SELECT id, title, first_date, last_date, n_articles, n_sources, outlets FROM stories "
-        "ORDER BY n_articles DESC, last_date DESC, id LIMIT ?",
-        [limit],
-    )
-    if not rows:
-        return "no stories stored"
-    lines = [f"{'id':<17} {'arts':>4} {'srcs':>4} {'first':<10} {'last':<10} title  [outlets]"]
-    for r in rows:
-        outlets = json.loads(r["outlets"]) if isinstance(r["outlets"], str) else (r["outlets"] or [])
-        lines.append(
-            f"{r['id']:<17} {r['n_articles'] or 0:>4} {r['n_sources'] or 0:>4} {r['first_date'] or '-':<10} "
-            f"{r['last_date'] or '-':<10} {_cut(r['title'], 60)}  {outlets[:5]}"
-        )
-    return "\n".join(lines)
-
-
-def event_lines(st: Store, *, etype: str | None, limit: int) -> str:
-    sql = "SELECT type, mode, source, source_code, target, target_code, date, negated, modality, num_articles, num_sources FROM events "
-    params: list = []
-    if etype:
-        sql += "WHERE upper(type) = ? "
-        params.append(etype.upper())
-    sql += "ORDER BY date NULLS LAST, num_sources DESC LIMIT ?"
-    params.append(limit)
-    rows = st.records(sql, params)
-    if not rows:
-        return "no events stored"
-    lines = [f"{'date':<13} {'type':<10} {'source':<26} {'target':<26} arts srcs modality"]
-    for r in rows:
-        src = f"{r['source_code'] or '-'} {r['source'] or ''}".strip()
-        tgt = f"{r['target_code'] or '-'} {r['target'] or ''}".strip()
-        mod = (r["modality"] or "") + (" negated" if r["negated"] else "")
-        lines.append(f"{r['date'] or '-':<13} {r['type']:<10} {_cut(src, 26):<26} {_cut(tgt, 26):<26} "
-                     f"{r['num_articles'] or 0:>4} {r['num_sources'] or 0:>4} {mod}")
-    return "\n".join(lines)
+        lines.append(_line([(v, w, al) for v, (_, w, al) in zip(cells(r), head)]))
+    shown = f"{offset + 1}–{offset + len(rows)} of {total}" if rows else f"none of {total}"
+    note = f"{kind}: {shown}"
+    if hidden:
+        note += f"; {hidden} more below the confidence floor (--min-confidence 0 shows them)"
+    return "\n".join(lines + [note])

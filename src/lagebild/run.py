@@ -299,6 +299,7 @@ def _persist_cross(db: Any, report: RunReport) -> None:
         cols = (
             "id", "story", "type", "mode", "source", "source_code", "target", "target_code", "date",
             "date_granularity", "location", "negated", "modality", "num_articles", "num_sources", "mentions",
+            "confidence", "shown",
         )
         db.upsert_rows("events", [{c: e.get(c) for c in cols} for e in report.events])
         db.set_event_ids(

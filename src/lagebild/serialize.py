@@ -103,6 +103,7 @@ def articles_from_store(store: Store, ids: Sequence[str] | None = None) -> list[
                 location_source=_none(x["location_source"]), negated=bool(x["negated"]),
                 modality=x["modality"] or "asserted", claimant=_none(x["claimant"]),
                 confidence=float(_none(x["confidence"]) or 0.0),
+                evidence=_load(x.get("evidence"), {}), shown=bool(_none(x.get("shown"))),
             )
             for x in c["event_mentions"]
         ]

@@ -104,6 +104,20 @@ MIGRATIONS.append((3, "index on search terms", ["CREATE INDEX terms_term ON term
 
 MIGRATIONS.append((4, "the extraction rule of each quotation", ["ALTER TABLE quotes ADD COLUMN rule VARCHAR"]))
 
+# events (15-19): what each event mention was read from, and what the picture shows. Rows stored before
+# keep NULL in `shown` (their confidence was not calibrated): read as not shown; analyse again to fill it.
+MIGRATIONS.append((15, "event mentions: evidence (trigger, source and target spans)",
+                   ["ALTER TABLE event_mentions ADD COLUMN evidence JSON"]))
+MIGRATIONS.append((16, "event mentions: shown (calibrated confidence at the default threshold and an actor)",
+                   ["ALTER TABLE event_mentions ADD COLUMN shown BOOLEAN"]))
+MIGRATIONS.append((17, "merged events: confidence (the highest of their mentions)",
+                   ["ALTER TABLE events ADD COLUMN confidence DOUBLE"]))
+MIGRATIONS.append((18, "merged events: shown (any mention shown)", ["ALTER TABLE events ADD COLUMN shown BOOLEAN"]))
+MIGRATIONS.append((19, "event modality values of the guideline: intent -> intended; conditional, question -> hypothetical", [
+    f"UPDATE {t} SET modality = CASE modality WHEN 'intent' THEN 'intended' ELSE 'hypothetical' END "
+    "WHERE modality IN ('intent', 'conditional', 'question')" for t in ("event_mentions", "events")
+]))
+
 # entity actor types (person, organisation, state, substate, armed | place, other): numbered apart
 # from other branches' migrations so merges do not collide
 MIGRATIONS.append((30, "the actor type of each entity", ["ALTER TABLE entities ADD COLUMN actor_type VARCHAR"]))
@@ -149,7 +163,9 @@ class Store:
 
     def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> None:
         self.path = str(path)
-        self._lock = threading.RLock()  # one connection, used from API worker threads too
+        self._lock = threading.RLock()  # guards the writing connection `con`
+        self._local = threading.local()  # each reading thread's own cursor (see _reader)
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -224,7 +240,11 @@ class Store:
             self._x(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _ins")
 
     def close(self) -> None:
-        self.con.close()
+        with self._lock:
+            for cur in self._cursors:
+                cur.close()
+            self._cursors.clear()
+            self.con.close()
 
     def __enter__(self) -> Store:
         return self
@@ -371,14 +391,50 @@ class Store:
             self._insert("rejections", df)
 
     # ------------------------------------------------------------------- reads
+    # Reads run on a cursor per thread (a DuckDB cursor is a second connection to the same database), so
+    # API requests read in parallel and never wait for each other or for a write on `con`; they see what
+    # was committed when they started.
+    def _reader(self) -> duckdb.DuckDBPyConnection:
+        cur = getattr(self._local, "cur", None)
+        if cur is None:
+            with self._lock:
+                cur = self.con.cursor()
+                self._cursors.append(cur)
+            self._local.cur = cur
+        return cur
+
+    @contextmanager
+    def reader_frame(self, name: str, df: Any) -> Iterator[None]:
+        """`df` (a DataFrame or an Arrow table) visible to this thread's reads as table `name` in the block."""
+        cur = self._reader()
+        cur.register(name, df)
+        try:
+            yield
+        finally:
+            cur.unregister(name)
+
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
         """Run a read query and return a DataFrame."""
-        with self._lock:
-            return self.con.execute(sql, params or []).df()
+        return self._reader().execute(sql, params or []).df()
 
     def records(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
-        """Run a read query and return plain JSON-ready dicts (no NaN, NaT or numpy scalars)."""
-        return [{k: plain(v) for k, v in r.items()} for r in self.query(sql, params).to_dict("records")]
+        """Run a read query and return plain JSON-ready dicts (dates as ISO strings, lists as lists)."""
+        cur = self._reader().execute(sql, params or [])
+        names = [d[0] for d in cur.description]
+        return [{k: plain(v) for k, v in zip(names, row)} for row in cur.fetchall()]
+
+    def arrow(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        """Run a read query and return a pyarrow Table."""
+        return self._reader().sql(sql, params=list(params) if params else None).to_arrow_table()
+
+    def rows(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple]:
+        """Run a read query and return its rows as tuples."""
+        return self._reader().execute(sql, params or []).fetchall()
+
+    def columns(self, table: str) -> frozenset[str]:
+        """The column names of a table (empty when the table does not exist)."""
+        return frozenset(r[0] for r in self.rows(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]))
 
     def table(self, name: str) -> pd.DataFrame:
         if name not in TABLES:
@@ -386,18 +442,18 @@ class Store:
         return self.query(f"SELECT * FROM {name}")
 
     def count(self, table: str) -> int:
-        return int(self._x(f"SELECT count(*) FROM {table}")[0][0])
+        return int(self.rows(f"SELECT count(*) FROM {table}")[0][0])
 
     def stats(self) -> dict[str, Any]:
         out: dict[str, Any] = {t: self.count(t) for t in TABLES if t not in ("story_state",)}
-        out["schema_version"] = self.schema_version()
+        out["schema_version"] = int(self.rows("SELECT max(version) FROM schema_migrations")[0][0] or 0)
         out["languages"] = dict(
-            self._x(
+            self.rows(
                 "SELECT coalesce(language, '?'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC"
             )
         )
         out["outlets"] = dict(
-            self._x(
+            self.rows(
                 "SELECT coalesce(source, '?'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC LIMIT 20"
             )
         )
@@ -483,7 +539,7 @@ def _frames(articles: Sequence[Article], *, run_id: str | None) -> dict[str, pd.
                 (a.id, i, None, e.type, e.mode, e.source, e.source_code, e.source_text, e.target,
                  e.target_code, e.target_text, e.date, e.date_granularity, e.date_text, e.location,
                  e.location_source, e.negated, e.modality, e.claimant, a.text[e.start : e.end],
-                 e.start, e.end, e.sentence_start, e.sentence_end, e.confidence)
+                 e.start, e.end, e.sentence_start, e.sentence_end, e.confidence, _json(e.evidence), e.shown)
             )
     art_df = pd.DataFrame(arts)
     art_df["published_date"] = pd.to_datetime(art_df["published_date"], errors="coerce").dt.date
@@ -511,6 +567,6 @@ def _frames(articles: Sequence[Article], *, run_id: str | None) -> dict[str, pd.
                      "source_text", "target", "target_code", "target_text", "date",
                      "date_granularity", "date_text", "location", "location_source", "negated",
                      "modality", "claimant", "trigger", "start_char", "end_char",
-                     "sentence_start", "sentence_end", "confidence"],
+                     "sentence_start", "sentence_end", "confidence", "evidence", "shown"],
         ),
     }

@@ -50,7 +50,8 @@ CASES = [
     ("Japan droht Nordkorea mit Sanktionen.", {("THREATEN", "JPN", "PRK")}),
     ("Indien und Pakistan verhandeln seit Wochen.", {("CONSULT", "IND", "PAK"), ("CONSULT", "PAK", "IND")}),
     ("Kanada unterstützt die Ukraine.", {("SUPPORT", "CAN", "UKR")}),
-    ("Serbien hat an der Grenze zum Kosovo Truppen zusammengezogen.", {("MOBILIZE", "SRB", None)}),
+    # troops at a border: the country across it is the target
+    ("Serbien hat an der Grenze zum Kosovo Truppen zusammengezogen.", {("MOBILIZE", "SRB", "KSV")}),
     ("Spanien zog Truppen aus Mali ab.", {("RETREAT", "ESP", "MLI")}),
     # an offer of talks is CONSULT with modality intent (the seed's "CONSULT offer"), not AGREE
     ("Die Nato bietet Russland Gespräche an.", {("CONSULT", "IGOWSTNAT", "RUS")}),
@@ -91,13 +92,14 @@ def test_triples(text: str, expected: set[tuple[str, str | None, str | None]]) -
 
 
 MODALITY = [
-    ("Russland will die Aufnahme der Ukraine verhindern und droht der Nato.", "THREATEN", "intent"),
+    ("Russland will die Aufnahme der Ukraine verhindern und droht der Nato.", "THREATEN", "intended"),
     ("Die USA werden Polen unterstützen.", "SUPPORT", "future"),
-    ("Wenn Russland angreift, wird die EU Sanktionen verhängen.", "SANCTION", "conditional"),
+    ("Wenn Russland angreift, wird die EU Sanktionen verhängen.", "SANCTION", "hypothetical"),
     ("Deutschland würde Litauen helfen.", "AID", "hypothetical"),
-    ("Kritisiert Ungarn die EU?", "ACCUSE", "question"),
+    ("Kritisiert Ungarn die EU?", "ACCUSE", "hypothetical"),
     ("Rumänien kritisiert Moldau.", "ACCUSE", "asserted"),
-    ("Rebellen sollen in Mali Soldaten getötet haben.", "ASSAULT", "asserted"),  # reported, not planned
+    # reported, not planned; the rule coder has no "suspected" (the learned coder's cues read it: test_learn)
+    ("Rebellen sollen in Mali Soldaten getötet haben.", "ASSAULT", "asserted"),
     ("Die Polizei soll die Demonstranten festnehmen.", "COERCE", "future"),
     ("Morgen kritisiert Lettland Russland.", "ACCUSE", "future"),  # dated after publication
     ("Litauen kündigte an, Sanktionen gegen Belarus zu verhängen.", "SANCTION", "future"),
@@ -142,7 +144,7 @@ def test_no_entities_degrades_to_empty_arguments() -> None:
 
     a = analyse("Schweden kritisiert Finnland.")
     a.entities = []
-    a = EventStage()(a)
+    a = EventStage(coder="rules")(a)
     assert [(e.type, e.source, e.target) for e in a.events] == [("ACCUSE", None, None)]
 
 
@@ -153,9 +155,14 @@ def test_unknown_names_are_actors_by_name() -> None:
 
 
 @pytest.mark.parametrize(("text", "published", "date", "modality"), [
-    # past tense: a yearless date is last year's, and the event stays asserted
-    ("Am 15. Dezember wurde der Oppositionelle in Minsk festgenommen.", "2020-10-28", "2019-12-15", "asserted"),
-    ("Am 2. Januar protestierten Tausende gegen die Regierung in Minsk.", "2020-12-30", "2020-01-02", "asserted"),
+    # past tense: a yearless date is the last one, and the event stays asserted (the present reading would
+    # take the coming 15 March, 138 days ahead, over the last, 227 days back)
+    ("Am 15. März wurde der Oppositionelle in Minsk festgenommen.", "2020-10-28", "2020-03-15", "asserted"),
+    ("Am 2. Januar protestierten Tausende gegen die Regierung in Minsk.", "2020-10-28", "2020-01-02", "asserted"),
+    # …but never more than 300 days back: the tense is read per sentence, and in news a past-tense sentence
+    # with a date a few weeks ahead mostly reports a plan ("hatte eine Genehmigung für den Parteitag am
+    # 21. November erhalten"; docs/events.md, "Dates")
+    ("Am 15. Dezember wurde der Oppositionelle in Minsk festgenommen.", "2020-10-28", "2020-12-15", "future"),
     # present tense: shortly after publication is the coming date
     ("Am 2. November protestieren Tausende gegen die Regierung in Minsk.", "2020-10-28", "2020-11-02", "future"),
 ])

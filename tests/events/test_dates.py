@@ -64,7 +64,7 @@ PAST = [
     ("nächste Woche", ("2022-W05", "week")),
     ("am Wochenende", ("2022-W03-WE", "weekend")),
     ("vergangenes Wochenende", ("2022-W03-WE", "weekend")),
-    ("im März", ("2021-03", "month")),
+    ("im März", ("2022-03", "month")),  # five weeks ahead is nearer than ten months back
     ("im Januar", ("2022-01", "month")),
     ("seit Dezember", ("2021-12", "month")),
     ("Januar 2022", ("2022-01", "month")),
@@ -114,16 +114,21 @@ def test_resolve_future(expr: str, expected: tuple[str, str] | None) -> None:
 
 
 NEAR_FUTURE = [
-    # a date without a year shortly after publication is the coming one, even in the past reading
+    # a day or month without a year (sentence tense unknown or present) is the nearer of its last and its
+    # coming occurrence
     (date(2020, 10, 28), "ab dem 2. November", ("2020-11-02", "day")),
     (date(2020, 10, 28), "im November", ("2020-11", "month")),
-    (date(2020, 10, 28), "im Dezember", ("2019-12", "month")),
+    (date(2020, 10, 28), "im Dezember", ("2020-12", "month")),
     (date(2020, 10, 28), "am 20. Dezember", ("2020-12-20", "day")),
-    (date(2020, 10, 28), "am 31. Januar", ("2020-01-31", "day")),
-    (date(2020, 10, 28), "am 15. Januar", ("2020-01-15", "day")),
+    (date(2020, 10, 28), "am 31. Januar", ("2021-01-31", "day")),  # 95 days ahead, 271 back
+    (date(2020, 10, 28), "am 15. März", ("2021-03-15", "day")),  # 138 ahead, 227 back
+    (date(2020, 10, 28), "am 15. April", ("2021-04-15", "day")),  # 169 ahead, 196 back
+    (date(2020, 10, 28), "am 15. Mai", ("2020-05-15", "day")),  # 199 ahead, 166 back
+    (date(2020, 10, 28), "im Mai", ("2020-05", "month")),
     (date(2021, 12, 30), "am 2. Januar", ("2022-01-02", "day")),
     (date(2021, 12, 20), "im Januar", ("2022-01", "month")),
-    (date(2021, 12, 20), "im Februar", ("2021-02", "month")),
+    (date(2021, 12, 20), "im Februar", ("2022-02", "month")),
+    (date(2020, 12, 5), "am 23. Dezember", ("2020-12-23", "day")),  # the case: not 2019-12-23
 ]
 
 
@@ -183,11 +188,43 @@ def test_parse_reference(published: str | None, expected: object) -> None:
 
 
 @pytest.mark.parametrize(("ref", "expr", "expected"), [
-    (date(2020, 10, 28), "am 15. Dezember", ("2019-12-15", "day")),
-    (date(2020, 10, 28), "ab dem 2. November", ("2019-11-02", "day")),
-    (date(2020, 10, 28), "im November", ("2019-11", "month")),
-    (date(2020, 12, 30), "am 2. Januar", ("2020-01-02", "day")),
+    # a past-tense sentence reads the last occurrence, unless that lies more than 300 days back: then the
+    # sentence reports a plan ("hatten gefordert, die Stichwahl am 22. März zu verschieben")
+    (date(2020, 10, 28), "am 15. März", ("2020-03-15", "day")),  # 227 back (the present reading goes ahead)
+    (date(2020, 10, 28), "am 15. April", ("2020-04-15", "day")),
     (date(2020, 10, 28), "am 3. Oktober", ("2020-10-03", "day")),
+    (date(2020, 10, 28), "am 15. Januar", ("2020-01-15", "day")),  # 287 back
+    (date(2020, 10, 28), "am 15. Dezember", ("2020-12-15", "day")),  # 318 back would be too far
+    (date(2020, 10, 28), "ab dem 2. November", ("2020-11-02", "day")),
+    (date(2020, 10, 28), "im November", ("2020-11", "month")),
+    (date(2020, 10, 28), "im Januar", ("2020-01", "month")),
+    (date(2020, 12, 30), "am 2. Januar", ("2021-01-02", "day")),
+    (date(2020, 12, 5), "am 23. Dezember", ("2020-12-23", "day")),
 ])
-def test_past_tense_sentence_reads_yearless_dates_strictly_past(ref: date, expr: str, expected: tuple[str, str]) -> None:
+def test_past_tense_sentence_reads_yearless_dates_back_within_300_days(ref: date, expr: str,
+                                                                        expected: tuple[str, str]) -> None:
     assert resolve(expr, ref, near_future=False) == expected
+
+
+@pytest.mark.parametrize(("ref", "expr", "expected"), [
+    # after "seit" the date lies in the past, however far back
+    (date(2020, 9, 4), "Seit 4. Februar", ("2020-02-04", "day")),
+    (date(2020, 11, 12), "seit dem 10. Januar", ("2020-01-10", "day")),  # 307 back: the text says so
+    (date(2020, 9, 4), "seit Dezember", ("2019-12", "month")),
+])
+def test_since_reads_back(ref: date, expr: str, expected: tuple[str, str]) -> None:
+    assert resolve(expr, ref) == expected
+    assert resolve(expr, ref, near_future=False) == expected
+
+
+def test_since_is_part_of_the_expression() -> None:
+    text = "Seit dem 4. Februar gibt es 1764 Fälle, die Wahl findet am 3. November statt."
+    assert [e for _, _, e in find_date_expressions(text)] == ["Seit dem 4. Februar", "3. November"]
+
+
+@pytest.mark.parametrize(("ref", "expr"), [(date(1, 1, 1), "am Sonntag"), (date(1, 1, 1), "gestern"),
+                                           (date(9999, 12, 31), "morgen"), (date(9999, 12, 31), "nächste Woche"),
+                                           (date(1, 1, 3), "am 23. Dezember"), (date(9999, 12, 30), "vor zwei Tagen")])
+def test_dates_at_the_ends_of_the_calendar_do_not_raise(ref: date, expr: str) -> None:
+    got = resolve(expr, ref)
+    assert got is None or 1 <= int(got[0][:4]) <= 9999

@@ -81,7 +81,7 @@ def test_plover_jsonl(story: list[Article]) -> None:
     recs = [json.loads(line) for line in fh.getvalue().splitlines()]
     assert n == len(recs) == 2
     rej = next(r for r in recs if r["event"] == "REJECT")
-    assert rej["source"] == [{"actorText": "RUS", "code": "RUS"}]
+    assert rej["source"] == [{"actorText": "RUS", "code": "RUS", "actorId": "RUS"}]  # no name given: the code
     assert rej["target"][0]["code"] == "USA" and rej["eventLoc"] == "Moskau"
 
 

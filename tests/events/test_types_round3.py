@@ -76,7 +76,7 @@ def test_cooperation_without_partners_is_no_event() -> None:
 
 def test_lexicon_diff_names_the_missing_folder(tmp_path) -> None:
     from lagebild.errors import PipelineError
-    from lagebild.eval.events import lexicon_diff
+    from lagebild.events.lexicon_diff import lexicon_diff
 
     with pytest.raises(PipelineError, match="verbs.yaml not found"):
         lexicon_diff(tmp_path / "old")
@@ -85,7 +85,7 @@ def test_lexicon_diff_names_the_missing_folder(tmp_path) -> None:
 def test_lexicon_diff_of_the_same_lexicon_is_empty(shared_dir, tmp_path) -> None:
     import shutil
 
-    from lagebild.eval.events import lexicon_diff
+    from lagebild.events.lexicon_diff import lexicon_diff
     from lagebild.nlp.lang import LANG_DIR
 
     old = tmp_path / "events"

@@ -6,7 +6,9 @@ import datetime as dt
 
 import pytest
 
-from lagebild.ingest.common import clean_paragraphs, join_lines, normalise_date, split_authors
+from lagebild.ingest.common import (
+    clean_paragraphs, continues, is_wrapped, join_lines, normalise_date, rejoin_wrapped, split_authors,
+)
 from lagebild.ingest.layout import load_layout
 
 
@@ -69,9 +71,12 @@ def test_join_lines(lines: list[str], expected: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "kw", "expected"), [
-    ("a\nb\n\nc", {}, "a b\n\nc"),
-    ("a\nb\n\nc", {"lines_are_paragraphs": True}, "a\n\nb\n\nc"),
+    ("A\nb.\n\nC.", {}, "A b.\n\nC."),
+    ("A.\nB.\n\nC.", {"lines_are_paragraphs": True}, "A.\n\nB.\n\nC."),
     ("\n\n  \n", {}, ""),
+    # a paragraph break inside a sentence is joined again
+    ("Die Regierung hat\n\nbeschlossen, dass es weitergeht.", {}, "Die Regierung hat beschlossen, dass es weitergeht."),
+    ("Sie sprach mit der\nKanzlerin.", {"lines_are_paragraphs": True}, "Sie sprach mit der Kanzlerin."),
 ])
 def test_clean_paragraphs(text: str, kw: dict, expected: str) -> None:
     assert clean_paragraphs(text, **kw) == expected
@@ -84,3 +89,49 @@ def test_layout_merges_language_folders() -> None:
     assert layout.sections["AUTOREN"] == "authors"
     de_only = load_layout(("de",))
     assert "january" not in de_only.months
+
+
+# hard wraps that arrived as paragraph breaks (FANG-COVID's zeit.de texts): the cases are made up, modelled on
+# the kinds of breaks measured in tests/ingest/test_hardwrap_fang.py
+WRAPPED = [
+    "ZEIT ONLINE: Herr Burst, die Zahl der Verdachtsfälle steigt. Was erleben",
+    "Sie in diesen Tagen in der Notaufnahme der Uniklinik?",
+    "Volker Burst: Seit vorgestern behandeln wir zusätzlich zu den Patientinnen und",
+    "den Patienten, die ohnehin jeden Tag zu uns kommen, ungefähr 30 Menschen, die",
+    "vermuten, erkrankt zu sein. In der Stadt gelten nach wie vor die strengen",
+    "Beschränkungen. Das Gremium trifft sich rund 1000",
+    "Mal im Jahr.",
+    "Offizielle Anfrage angekündigt",
+    "Russland werde den USA eine Anfrage schicken.",
+    "ZEIT",
+    "ONLINE: Und was sagen Sie dazu?",
+]
+
+
+def test_rejoin_wrapped_lines() -> None:
+    assert is_wrapped(WRAPPED)
+    assert rejoin_wrapped(WRAPPED) == [
+        "ZEIT ONLINE: Herr Burst, die Zahl der Verdachtsfälle steigt. Was erleben Sie in diesen Tagen in der "
+        "Notaufnahme der Uniklinik?",
+        "Volker Burst: Seit vorgestern behandeln wir zusätzlich zu den Patientinnen und den Patienten, die ohnehin "
+        "jeden Tag zu uns kommen, ungefähr 30 Menschen, die vermuten, erkrankt zu sein. In der Stadt gelten nach "
+        "wie vor die strengen Beschränkungen. Das Gremium trifft sich rund 1000 Mal im Jahr.",
+        "Offizielle Anfrage angekündigt",  # a heading stays
+        "Russland werde den USA eine Anfrage schicken.",
+        "ZEIT ONLINE: Und was sagen Sie dazu?",
+    ]
+
+
+@pytest.mark.parametrize(("line", "nxt", "wrapped", "expected"), [
+    ("Sie sagte", "gestern, es gehe weiter.", False, True),  # lower case goes on
+    ("Die Lage ist ernst.", "dann kam es anders.", False, False),  # a sentence end stays
+    ("„Wir sind bereit“", "sagte er.", False, True),  # a closing quotation mark does not end the sentence
+    ("Die Zahlen stiegen bis zum", "Freitag an.", False, True),  # an open word
+    ("Live-Ergebnisse der Wahl 2020", "5.01 Uhr – Auszählung", False, False),  # in a text not hard-wrapped
+    ("Live-Ergebnisse der Wahl 2020", "5.01 Uhr – Auszählung", True, True),
+    ("Wilde Zahlen zur Wahl", "https://example.org/zahlen", True, False),  # links are a list
+    ("Kampf der Künste", "Die Markthalle ist eine Ruine.", True, False),  # a heading
+    ("Die Folgen sind noch unklar, sagte er am Rande der", "Sitzung.", True, True),
+])
+def test_continues(line: str, nxt: str, wrapped: bool, expected: bool) -> None:
+    assert continues(line, nxt, wrapped=wrapped) is expected

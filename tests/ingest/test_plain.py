@@ -121,3 +121,21 @@ def test_one_paragraph_per_line() -> None:
 def test_nfc() -> None:
     decomposed = "Gru\u0308ße aus Mu\u0308nchen."
     assert read_text(decomposed, path="x.txt").text == "Grüße aus München."
+
+
+@pytest.mark.parametrize(("raw", "path", "title", "source"), [
+    # the agency layout: the caption's lead phrase is the title; the dateline's agency or the file name the outlet
+    (f"date 2022-01 Eiszeit: Der Kreml in Moskau. Foto: Max Muster/dpa (Bild: dpa)\n\nMoskau - {BODY}",
+     "in/0001.txt", "Eiszeit", None),
+    (f"date 2022-01 Eiszeit: Der Kreml in Moskau. Foto: Max Muster/dpa\n\nBerlin (dpa) - {BODY}",
+     "in/0001.txt", "Eiszeit", "dpa"),
+    (f"date 2022-01 Foto: Max Muster/dpa\n\nBerlin (AFP) - {BODY}", "in/0001.txt", None, "AFP"),
+    (f"date 2022-01-27\n\nBerlin - {BODY}", "in/dpa_2022-01-27_gesetz.txt", None, "dpa"),
+    (f"date 2022-01-27\n\nBerlin - {BODY}", "in/update_2022.txt", None, None),
+    # a caption in a text without the date header gives no title
+    (f"{BODY}\n\nEiszeit: Der Kreml. Foto: Max Muster\n\nNoch ein Absatz.", "in/x.txt", None, None),
+])
+def test_agency_title_and_outlet(raw: str, path: str, title: str | None, source: str | None) -> None:
+    art = read_text(raw, path=path)
+    assert (art.title, art.source) == (title, source)
+    assert art.meta.get("title_from") == ("caption" if title else None)

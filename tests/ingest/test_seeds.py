@@ -101,7 +101,8 @@ def test_taz_links_and_related(taz: Article) -> None:
     ("published", "2022-01"),
     ("published_precision", "month"),
     ("dateline", "Moskau"),
-    ("title", None),
+    ("title", "Eiszeit zwischen Russland und der Nato"),  # the caption's lead phrase
+    ("source", None),  # neither the file name nor the dateline names an outlet
     ("authors", []),
 ])
 def test_agency_metadata(agency: Article, field: str, expected: object) -> None:

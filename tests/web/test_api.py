@@ -71,12 +71,12 @@ def test_bad_payloads_get_clear_4xx(client):
 def test_security_headers_and_no_stack_traces(client, monkeypatch):
     r = client.get("/")
     assert "script-src 'self'" in r.headers["content-security-policy"]
-    import lagebild.web.queries as q
+    import lagebild.web.app as app_module
 
     def boom(*a, **k):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(q, "list_articles", boom)
+    monkeypatch.setattr(app_module, "listing", boom)
     r = client.get("/api/articles")
     assert r.status_code == 500 and "secret" not in r.text and "Traceback" not in r.text
 

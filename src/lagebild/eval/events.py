@@ -1,149 +1,61 @@
-"""Event evaluation on the hand-annotated gold sentences (``tests/eval/events_gold_{dev,dev2,test}.jsonl``).
+"""Event evaluation on the labelled sets: whole articles through the default pipeline, scored per gold
+sentence.
 
-Each gold record is one sentence of a German Wikinews document (format: ``docs/event_guideline.md``). The
-sentences of a document are joined in order into one article (so pronouns and context work), run through
-tokenisation, tagging, actors and the event stage; every predicted event is assigned to the gold sentence
-that holds its trigger.
+Each document of a split of ``data/events/`` (train, dev, test: whole articles; legacy-dev, legacy-dev2,
+legacy-test: the earlier gold of the first four sentences) is read as
+``Article(text=source_doc(doc).text, title, published)``, run through every default stage (the stages
+before ``events`` are cached, :mod:`lagebild.events.learn.data`) and then the event stage; every predicted
+event is assigned to the gold sentence that holds its trigger. Predictions in sentences without a gold
+record (the rest of a legacy document) are not scored.
 
 Scores (micro over sentences):
 
-* **type**: per sentence, predicted and gold event types as multisets; a true positive is a type present
-  in both (counted up to the smaller count). DEMAND in gold counts as REQUEST (this coder's decision).
-* **triple**: (source, type, target) aligned one-to-one per sentence. Two actors match when both are
-  absent, when their codes agree, or when their canonical names agree (case-folded). Codes are compared
-  two ways: ``root`` (first three letters: the country or organisation, "RUS" = "RUSGOV") and ``full``
-  (the whole code). The headline triple figure is root matching, as the guideline recommends; full is
-  reported beside it.
-* **type_source**: (type, source) only, root matching: how much of the triple loss is the target.
-* on matched triples: accuracy of negation and modality (intent → future, conditional/question →
-  hypothetical as in the guideline), and of date_text.
+* **type**: per sentence, predicted and gold types as multisets; a true positive is a type present in both
+  (counted up to the smaller count). DEMAND in gold counts as REQUEST. Per-type P/R/F1 beside it.
+* **triple**: (source, type, target) aligned one-to-one per sentence. Two actors match when both are absent,
+  when their codes agree, or when their canonical names agree (case-folded). Codes are compared at the
+  ``root`` (the country, or the organisation: "RUS" = "RUSGOV", "IGOWSTNAT" ≠ "IGOEUREEC") and in ``full``.
+  ``type_source`` scores (type, source) only.
+* **matched events**: pairs of one predicted and one gold event of the same type in a sentence, those whose
+  triggers overlap first; on them the accuracy of ``modality`` (asserted, future, intended, hypothetical,
+  demanded, suspected) and of ``negated``.
+* **shown**: the same type and triple figures over the events the picture shows (``shown``: calibrated
+  confidence at or above the default threshold and an identified actor) — the precision-first view.
+* **calibration**: each predicted event is correct when it is in a matched pair; expected calibration error
+  over ten equal-width confidence bins and the reliability table.
+* **speed**: CPU milliseconds per article of the event stage alone (median and mean; ``process_time``).
 
-  A country under two codes (East Timor: "TMP" in the PETRARCH dictionaries, "TLS" in the gold) is one.
-
-    python -m lagebild.eval.events --split test [--actors stage|lookup] [--write PRED.jsonl]
-    python -m lagebild.eval.events --split dev --errors 40 --kind triple   # right types, wrong actors
-    python -m lagebild.eval.events --lexicon-diff OLD_EVENTS_DIR [--sample 1400]  # new patterns on unlabelled news
+    lagebild eval events --split dev [--errors 20 --kind type|triple|modality] [--json]
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
+import statistics
 import time
 from collections import Counter
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..errors import PipelineError
 from ..model import Article, Event
 
-GOLD_DIR = Path(__file__).resolve().parents[3] / "tests" / "eval"
+SPLITS = ("train", "dev", "test", "legacy-dev", "legacy-dev2", "legacy-test")
+#: splits whose errors are never printed (scored once, at the end of a round)
+HELD_OUT = frozenset({"test", "legacy-test"})
 _TYPE_ALIASES = {"DEMAND": "REQUEST"}
-_MODALITY = {"intent": "future", "conditional": "hypothetical", "question": "hypothetical"}
-
-
-SHARED_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
-SPLITS = ("dev", "dev2", "test")
-
-
-def load_gold(split: str, *, gold_dir: Path | None = None, shared_data: Path | None = None) -> list[dict[str, Any]]:
-    """Gold sentence records of ``split`` (dev | dev2 | test). Records whose text is not stored (10kGNAD,
-    FANG-COVID: ``text_ref``) get ``text``/``context`` from ``../shared/data``."""
-    if split not in SPLITS:
-        raise PipelineError(f"unknown split {split!r}: use dev, dev2 or test")
-    path = (gold_dir or GOLD_DIR) / f"events_gold_{split}.jsonl"
-    if not path.is_file():
-        raise PipelineError(f"{path} not found: the event gold set lives in tests/eval/ (see docs/event_guideline.md)")
-    with path.open(encoding="utf-8") as f:
-        records = [json.loads(line) for line in f if line.strip()]
-    if any(r.get("text") is None and r.get("text_ref") for r in records):
-        _resolve_text_refs(records, shared_data or SHARED_DATA)
-    return records
-
-
-def _resolve_text_refs(records: list[dict[str, Any]], data: Path) -> None:
-    """Fill ``text`` and ``context`` of records that only point into ``../shared/data``."""
-    import csv
-
-    cache: dict[tuple[str, str], dict[str, str]] = {}
-
-    def article(ref: dict[str, Any]) -> str:
-        key = (ref["dataset"], ref["file"])
-        if key not in cache:
-            path = data / ref["dataset"] / ref["file"]
-            if not path.is_file():
-                raise PipelineError(f"{path} not found: the {ref['dataset']} texts of this gold set are read from "
-                                    "../shared/data beside the repository clone (see tests/eval/README.md)")
-            with path.open(encoding="utf-8", newline="") as f:
-                if ref["dataset"] == "10kgnad":
-                    cache[key] = {str(i): row[1] for i, row in enumerate(csv.reader(f, delimiter=";", quotechar="'"))}
-                else:
-                    cache[key] = {str(d["id"]): d["article"] for d in map(json.loads, f) if d.get("id") is not None}
-        doc_key = str(ref["row"] if "row" in ref else ref["id"])
-        return cache[key][doc_key]
-
-    for r in records:
-        ref = r.get("text_ref")
-        if r.get("text") is not None or not ref:
-            continue
-        text = article(ref)
-        r["text"] = text[ref["char_begin"]:ref["char_end"]]
-        if "context_char_begin" in ref:
-            r["context"] = text[ref["context_char_begin"]:ref["context_char_end"]]
-
-
-def _stages(actors: str) -> tuple[list[Any], bool]:
-    """Base stages plus the actor and quote stages (``actors="stage"``) or neither (``"lookup"``: the
-    event package's actor lookup and quotation glyphs)."""
-    from ..nlp import Tag, Tokenize
-
-    stages: list[Any] = [Tokenize(), Tag(engine="hanta")]
-    if actors == "stage":
-        try:
-            from ..actors import ActorStage  # type: ignore[attr-defined]
-        except ImportError:
-            return stages, True
-        stages.append(ActorStage())
-        try:
-            from ..quotes import QuoteStage  # type: ignore[attr-defined]
-        except ImportError:
-            return stages, False
-        stages.append(QuoteStage())
-        return stages, False
-    return stages, True
-
-
-def build_articles(records: list[dict[str, Any]]) -> list[tuple[Article, list[tuple[int, int, dict[str, Any]]]]]:
-    """One article per document; with the character span of each gold sentence in it."""
-    docs: dict[str, list[dict[str, Any]]] = {}
-    for r in records:
-        docs.setdefault(str(r["doc"]), []).append(r)
-    out = []
-    for doc, recs in docs.items():
-        recs.sort(key=lambda r: int(r.get("sent_id", 0)))
-        text, spans = "", []
-        for r in recs:
-            if text:
-                text += " "
-            start = len(text)
-            text += r["text"]
-            spans.append((start, len(text), r))
-        pub = recs[0].get("published")
-        a = Article(text=text, external_id=doc, title=recs[0].get("title"), published=pub, language="de",
-                    published_precision="day" if pub and len(pub) >= 10 else None)
-        out.append((a, spans))
-    return out
-
-
-def _norm(s: str | None) -> str | None:
-    return " ".join(s.casefold().split()) if s else None
-
-
+#: the six modality values (docs/event_guideline.md section 5) and the older names that map onto them
+MODALITIES = ("asserted", "future", "intended", "hypothetical", "demanded", "suspected")
+_MODALITY = {"intent": "intended", "conditional": "hypothetical", "question": "hypothetical"}
 #: one country under two codes: the CAMEO/Phoenix dictionaries' code → the ISO-3 code the gold uses
-#: (East Timor is "TMP" in Phoenix.International.actors.txt and "TLS" in the PLOVER gold records)
 _COUNTRY_SYNONYMS = {"TMP": "TLS"}
+
+
+def modality_value(m: str | None) -> str:
+    """One of :data:`MODALITIES` for a coder's or a gold record's modality."""
+    m = _MODALITY.get(m or "asserted", m or "asserted")
+    return m if m in MODALITIES else "asserted"
 
 
 def code_root(code: str) -> str:
@@ -152,6 +64,10 @@ def code_root(code: str) -> str:
     if code[:3] in {"IGO", "NGO", "IMG", "MNC"}:
         return code[:6]
     return _COUNTRY_SYNONYMS.get(code[:3], code[:3])
+
+
+def _norm(s: str | None) -> str | None:
+    return " ".join(s.casefold().split()) if s else None
 
 
 def _name_match(p: str, g: str) -> bool:
@@ -177,27 +93,71 @@ def _actor_match(p_code: str | None, p_name: str | None, g_code: str | None, g_n
     return bool(p_name and g_name and _name_match(p_name, g_name))
 
 
-def _pred_rows(a: Article, events: list[Event]) -> list[dict[str, Any]]:
+# ------------------------------------------------------------------ rows
+def gold_rows(rec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The gold events of one sentence record in the scorer's shape."""
+    out = []
+    for g in rec.get("events", []):
+        src, tgt = g.get("source") or {}, g.get("target") or {}
+        out.append({
+            "type": _TYPE_ALIASES.get(g["type"], g["type"]), "trigger": tuple(g["trigger"]) if g.get("trigger") else None,
+            "source_code": src.get("code"), "source_name": src.get("name"), "source_span": src.get("span"),
+            "target_code": tgt.get("code"), "target_name": tgt.get("name"), "target_span": tgt.get("span"),
+            "negated": bool(g.get("negated")), "modality": modality_value(g.get("modality")),
+        })
+    return out
+
+
+def pred_rows(a: Article, events: Sequence[Event]) -> list[dict[str, Any]]:
+    """Predicted events in the scorer's shape (names: the canonical name of the linked entity)."""
     canon = {e.actor_id: e.canonical for e in a.entities if e.actor_id}
     return [
-        {"type": e.type, "source_code": e.source_code, "source_name": canon.get(e.source or "", None) or e.source_text,
+        {"type": e.type, "trigger": (e.start, e.end), "source_code": e.source_code,
+         "source_name": canon.get(e.source or "", None) or e.source_text,
          "target_code": e.target_code, "target_name": canon.get(e.target or "", None) or e.target_text,
-         "negated": e.negated, "modality": _MODALITY.get(e.modality, e.modality), "date_text": e.date_text,
-         "trigger": a.span_text(e.start, e.end), "confidence": e.confidence}
+         "negated": e.negated, "modality": modality_value(e.modality), "confidence": e.confidence,
+         "shown": e.shown, "rule": bool(e.evidence.get("rule")), "text": a.span_text(e.start, e.end)}
         for e in events
     ]
 
 
-def _align(pred: list[dict[str, Any]], gold: list[dict[str, Any]], match: Callable[[dict, dict], bool]) -> list[tuple[int, int]]:
-    used: set[int] = set()
+def _overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
+    return bool(a and b and a[0] < b[1] and b[0] < a[1])
+
+
+def align(pred: list[dict[str, Any]], gold: list[dict[str, Any]], match: Callable[[dict, dict], bool]) -> list[tuple[int, int]]:
+    """One-to-one pairs (pred index, gold index) that ``match``; pairs whose triggers overlap first."""
+    used_p: set[int] = set()
+    used_g: set[int] = set()
     pairs = []
-    for i, p in enumerate(pred):
-        for j, g in enumerate(gold):
-            if j not in used and match(p, g):
-                used.add(j)
-                pairs.append((i, j))
-                break
+    for need_overlap in (True, False):
+        for i, p in enumerate(pred):
+            if i in used_p:
+                continue
+            for j, g in enumerate(gold):
+                if j in used_g or (need_overlap and not _overlap(p["trigger"], g["trigger"])):
+                    continue
+                if match(p, g):
+                    used_p.add(i)
+                    used_g.add(j)
+                    pairs.append((i, j))
+                    break
     return pairs
+
+
+def same_type(p: dict, g: dict) -> bool:
+    return bool(p["type"] == g["type"])
+
+
+def same_triple(p: dict, g: dict, *, root: bool = True) -> bool:
+    return p["type"] == g["type"] and _actor_match(
+        p["source_code"], p["source_name"], g["source_code"], g["source_name"], root=root
+    ) and _actor_match(p["target_code"], p["target_name"], g["target_code"], g["target_name"], root=root)
+
+
+def same_source(p: dict, g: dict) -> bool:
+    return p["type"] == g["type"] and _actor_match(p["source_code"], p["source_name"], g["source_code"],
+                                                   g["source_name"], root=True)
 
 
 def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
@@ -207,220 +167,232 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
             "tp": tp, "pred": n_pred, "gold": n_gold}
 
 
-def evaluate(split: str = "dev", *, actors: str = "stage", gold_dir: Path | None = None,
-             min_confidence: float = 0.0, write: Path | None = None) -> dict[str, Any]:
-    """Score the event coder on ``split``; returns the figures ``format_report`` prints."""
+# ------------------------------------------------------------------ scoring
+class Tally:
+    """Counts over scored sentences (type, triples, matched events, calibration, per-type)."""
+
+    def __init__(self) -> None:
+        self.c: Counter[str] = Counter()
+        self.per_type: dict[str, Counter[str]] = {}
+        self.conf: list[tuple[float, bool]] = []  # (confidence, correct) per predicted event
+        self.modality_confusion: Counter[tuple[str, str]] = Counter()  # (gold, predicted)
+
+    def add(self, pred: list[dict[str, Any]], gold: list[dict[str, Any]], *, prefix: str = "") -> list[int]:
+        """Score one sentence; returns, per predicted event, 1 when it is in a matched pair."""
+        c = self.c
+        c[prefix + "pred"] += len(pred)
+        c[prefix + "gold"] += len(gold)
+        pairs = align(pred, gold, same_type)
+        c[prefix + "type_tp"] += len(pairs)
+        c[prefix + "triple_root"] += len(align(pred, gold, same_triple))
+        c[prefix + "triple_full"] += len(align(pred, gold, lambda p, g: same_triple(p, g, root=False)))
+        c[prefix + "type_source"] += len(align(pred, gold, same_source))
+        ok = [0] * len(pred)
+        for i, _ in pairs:
+            ok[i] = 1
+        if prefix:
+            return ok
+        pc, gc = Counter(p["type"] for p in pred), Counter(g["type"] for g in gold)
+        for t in set(pc) | set(gc):
+            k = self.per_type.setdefault(t, Counter())
+            k["tp"] += min(pc[t], gc[t])
+            k["pred"] += pc[t]
+            k["gold"] += gc[t]
+        for i, j in pairs:
+            c["matched"] += 1
+            c["negation_ok"] += pred[i]["negated"] == gold[j]["negated"]
+            c["modality_ok"] += pred[i]["modality"] == gold[j]["modality"]
+            self.modality_confusion[(gold[j]["modality"], pred[i]["modality"])] += 1
+            if gold[j]["modality"] in {"suspected", "demanded", "intended", "future", "hypothetical"}:
+                c["nonasserted_matched"] += 1
+                c["nonasserted_as_asserted"] += pred[i]["modality"] == "asserted"
+                if pred[i]["shown"]:
+                    c["shown_nonasserted_as_asserted"] += pred[i]["modality"] == "asserted"
+        for p, k in zip(pred, ok):
+            self.conf.append((float(p["confidence"]), bool(k)))
+        return ok
+
+    def report(self) -> dict[str, Any]:
+        c = self.c
+        out: dict[str, Any] = {}
+        for prefix, name in (("", "all"), ("shown_", "shown")):
+            n_pred, n_gold = c[prefix + "pred"], c[prefix + "gold"]
+            out[name] = {
+                "type": _prf(c[prefix + "type_tp"], n_pred, n_gold),
+                "type_source": _prf(c[prefix + "type_source"], n_pred, n_gold),
+                "triple": _prf(c[prefix + "triple_root"], n_pred, n_gold),
+                "triple_full_code": _prf(c[prefix + "triple_full"], n_pred, n_gold),
+            }
+        m = c["matched"]
+        out["per_type"] = {t: _prf(k["tp"], k["pred"], k["gold"]) for t, k in sorted(self.per_type.items())}
+        out["matched"] = m
+        out["negation_accuracy"] = round(c["negation_ok"] / m, 3) if m else None
+        out["modality_accuracy"] = round(c["modality_ok"] / m, 3) if m else None
+        out["modality_confusion"] = {f"{g}->{p}": n for (g, p), n in sorted(self.modality_confusion.items())}
+        out["nonasserted_matched"] = c["nonasserted_matched"]
+        out["nonasserted_as_asserted"] = c["nonasserted_as_asserted"]
+        out["shown_nonasserted_as_asserted"] = c["shown_nonasserted_as_asserted"]
+        out["calibration"] = reliability(self.conf)
+        return out
+
+
+def reliability(conf: list[tuple[float, bool]], *, bins: int = 10) -> dict[str, Any]:
+    """Expected calibration error and the reliability table (equal-width bins of confidence)."""
+    rows = []
+    ece = 0.0
+    n = len(conf)
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        inside = [(p, k) for p, k in conf if lo <= p < hi or (b == bins - 1 and p == 1.0)]
+        if not inside:
+            continue
+        mean_p = sum(p for p, _ in inside) / len(inside)
+        acc = sum(k for _, k in inside) / len(inside)
+        ece += len(inside) / n * abs(mean_p - acc)
+        rows.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": len(inside), "confidence": round(mean_p, 3), "accuracy": round(acc, 3)})
+    return {"ece": round(ece, 3) if n else None, "events": n, "table": rows}
+
+
+# ------------------------------------------------------------------ running
+def _event_stage(stage: Any | None) -> Any:
+    if stage is not None:
+        return stage
     from ..events import EventStage
 
-    records = load_gold(split, gold_dir=gold_dir)
-    stages, lookup = _stages(actors)
-    coder = EventStage(lookup_actors=lookup)
-    t0 = time.perf_counter()
-    type_tp = n_pred = n_gold = 0
-    trip = {"root": 0, "full": 0}
-    src_tp = 0
-    neg_ok = mod_ok = date_ok = matched = 0
-    per_type: dict[str, Counter[str]] = {}
-    errors: list[dict[str, Any]] = []
-    triple_errors: list[dict[str, Any]] = []
-    out_rows = []
-    for a, spans in build_articles(records):
-        for st in stages:
-            a = st(a)
-        a = coder(a)
-        for s, e, rec in spans:
-            evs = [ev for ev in a.events if s <= ev.start < e and ev.confidence >= min_confidence]
-            pred = _pred_rows(a, evs)
-            gold = [dict(g, type=_TYPE_ALIASES.get(g["type"], g["type"])) for g in rec.get("events", [])]
-            n_pred += len(pred)
-            n_gold += len(gold)
-            pc, gc = Counter(p["type"] for p in pred), Counter(g["type"] for g in gold)
-            for t in set(pc) | set(gc):
-                c = per_type.setdefault(t, Counter())
-                c["tp"] += min(pc[t], gc[t])
-                c["pred"] += pc[t]
-                c["gold"] += gc[t]
-                type_tp += min(pc[t], gc[t])
-            src_tp += len(_align(pred, gold, lambda p, g: p["type"] == g["type"] and _actor_match(
-                p["source_code"], p["source_name"], g.get("source_code"), g.get("source_name"), root=True)))
-            for mode in ("root", "full"):
-                def match(p: dict, g: dict, root: bool = mode == "root") -> bool:
-                    return p["type"] == g["type"] and _actor_match(
-                        p["source_code"], p["source_name"], g.get("source_code"), g.get("source_name"), root=root
-                    ) and _actor_match(p["target_code"], p["target_name"], g.get("target_code"), g.get("target_name"), root=root)
-
-                pairs = _align(pred, gold, match)
-                trip[mode] += len(pairs)
-                if mode == "root" and pc == gc and len(pairs) < len(gold):
-                    triple_errors.append(_error_row(rec, pred, gold))
-                if mode == "root":
-                    for i, j in pairs:
-                        matched += 1
-                        neg_ok += pred[i]["negated"] == bool(gold[j].get("negated"))
-                        mod_ok += pred[i]["modality"] == (gold[j].get("modality") or "asserted")
-                        date_ok += _norm(pred[i]["date_text"]) == _norm(gold[j].get("date_text"))
-            if pc != gc:
-                errors.append(_error_row(rec, pred, gold))
-            out_rows.append({"doc": rec["doc"], "sent_id": rec.get("sent_id"), "events": pred})
-    if write is not None:
-        with Path(write).open("w", encoding="utf-8") as f:
-            for row in out_rows:
-                f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    return {
-        "split": split,
-        "actors": "lookup" if lookup else "stage",
-        "sentences": len(records),
-        "type": _prf(type_tp, n_pred, n_gold),
-        "triple": _prf(trip["root"], n_pred, n_gold),
-        "triple_full_code": _prf(trip["full"], n_pred, n_gold),
-        "type_source": _prf(src_tp, n_pred, n_gold),
-        "per_type": {t: _prf(c["tp"], c["pred"], c["gold"]) for t, c in sorted(per_type.items())},
-        "matched": matched,
-        "negation_accuracy": round(neg_ok / matched, 3) if matched else None,
-        "modality_accuracy": round(mod_ok / matched, 3) if matched else None,
-        "date_text_accuracy": round(date_ok / matched, 3) if matched else None,
-        "seconds": round(time.perf_counter() - t0, 1),
-        "errors": errors,
-        "triple_errors": triple_errors,
-    }
+    return EventStage()
 
 
-def _error_row(rec: dict[str, Any], pred: list[dict[str, Any]], gold: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"doc": rec["doc"], "sent_id": rec.get("sent_id"), "text": rec["text"],
-            "pred": [(p["type"], p["source_code"] or p["source_name"], p["target_code"] or p["target_name"],
-                      p["trigger"]) for p in pred],
-            "gold": [(g["type"], g.get("source_code") or g.get("source_name"),
-                      g.get("target_code") or g.get("target_name"), g.get("trigger")) for g in gold]}
+def evaluate(split: str = "dev", *, stage: Any | None = None, limit: int | None = None,
+             docs: list[Any] | None = None, keep: bool = False) -> dict[str, Any]:
+    """Score the event stage on ``split``; returns the figures :func:`format_report` prints.
+
+    ``stage``: the event stage to score (default: the shipped one); ``docs``: prepared gold documents
+    (:func:`lagebild.events.learn.data.gold_documents`) to reuse; ``keep``: also return per-sentence rows
+    (``sentences``: text, predicted and gold events) for error reading."""
+    if split not in SPLITS:
+        raise PipelineError(f"unknown split {split!r}: use one of {', '.join(SPLITS)}")
+    from ..events.learn.data import gold_documents
+
+    stage = _event_stage(stage)
+    if docs is None:
+        docs = gold_documents(split, limit=limit)
+    tally = Tally()
+    if docs:  # lexicons, lookups and models load once per process: not part of the per-article time
+        from ..events.gazetteer import load_gazetteer
+
+        load_gazetteer("de")
+        stage(_copy_for_events(docs[0].article))
+    ms: list[float] = []
+    rows: list[dict[str, Any]] = []
+    n_sent = 0
+    for gd in docs:
+        a = _copy_for_events(gd.article)
+        t0 = time.process_time()
+        a = stage(a)
+        ms.append((time.process_time() - t0) * 1000)
+        for rec in gd.sentences:
+            n_sent += 1
+            s, e = rec["start"], rec["end"]
+            evs = [ev for ev in a.events if s <= ev.start < e]
+            pred, gold = pred_rows(a, evs), gold_rows(rec)
+            tally.add(pred, gold)
+            tally.add([p for p in pred if p["shown"]], gold, prefix="shown_")
+            if keep:
+                rows.append({"doc": gd.doc, "sent": rec.get("sent"), "text": a.text[s:e], "pred": pred, "gold": gold})
+    r = {"split": split, "documents": len(docs), "sentences": n_sent, **tally.report(),
+         "ms_per_article": {"median": round(statistics.median(ms), 2) if ms else None,
+                            "mean": round(sum(ms) / len(ms), 2) if ms else None}}
+    threshold = getattr(stage, "threshold", None)
+    r["threshold"] = threshold
+    if keep:
+        r["sentences_scored"] = rows
+    return r
 
 
-def format_report(r: dict[str, Any], *, errors: int = 0, kind: str = "type") -> str:
-    """The figures of :func:`evaluate` as a short text table and the first ``errors`` wrong sentences:
-    ``kind="type"`` sentences whose types differ, ``"triple"`` sentences with the right types but a wrong
-    source or target."""
-    lines = [f"events on {r['split']} ({r['sentences']} sentences, actors from {r['actors']}, {r['seconds']} s)"]
-    for key in ("type", "type_source", "triple", "triple_full_code"):
-        m = r[key]
-        lines.append(f"  {key:17} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}  "
-                     f"(tp {m['tp']}, pred {m['pred']}, gold {m['gold']})")
-    lines.append(f"  on {r['matched']} matched triples: negation {r['negation_accuracy']}, "
-                 f"modality {r['modality_accuracy']}, date_text {r['date_text_accuracy']}")
+def _copy_for_events(a: Article) -> Article:
+    """A shallow copy whose ``events`` list the stage may replace (the prepared article stays as cached)."""
+    from dataclasses import replace
+
+    return replace(a, events=[], done=list(a.done))
+
+
+# ------------------------------------------------------------------ report
+def format_report(r: dict[str, Any]) -> str:
+    """The figures of :func:`evaluate` as a short text table."""
+    ms = r["ms_per_article"]
+    lines = [f"events on {r['split']} ({r['documents']} documents, {r['sentences']} gold sentences; "
+             f"event stage {ms['median']} ms/article median, {ms['mean']} mean)"]
+    for view in ("all", "shown"):
+        head = "all events" if view == "all" else f"shown events (confidence >= {r.get('threshold')} and an actor)"
+        lines.append(f"  {head}:")
+        for key in ("type", "type_source", "triple", "triple_full_code"):
+            m = r[view][key]
+            lines.append(f"    {key:17} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}  "
+                         f"(tp {m['tp']}, pred {m['pred']}, gold {m['gold']})")
+    lines.append(f"  on {r['matched']} matched events: modality {r['modality_accuracy']}, negation {r['negation_accuracy']}; "
+                 f"non-asserted gold read as asserted {r['nonasserted_as_asserted']}/{r['nonasserted_matched']} "
+                 f"(shown: {r['shown_nonasserted_as_asserted']})")
+    cal = r["calibration"]
+    lines.append(f"  calibration: ECE {cal['ece']} over {cal['events']} events")
+    for row in cal["table"]:
+        lines.append(f"    {row['bin']}  n {row['n']:4}  confidence {row['confidence']:.3f}  accuracy {row['accuracy']:.3f}")
     lines.append("  per type:")
     for t, m in r["per_type"].items():
         lines.append(f"    {t:10} P {m['precision']:.2f} R {m['recall']:.2f} F1 {m['f1']:.2f} "
-                     f"(pred {m['pred']}, gold {m['gold']})")
-    for e in r["errors" if kind == "type" else "triple_errors"][:errors]:
-        lines.append(f"  - {e['doc']}/{e['sent_id']}: {e['text'][:140]}")
-        lines.append(f"      pred {e['pred']}")
-        lines.append(f"      gold {e['gold']}")
+                     f"(tp {m['tp']}, pred {m['pred']}, gold {m['gold']})")
     return "\n".join(lines)
 
 
-def lexicon_diff(old_events_dir: Path, *, sample: int = 1400, seed: int = 7,
-                 shared_data: Path | None = None) -> list[dict[str, Any]]:
-    """Events that only one of two lexicons codes, over unlabelled news (for reading the precision of new
-    patterns): ``old_events_dir`` holds the previous ``lang/de/events/*.yaml``. Articles: the
-    International/Inland/Panorama/Wirtschaft rows of 10kGNAD ``test.csv`` and the FANG-COVID sample,
-    shuffled with ``seed``, documents of the dev2 gold left out, first ``sample`` taken, at most 4,000
-    characters each; actors from the event package's lookup. Each row: ``change`` (new/gone), ``doc``,
-    ``type``, ``trigger``, ``sentence``."""
-    import csv
-    import random
-    import shutil
-    import tempfile
-
-    from ..events import patterns
-    from ..events.coder import Coder
-    from ..events.gazetteer import tag_entities
-    from ..nlp import Tag, Tokenize
-
-    data = shared_data or Path(os.environ.get("LAGEBILD_SHARED_DATA", SHARED_DATA))
-    old_events_dir = Path(old_events_dir)
-    if not (old_events_dir / "verbs.yaml").is_file():
-        raise PipelineError(f"{old_events_dir}/verbs.yaml not found: give a folder with the previous lang/de/events/*.yaml "
-                            "(e.g. git show HEAD:src/lagebild/lang/de/events/verbs.yaml > OLD/verbs.yaml, likewise the others)")
-    used: set[tuple[str, str]] = set()
-    with (GOLD_DIR / "events_gold_dev2.jsonl").open(encoding="utf-8") as f:
-        for line in f:
-            ref = json.loads(line).get("text_ref")
-            if ref:
-                used.add((ref["dataset"], str(ref.get("row", ref.get("id")))))
-    gnad, fang = data / "10kgnad" / "test.csv", data / "fang_covid_de_news" / "fang_covid_sample.jsonl"
-    for path in (gnad, fang):
-        if not path.is_file():
-            raise PipelineError(f"{path} not found: the unlabelled texts are read from ../shared/data beside the repository")
-    arts: list[tuple[str, str, str | None]] = []
-    csv.field_size_limit(10**9)
-    with gnad.open(encoding="utf-8", newline="") as f:
-        for i, row in enumerate(csv.reader(f, delimiter=";", quotechar="'")):
-            if row and row[0] in {"International", "Inland", "Panorama", "Wirtschaft"} and ("10kgnad", str(i)) not in used:
-                arts.append((f"gnad-{i}", row[1], None))
-    with fang.open(encoding="utf-8") as f:
-        for i, line in enumerate(f):
-            d = json.loads(line)
-            if ("fang_covid_de_news", str(d.get("id"))) not in used:
-                arts.append((f"fang-{i}", (d.get("header") or "").strip() + ". " + (d.get("article") or "").strip(),
-                             d.get("date_norm")))
-    random.Random(seed).shuffle(arts)
-    new = patterns.load_lexicon("de")
-    lang_dir = patterns.LANG_DIR
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "lang"
-        shutil.copytree(lang_dir, root)
-        for y in old_events_dir.glob("*.yaml"):
-            shutil.copy(y, root / "de" / "events" / y.name)
-        patterns.LANG_DIR = root
-        patterns.load_lexicon.cache_clear()
-        try:
-            old = patterns.load_lexicon("de")
-        finally:
-            patterns.LANG_DIR = lang_dir
-            patterns.load_lexicon.cache_clear()
-    tok, tag = Tokenize(), Tag(engine="hanta")
-    out: list[dict[str, Any]] = []
-    for doc, text, day in arts[:sample]:
-        a = Article(text=text[:4000], external_id=doc, language="de", published=day or "2016-01-01",
-                    published_precision="day")
-        a = tag(tok(a))
-        a.entities = tag_entities(a, language="de")
-        a.quotes = []
-        counts = []
-        for lex in (old, new):
-            c: Counter = Counter((e.type, a.text[e.start:e.end], a.text[e.sentence_start:e.sentence_end])
-                                 for e in Coder(lex, language="de").code(a))
-            counts.append(c)
-        for change, c in (("new", counts[1] - counts[0]), ("gone", counts[0] - counts[1])):
-            for (typ, trig, sent), n in c.items():
-                out.extend({"change": change, "doc": doc, "type": typ, "trigger": trig, "sentence": sent} for _ in range(n))
-    return out
+def format_errors(r: dict[str, Any], *, n: int = 20, kind: str = "type") -> str:
+    """The first ``n`` wrongly coded sentences: ``type`` (types differ), ``triple`` (types right, an actor
+    wrong) or ``modality`` (a matched event with the wrong modality). Never for held-out splits."""
+    if r["split"] in HELD_OUT:
+        raise PipelineError(f"{r['split']} is held out: its errors are not read (use dev, legacy-dev or legacy-dev2)")
+    out = []
+    for row in r.get("sentences_scored", []):
+        pred, gold = row["pred"], row["gold"]
+        if kind == "type":
+            bad = Counter(p["type"] for p in pred) != Counter(g["type"] for g in gold)
+        elif kind == "triple":
+            bad = Counter(p["type"] for p in pred) == Counter(g["type"] for g in gold) and len(
+                align(pred, gold, same_triple)) < len(gold)
+        else:
+            bad = any(pred[i]["modality"] != gold[j]["modality"] for i, j in align(pred, gold, same_type))
+        if not bad:
+            continue
+        fmt = lambda e: (e["type"], e["source_code"] or e["source_name"], e["target_code"] or e["target_name"],  # noqa: E731
+                         e["modality"] + ("/neg" if e["negated"] else ""))
+        out.append(f"[{row['doc']}:{row['sent']}] {row['text']}\n   pred: "
+                   + "; ".join(f"{fmt(p)} '{p['text']}' {p['confidence']:.2f}{'' if p['shown'] else ' (hidden)'}" for p in pred)
+                   + "\n   gold: " + "; ".join(str(fmt(g)) for g in gold))
+        if len(out) >= n:
+            break
+    return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m lagebild.eval.events --split test``."""
-    ap = argparse.ArgumentParser(description="Score the PLOVER event coder on the hand-annotated gold set.")
-    ap.add_argument("--split", choices=list(SPLITS), default="dev", help="gold part to score")
-    ap.add_argument("--actors", choices=["stage", "lookup"], default="stage",
-                    help="actors from the actor stage (default) or from the event package's lookup")
-    ap.add_argument("--errors", type=int, default=0, help="print this many wrongly coded sentences")
-    ap.add_argument("--kind", choices=["type", "triple"], default="type",
-                    help="which errors --errors prints: wrong types, or right types with wrong actors")
-    ap.add_argument("--write", type=Path, default=None, help="write the predictions as JSON Lines here")
+    """Command line: ``python -m lagebild.eval.events --split dev``."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Score the PLOVER event coder on the labelled event sets.")
+    ap.add_argument("--split", choices=list(SPLITS), default="dev")
+    ap.add_argument("--errors", type=int, default=0, help="print this many wrongly coded sentences (not on test)")
+    ap.add_argument("--kind", choices=["type", "triple", "modality"], default="type")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
-    ap.add_argument("--lexicon-diff", type=Path, default=None, metavar="OLD_EVENTS_DIR",
-                    help="instead of scoring: list as JSON Lines the events of unlabelled 10kGNAD/FANG-COVID articles "
-                         "that only the current or only this previous lang/de/events folder codes")
-    ap.add_argument("--sample", type=int, default=1400, help="articles for --lexicon-diff")
     args = ap.parse_args(argv)
-    if args.lexicon_diff is not None:
-        for row in lexicon_diff(args.lexicon_diff, sample=args.sample):
-            print(json.dumps(row, ensure_ascii=False))
-        return 0
-    r = evaluate(args.split, actors=args.actors, write=args.write)
+    r = evaluate(args.split, keep=bool(args.errors))
     if args.json:
-        print(json.dumps({k: v for k, v in r.items() if k not in {"errors", "triple_errors"}}, ensure_ascii=False, indent=1))
+        print(json.dumps({k: v for k, v in r.items() if k != "sentences_scored"}, ensure_ascii=False, indent=1))
     else:
-        print(format_report(r, errors=args.errors, kind=args.kind))
+        print(format_report(r))
+    if args.errors:
+        print(format_errors(r, n=args.errors, kind=args.kind))
     return 0
 
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+__all__ = ["HELD_OUT", "MODALITIES", "SPLITS", "Tally", "align", "code_root", "evaluate", "format_errors",
+           "format_report", "gold_rows", "modality_value", "pred_rows", "reliability"]

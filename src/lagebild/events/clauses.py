@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from ..model import Article, Entity, Token
+from ..model import ACTOR_TYPES, Article, Entity, Token
 
 _CLAUSE_BREAK = {"$,", "$.", "$("}
 _NP_INNER = {"ART", "ADJA", "ADJD", "PPOSAT", "PIAT", "PDAT", "CARD", "NN", "NE", "TRUNC", "PIDAT"}
@@ -42,14 +42,23 @@ class SentenceView:
     words: list[str]
     clause: list[int]
     mentions: list[Mention] = field(default_factory=list)
+    #: clause id → token range, and clause id → the triggers found in it (filled on first use)
+    ranges: dict[int, range] = field(default_factory=dict)
+    triggers: dict[int, list] = field(default_factory=dict)
 
     def clause_range(self, c: int) -> range:
-        idx = [i for i, k in enumerate(self.clause) if k == c]
-        return range(idx[0], idx[-1] + 1) if idx else range(0)
+        got = self.ranges.get(c)
+        if got is None:
+            idx = [i for i, k in enumerate(self.clause) if k == c]
+            got = self.ranges[c] = range(idx[0], idx[-1] + 1) if idx else range(0)
+        return got
 
 
 def is_actor(e: Entity) -> bool:
-    """Entities that can be an event's source or target."""
+    """Entities that can be an event's source or target: with an actor type (the actor stage's
+    ``Entity.actor_type``, where it sets one) only persons, organisations, states, substates and armed groups."""
+    if e.actor_type is not None and e.actor_type not in ACTOR_TYPES:
+        return False
     if e.actor_code or e.actor_id:
         return not (e.actor_id or "").startswith("loc:")
     return e.label in {"PER", "ORG"} and bool(e.canonical)
@@ -59,7 +68,7 @@ _DATELINE_DASHES = {"–", "—", "-"}
 
 
 def build_view(
-    article: Article, tokens: list[Token], *, agents: dict[str, str] | None = None, country: str | None = None,
+    article: Article, tokens: list[Token], *, agents: AgentIndex | dict[str, str] | None = None, country: str | None = None,
     partitives: frozenset[str] = frozenset(), hearsay: frozenset[str] = frozenset(),
     quantity_words: frozenset[str] = frozenset(),
 ) -> SentenceView:
@@ -106,7 +115,7 @@ def build_view(
         kept.append(m)
     view.mentions = kept
     if agents:
-        _add_agents(view, agents, country)
+        _add_agents(view, agents if isinstance(agents, AgentIndex) else AgentIndex(agents), country)
     if article.entities:  # only beside an actor layer: without one, arguments stay empty
         _add_names(view)
     view.mentions.sort(key=lambda m: m.start)
@@ -255,22 +264,51 @@ def split_agent(value: str) -> tuple[str, tuple[str, ...]]:
     return sector, tuple(homes)
 
 
-def _agent_sector(agents: dict[str, str], lemma: str, word: str) -> str | None:
-    if lemma in agents or word in agents:
-        return agents.get(lemma) or agents.get(word)
-    for form in (lemma, word):
-        low = form.lower()
-        for key, sector in agents.items():
-            k = key.lower()
-            # compounds ("Sicherheitspolizei") and nominalised adjectives ("19-Jähriger", "Angehörigen")
-            if (len(low) > len(k) + 2 and low.endswith(k)) or (
-                low[:-1].endswith(k) and low[-1:] in {"r", "n", "s"} and (low[:-1] == k or len(low) > len(k) + 3)
-            ):
-                return sector
-    return None
+class AgentIndex:
+    """agents.yaml as a lookup: exact lemma or form, else the first listed noun (in file order) that ends a
+    compound ("Sicherheitspolizei") or a nominalised adjective ("19-Jähriger", "Angehörigen"). Built once
+    per lexicon; a lookup tries the suffixes of the word instead of scanning every listed noun."""
+
+    __slots__ = ("exact", "_order")
+
+    def __init__(self, agents: dict[str, str]) -> None:
+        self.exact = {str(k): str(v) for k, v in agents.items()}
+        self._order: dict[str, tuple[int, str, str]] = {}  # lower-case key → (file position, key, sector)
+        for n, (k, v) in enumerate(self.exact.items()):
+            self._order.setdefault(k.lower(), (n, k, v))
+
+    def __bool__(self) -> bool:
+        return bool(self.exact)
+
+    def sector(self, lemma: str, word: str) -> str | None:
+        """The agents.yaml value for a noun (lemma and surface form), or None."""
+        if lemma in self.exact or word in self.exact:
+            return self.exact.get(lemma) or self.exact.get(word)
+        for form in (lemma, word):
+            low = form.lower()
+            best: tuple[int, str, str] | None = None
+            n = len(low)
+            for i in range(1, n):
+                hit = self._order.get(low[i:])  # "sicherheitspolizei" → "polizei": a compound
+                if hit is not None and n > len(hit[1]) + 2 and (best is None or hit[0] < best[0]):
+                    best = hit
+            if low[-1:] in {"r", "n", "s"}:
+                stem = low[:-1]
+                for i in range(0, len(stem)):
+                    hit = self._order.get(stem[i:])  # "angehörigen" → "angehörige": a nominalised adjective
+                    if hit is not None and (i == 0 or n > len(hit[1]) + 3) and (best is None or hit[0] < best[0]):
+                        best = hit
+            if best is not None:
+                return best[2]
+        return None
 
 
-def _add_agents(view: SentenceView, agents: dict[str, str], country: str | None) -> None:
+def _agent_sector(agents: AgentIndex | dict[str, str], lemma: str, word: str) -> str | None:
+    index = agents if isinstance(agents, AgentIndex) else AgentIndex(agents)
+    return index.sector(lemma, word)
+
+
+def _add_agents(view: SentenceView, agents: AgentIndex, country: str | None) -> None:
     covered = {i for m in view.mentions for i in range(m.first, m.last + 1)}
     # right to left: a genitive agent is known before the noun it modifies ("die Verteidigungsminister der
     # Mitgliedsstaaten der Europäischen Union" → IGOEUREEC through "Mitgliedsstaaten")

@@ -44,18 +44,24 @@ def _main_country(article: Article) -> str | None:
 class Coder:
     """Codes the events of one article. Holds the lexicon only; no state across articles."""
 
-    def __init__(self, lex: EventLexicon, *, language: str = "de") -> None:
+    def __init__(self, lex: EventLexicon, *, language: str = "de", light: bool = False) -> None:
         self.lex = lex
         self.language = language
-        self.agents = {str(k): str(v) for k, v in lex.context.get("agents", {}).items()}
+        self.light = light  # no dates and places (the learned coder reads only types, actors and modality)
+        self.agents = lex.agent_index
         self._last_subject: Actorish | None = None  # per article: the antecedent for "er"
         self._country: str | None = None  # per article: its main country
         self._recoded: dict[str, str] = {}  # per article: agents recoded by what they did (a man who attacked: CRM)
         self._verb_in_clause = False  # the clause being coded has a verb event of its own
+        self._typ = ""  # the type of the verb event whose arguments are being read
+        #: per coded sentence: (sentence index, view, quotations, the antecedent of "er" before it); read by
+        #: the learned coder (lagebild.events.learn), which builds on the same sentence views
+        self.trace: list[tuple[int, SentenceView, list[QuoteRegion], Actorish | None]] = []
 
     def code(self, article: Article) -> list[Event]:
         """All events of ``article`` in text order (needs sentences and tokens; entities and quotes help)."""
         self._last_subject = None
+        self.trace = []
         by_sent: dict[int, list[Token]] = {}
         for t in article.tokens:
             by_sent.setdefault(t.sent, []).append(t)
@@ -72,6 +78,7 @@ class Coder:
                               partitives=self.lex.words("partitive_nouns"), hearsay=self.lex.words("hearsay"),
                               quantity_words=self.lex.words("quantity_prepositions"))
             quotes = quote_regions(article, view)
+            self.trace.append((si, view, quotes, self._last_subject))
             found = self._sentence(article, view, quotes, recent, (sent.start, sent.end))
             events.extend(found)
             if found:
@@ -92,7 +99,9 @@ class Coder:
         said = False  # the clause before holds a demand, accusation, refusal or threat
         for c in range(n_clauses):
             r = view.clause_range(c)
-            trigs = find_triggers(view, r, self.lex)
+            if c not in view.triggers:
+                view.triggers[c] = find_triggers(view, r, self.lex)
+            trigs = list(view.triggers[c])
             if said and len(r) and (infinitive(view, r) or view.words[r.start].lower() in self.lex.words("content_openers")):
                 # "forderte Russland auf, die Truppen abzuziehen", "warf ihm vor, dass …": what is demanded,
                 # alleged, refused or threatened is the content of that act, not an event (guideline 2, 6);
@@ -186,15 +195,23 @@ class Coder:
             sources = [Actorish(quote.speaker_id, quote.speaker_code, quote.speaker_text, quote.speaker)]
         if not targets and typ in self.lex.context.get("policy_target", {}).get("types", []):
             targets = self._policy_target(view, r)
-        date, gran, date_text = event_date(
-            article, view, tok.start, future=mod in {"future", "intent"}, language=self.language,
-            past=past_tense(view, self.lex),
-        )
+        if not targets and typ in self.lex.context.get("border_target", {}).get("types", []):
+            targets = self._border_target(view, article)
+        if self.light:  # the learned coder dates and places its own events
+            date = gran = date_text = None
+        else:
+            date, gran, date_text = event_date(
+                article, view, tok.start, future=mod in {"future", "intent"}, language=self.language,
+                past=past_tense(view, self.lex),
+            )
         if mod == "asserted" and date and article.published and gran in {"day", "part-of-day"}:
             if date[:10] > article.published[:10] and len(article.published) >= 10:
                 mod = "future"  # dated after publication: announced, not yet happened
-        skip = {i for m in view.mentions for i in range(m.first, m.last + 1) if m.role == "bare"}
-        loc, loc_src = location(article, view, self.lex, skip=skip)
+        if self.light:
+            loc = loc_src = None
+        else:
+            skip = {i for m in view.mentions for i in range(m.first, m.last + 1) if m.role == "bare"}
+            loc, loc_src = location(article, view, self.lex, skip=skip)
         for x in (*sources, *targets):
             if not x.code and x.text:
                 x.code = self._prefix_code(x.text)
@@ -421,7 +438,9 @@ class Coder:
             targets = self._targets(view, ms, pat, trig.index, set())
         if not targets and "obj" in pat.target and not passive:
             targets = self._resumed_object(article, view, c)
-        if not targets and pat.type in self.lex.context.get("genitive_object_target", []):
+        # the type the event gets: a negated construction may code its opposite ("keine Bereitschaft zeigen")
+        self._typ = pat.negated_type if pat.negated_type and negated(view, r, trig.index, self.lex) else pat.type
+        if not targets and self._typ in self.lex.context.get("genitive_object_target", []):
             targets = self._object_owner(article, view, ms, src_ms, sources, r, trig.index, passive=passive)
         if not targets and pat.type in {"REJECT", "ACCUSE"} and recent:
             if any(view.words[i].lower() in self.lex.words("demonstratives") and view.tokens[i].pos == "PDS" for i in r):
@@ -502,6 +521,16 @@ class Coder:
         Resolution des Sicherheitsrates zu" (a genitive or adjective actor of a noun outside the subject)."""
         own = {id(m) for m in src_ms}
         source_ids = {s.id for s in sources if s.id}
+        answered = self.lex.context.get("answers", {})
+        for m in ms:
+            # "Bei der russischen Forderung … zeigten weder die Nato noch die USA Entgegenkommen": whoever made
+            # the demand or accusation an answer turns down is its target, wherever the demand stands
+            head = m.head
+            if head is None or id(m) in own or (m.entity.actor_id or m.entity.canonical) in source_ids:
+                continue
+            hit = self.lex.noun(view.tokens[head].lemma or view.words[head])
+            if hit is not None and hit[1].type in answered.get(self._typ, []):
+                return [self._actor(m, article)]
         subject = set() if passive else set(vorfeld(view, r)[1])
         for m in ms:
             if m.role not in {"gen", "adj"} or m.head is None or id(m) in own:
@@ -588,6 +617,20 @@ class Coder:
             return actor.code
         value = _agent_sector(self.agents, rest[:1].upper() + rest[1:], rest)
         return actor.code + (split_agent(value)[0] if value else "")
+
+    def _border_target(self, view: SentenceView, article: Article) -> list[Actorish]:
+        """Troops moved "an der Grenze zur Ukraine": the country across the border is the target
+        (modality.yaml ``border_target``)."""
+        spec = self.lex.context.get("border_target", {})
+        nouns = {str(w).lower() for w in spec.get("nouns", [])}
+        preps = {str(w).lower() for w in spec.get("prepositions", [])}
+        for m in view.mentions:
+            k = m.first - 1
+            while k >= 0 and view.tokens[k].pos in {"ART", "ADJA"}:
+                k -= 1
+            if k >= 1 and view.words[k].lower() in preps and (view.tokens[k - 1].lemma or view.words[k - 1]).lower() in nouns:
+                return [self._actor(m, article)]
+        return []
 
     def _policy_target(self, view: SentenceView, r: range) -> list[Actorish]:
         """Protest or criticism "gegen die Wahlrechtsreform": a policy stands for the government that makes

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..model import Article
@@ -168,6 +169,12 @@ def past_tense(view: SentenceView, lex: EventLexicon) -> bool:
     return False
 
 
+@lru_cache(maxsize=1024)
+def _date_expressions(text: str, language: str) -> tuple[tuple[int, int, str], ...]:
+    """The date expressions of one sentence (read once, whatever number of events it holds)."""
+    return tuple(tuple(x) for x in find_date_expressions(text, language=language))  # type: ignore[misc]
+
+
 def event_date(
     article: Article, view: SentenceView, trigger_start: int, *, future: bool, language: str,
     past: bool = False,
@@ -179,8 +186,7 @@ def event_date(
         return None, None, None
     if view.tokens:
         s0, s1 = view.tokens[0].start, view.tokens[-1].end
-        exprs = find_date_expressions(article.text[s0:s1], language=language)
-        exprs.sort(key=lambda x: abs(s0 + x[0] - trigger_start))
+        exprs = sorted(_date_expressions(article.text[s0:s1], language), key=lambda x: abs(s0 + x[0] - trigger_start))
         for _, _, expr in exprs:
             got = resolve(expr, ref[0], ref_precision=ref[1], tense="future" if future else "past", language=language,
                           near_future=not past)

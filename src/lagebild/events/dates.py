@@ -56,6 +56,7 @@ class _Lexicon:
     month_preps: tuple[str, ...]
     weekday_preps: tuple[str, ...]
     year_prefixes: tuple[str, ...]
+    since: frozenset[str]
 
 
 def _alt(words: Any) -> str:
@@ -86,6 +87,7 @@ def _lexicon(language: str) -> _Lexicon:
         month_preps=tuple(d.get("month_prepositions", [])),
         weekday_preps=tuple(d.get("weekday_prepositions", [])),
         year_prefixes=tuple(d.get("year_prefixes", [])),
+        since=frozenset(d.get("since", [])),
     )
 
 
@@ -115,45 +117,61 @@ def _weekday(ref: date, wd: int, how: str) -> date:
     return ref + timedelta(days=wd - ref.weekday())  # this week
 
 
-#: in the past reading, a day-month date without a year that falls this many days after the reference
-#: (a month-only date: this many months after it) is read as coming, not as last year's: "ab dem 2. November"
-#: in an article of 28 October is 2 November of the same year, not 361 days earlier
-NEAR_FUTURE_DAYS = 62
-NEAR_FUTURE_MONTHS = 1
+#: a day or month without a year is never read as lying more than this many days before the reference
+#: (its last day counts) unless the text says so ("seit dem 4. Februar"); the FANG-COVID check in
+#: tests/events/test_dates_fang.py holds the stored events to it
+MAX_BACK_DAYS = 300
+
+# how a day or month without a year is placed around the reference (see _pick):
+#   "nearest"  present tense or unknown: the nearer of the last and the coming one
+#   "past"     the sentence is in a past tense: the last one, unless it lies more than MAX_BACK_DAYS back
+#   "since"    after "seit": the last one, however far back
+#   "future"   future or intended: the coming one (or the reference's own day or month)
+Reading = str
 
 
-def _day_month(ref: date, d: int, m: int, tense: str) -> date | None:
-    try:
-        cand = date(ref.year, m, d)
-    except ValueError:
-        return None
-    try:
-        if tense == "strict-past" and cand > ref:
-            cand = cand.replace(year=ref.year - 1)
-        elif tense == "past" and (cand - ref).days > NEAR_FUTURE_DAYS:
-            cand = cand.replace(year=ref.year - 1)
-        elif tense == "past" and (cand - ref).days < NEAR_FUTURE_DAYS - 366:
-            cand = cand.replace(year=ref.year + 1)  # "2. Januar" written on 30 December
-        elif tense == "future" and cand < ref:
-            cand = cand.replace(year=ref.year + 1)
-    except ValueError:  # 29 February in a common year
-        return None
-    return cand
+def _pick(ref: date, periods: list[tuple[date, date]], reading: Reading) -> tuple[date, date] | None:
+    """The candidate period (first day, last day) for a yearless date, one per year around the reference."""
+    for p in periods:
+        if p[0] <= ref <= p[1]:
+            return p
+    before = max((p for p in periods if p[1] < ref), key=lambda p: p[1], default=None)
+    after = min((p for p in periods if p[0] > ref), key=lambda p: p[0], default=None)
+    if before is None or after is None:
+        return before or after
+    back, ahead = (ref - before[1]).days, (after[0] - ref).days
+    if reading == "since":
+        return before
+    if reading == "future":
+        return after
+    if reading == "past":
+        return before if back <= MAX_BACK_DAYS else after
+    return before if back < ahead else after
 
 
-def _month_only(ref: date, m: int, tense: str) -> tuple[int, int]:
-    ahead = (m - ref.month) % 12  # months from the reference month to the next month m
-    if tense == "strict-past":
-        return (ref.year - 1, m) if m > ref.month else (ref.year, m)
-    if tense == "past":
-        if ahead == 0:
-            return ref.year, m
-        if ahead <= NEAR_FUTURE_MONTHS:
-            return (ref.year + 1, m) if m < ref.month else (ref.year, m)
-        return (ref.year - 1, m) if m > ref.month else (ref.year, m)
-    if m < ref.month:
-        return ref.year + 1, m
-    return ref.year, m
+def _years(ref: date) -> range:
+    return range(max(1, ref.year - 1), min(9999, ref.year + 1) + 1)
+
+
+def _day_month(ref: date, d: int, m: int, reading: Reading) -> date | None:
+    days = []
+    for y in _years(ref):
+        try:
+            days.append(date(y, m, d))
+        except ValueError:  # 29 February in a common year, 31 April
+            continue
+    got = _pick(ref, [(x, x) for x in days], reading)
+    return got[0] if got else None
+
+
+def _month_only(ref: date, m: int, reading: Reading) -> tuple[int, int]:
+    periods = []
+    for y in _years(ref):
+        first = date(y, m, 1)
+        last = date(y, 12, 31) if m == 12 else date(y, m + 1, 1) - timedelta(days=1)
+        periods.append((first, last))
+    got = _pick(ref, periods, reading)
+    return (got[0].year, m) if got else (ref.year, m)
 
 
 def _year(y: str) -> int:
@@ -211,6 +229,12 @@ def _patterns(language: str) -> tuple[_Pattern, ...]:
 _NOT_TOMORROW = re.compile(r"(?:\b(?:am|den|dem|jeden|guten|eines|einen|diesen|vom|zum|bis)\s+)$", re.I)
 
 
+@lru_cache(maxsize=4)
+def _since_prefix(language: str) -> re.Pattern[str]:
+    words = _alt(_lexicon(language).since)
+    return re.compile(rf"(?<!\w)((?:{words})\s+(?:dem\s+)?)$", re.IGNORECASE)
+
+
 def find_date_expressions(text: str, *, language: str = "de") -> list[tuple[int, int, str]]:
     """Every temporal expression in ``text`` as ``(start, end, expr)``, longest match first, no overlaps."""
     lx = _lexicon(language)
@@ -225,6 +249,12 @@ def find_date_expressions(text: str, *, language: str = "de") -> list[tuple[int,
                 if "." not in text[m.start() : m.start() + 3]:
                     continue  # "2 Mai" without a day dot or year is too weak
             cands.append((m.start(), m.end(), s))
+    since = _since_prefix(language)
+    for k, (start, end, expr) in enumerate(cands):
+        if expr[:1].isdigit():  # "seit dem 4. Februar": the preposition decides the reading, keep it
+            m = since.search(text, 0, start)
+            if m is not None and m.end() == start:
+                cands[k] = (m.start(1), end, text[m.start(1):end])
     cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
     out: list[tuple[int, int, str]] = []
     last_end = -1
@@ -247,21 +277,30 @@ def resolve(
     """Resolve one German temporal expression against the reference (publication) date.
 
     Returns ``(value, granularity)`` (see the module docstring) or None when ``expr`` is not a temporal
-    expression this module knows. ``tense`` is "past" (default, news) or "future". ``near_future=False``
-    (for a clause whose verb is in a past tense: "Am 15. Dezember wurde er festgenommen") turns off the
-    window that reads a day or month without a year shortly after the reference as the coming one.
+    expression this module knows (or the date would fall outside years 1–9999). ``tense`` is "past"
+    (default, news: weekdays and day words read backwards) or "future". A day or month without a year
+    ("am 23. Dezember", "im März") goes to the nearer of its last and its coming occurrence;
+    ``near_future=False`` says the sentence is in a past tense ("Am 15. Dezember wurde er festgenommen"):
+    then the last one, unless it lies more than :data:`MAX_BACK_DAYS` before the reference; after "seit"
+    always the last one; in the future reading the coming one.
     """
+    lx = _lexicon(language)
+    reading: Reading = "future" if tense == "future" else ("nearest" if near_future else "past")
     text = " ".join(expr.split())
-    for pat in _patterns(language):
-        m = pat.regex.fullmatch(text)
-        if m is not None:
-            handler = _HANDLERS[pat.name]
-            t = "strict-past" if (not near_future and tense == "past" and handler in _YEARLESS) else tense
-            return handler(m, ref, ref_precision, t, _lexicon(language))
-    head, _, rest = text.partition(" ")
-    if rest and head.isalpha() and head.islower():  # a leading preposition: "am 3. Oktober"
-        return resolve(rest, ref, ref_precision=ref_precision, tense=tense, language=language,
-                       near_future=near_future)
+    while text:
+        for pat in _patterns(language):
+            m = pat.regex.fullmatch(text)
+            if m is not None:
+                handler = _HANDLERS[pat.name]
+                try:
+                    return handler(m, ref, ref_precision, reading if handler in _YEARLESS else tense, lx)
+                except (OverflowError, ValueError):  # a reference near year 1 or 9999
+                    return None
+        head, _, text = text.partition(" ")
+        if head.lower() in lx.since:  # "seit dem 4. Februar": the last 4 February, however far back
+            reading = "since"
+        elif not (head.isalpha() and head.islower()):  # only leading prepositions are skipped: "am 3. Oktober"
+            return None
     return None
 
 
@@ -299,7 +338,8 @@ def _h_absolute(m: re.Match[str], ref: date, rp: str, tense: str, lx: _Lexicon) 
 def _h_month(m: re.Match[str], ref: date, rp: str, tense: str, lx: _Lexicon) -> Resolved:
     month = lx.months[m.group("mon").lower().rstrip(".")]
     y = m.groupdict().get("y")
-    year = _year(y) if y else _month_only(ref, month, tense)[0]
+    reading = "since" if (m.groupdict().get("prep") or "").lower() in lx.since else tense
+    year = _year(y) if y else _month_only(ref, month, reading)[0]
     return f"{year:04d}-{month:02d}", "month"
 
 
@@ -443,8 +483,9 @@ _HANDLERS: dict[str, _Handler] = {
     "dayword": _h_dayword,
 }
 
-#: the handlers of dates without a year that the near-future window applies to
+#: the handlers of dates that may lack a year (they take a reading, see _pick, instead of a tense)
 _YEARLESS = (_h_absolute, _h_month)
+
 
 
 def parse_reference(published: str | None) -> tuple[date, str] | None:

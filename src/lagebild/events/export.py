@@ -19,10 +19,12 @@ from ..errors import InputError
 
 DEFAULT_CAMEO_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "cameo_plover_petrarch"
 
+#: GDELT's event columns that apply, then lagebild's own (PLOVER type and mode, story, confidence, and
+#: the actors' ids for joins with the other exports)
 GDELT_COLUMNS = (
     "GLOBALEVENTID SQLDATE DateGranularity Actor1Code Actor1Name Actor2Code Actor2Name IsNegated EventCode "
     "EventBaseCode EventRootCode QuadClass GoldsteinScale NumMentions NumSources NumArticles "
-    "ActionGeo_FullName PloverType PloverMode Story"
+    "ActionGeo_FullName PloverType PloverMode Story Confidence Actor1Id Actor2Id"
 ).split()
 
 
@@ -61,21 +63,30 @@ def _quad(root: str) -> int:
     return 1 if n <= 5 else 2 if n <= 9 else 3 if n <= 14 else 4
 
 
-def _actors(name: str | None, code: str | None) -> list[dict[str, Any]]:
-    return [{"actorText": name, "code": code}] if (name or code) else []
+def _actors(name: str | None, code: str | None, actor_id: str | None) -> list[dict[str, Any]]:
+    """A PLOVER actor list: the actor's name as ``actorText``, its CAMEO-style ``code``, and lagebild's id."""
+    if not (name or code or actor_id):
+        return []
+    return [{"actorText": name or code, "code": code, "actorId": actor_id}]
+
+
+def _name(e: dict[str, Any], side: str) -> str | None:
+    """An event side's readable name (``source_name``), else its code; never the internal id."""
+    return e.get(f"{side}_name") or e.get(f"{side}_code")
 
 
 def to_plover_jsonl(events: Iterable[dict[str, Any]], fh: TextIO) -> int:
-    """Write merged events as PLOVER records (one JSON object per line); returns the count."""
+    """Write merged events as PLOVER records (one JSON object per line); returns the count. Events carry
+    ``source_name``/``target_name`` (see :func:`lagebild.queries.listing`)."""
     n = 0
     for e in events:
-        mentions = e.get("mentions", [])
+        mentions = e.get("mentions") or []
         rec = {
             "id": e["id"],
             "date": e.get("date"),
             "dateGranularity": e.get("date_granularity"),
-            "source": _actors(e.get("source"), e.get("source_code")),
-            "target": _actors(e.get("target"), e.get("target_code")),
+            "source": _actors(_name(e, "source"), e.get("source_code"), e.get("source")),
+            "target": _actors(_name(e, "target"), e.get("target_code"), e.get("target")),
             "event": e["type"],
             "mode": e.get("mode") or "",
             "negated": bool(e.get("negated")),
@@ -84,6 +95,7 @@ def to_plover_jsonl(events: Iterable[dict[str, Any]], fh: TextIO) -> int:
             "story": e.get("story"),
             "numArticles": e.get("num_articles"),
             "numSources": e.get("num_sources"),
+            "confidence": e.get("confidence"),
             "mentions": mentions,
             "language": "de",
             "coder": "lagebild",
@@ -103,12 +115,13 @@ def to_gdelt_tsv(events: Iterable[dict[str, Any]], fh: TextIO, *, cameo_dir: Pat
         root = roots.get(e["type"], "")
         date = (e.get("date") or "").split("T")[0].replace("-", "")
         row = [
-            e["id"], date, e.get("date_granularity") or "", e.get("source_code") or "", e.get("source") or "",
-            e.get("target_code") or "", e.get("target") or "", "1" if e.get("negated") else "0",
+            e["id"], date, e.get("date_granularity") or "", e.get("source_code") or "", _name(e, "source") or "",
+            e.get("target_code") or "", _name(e, "target") or "", "1" if e.get("negated") else "0",
             root + "0" if root else "", root + "0" if root else "", root, str(_quad(root)) if root else "",
-            str(scores.get(root, "")), str(len(e.get("mentions", []))), str(e.get("num_sources", "")),
+            str(scores.get(root, "")), str(len(e.get("mentions") or [])), str(e.get("num_sources", "")),
             str(e.get("num_articles", "")), e.get("location") or "", e["type"], e.get("mode") or "",
-            e.get("story") or "",
+            e.get("story") or "", "" if e.get("confidence") is None else f"{e['confidence']:.3f}",
+            e.get("source") or "", e.get("target") or "",
         ]
         fh.write("\t".join(c.replace("\t", " ").replace("\n", " ") for c in row) + "\n")
         n += 1

@@ -170,7 +170,7 @@ def tag_entities(article: Article, *, language: str = "de") -> list[Entity]:
                 from .patterns import load_lexicon
 
                 rest = w.partition("-")[2]
-                value = _agent_sector(load_lexicon(language).context.get("agents", {}), rest, rest)
+                value = _agent_sector(load_lexicon(language).agent_index, rest, rest)
                 sector = split_agent(value)[0] if value else None
                 if sector:
                     actor = GazActor(actor.id, actor.code + sector, actor.canonical, actor.label)

@@ -91,7 +91,8 @@ def _outlet(a: Article, by_id: dict[str, Article]) -> str:
 
 
 def merge_events(articles: Sequence[Article]) -> list[dict[str, Any]]:
-    """One record per distinct (story, source, type, target, negation, date) with all its mentions.
+    """One record per distinct (story, source, type, target, negation, date, modality unless asserted) with
+    all its mentions; its confidence is the highest of theirs, and it is shown when one of them is.
 
     Articles without a story form a story of their own. Records are sorted by date, then id.
     """
@@ -105,6 +106,8 @@ def merge_events(articles: Sequence[Article]) -> list[dict[str, Any]]:
         for m in refine_dates(arts):
             e = m.event
             key = (story, e.source or e.source_code, e.type, e.target or e.target_code, e.negated, _day_key(m.date))
+            if e.modality != "asserted":  # a suspected or demanded act is never merged into an asserted one
+                key += (e.modality,)
             groups.setdefault(key, []).append(m)
         for key, ms in groups.items():
             first = ms[0].event
@@ -123,7 +126,9 @@ def merge_events(articles: Sequence[Article]) -> list[dict[str, Any]]:
                     "target": first.target,
                     "target_code": next((m.event.target_code for m in ms if m.event.target_code), None),
                     "negated": first.negated,
-                    "modality": Counter(m.event.modality for m in ms).most_common(1)[0][0],
+                    "modality": first.modality,
+                    "confidence": max(m.event.confidence for m in ms),
+                    "shown": any(m.event.shown for m in ms),
                     "date": fine.date,
                     "date_granularity": fine.granularity,
                     "location": locs.most_common(1)[0][0] if locs else None,
@@ -140,6 +145,7 @@ def merge_events(articles: Sequence[Article]) -> list[dict[str, Any]]:
                             "sentence_end": m.event.sentence_end,
                             "trigger": m.article.span_text(m.event.start, m.event.end),
                             "confidence": m.event.confidence,
+                            "shown": m.event.shown,
                         }
                         for m in ms
                     ],

@@ -5,7 +5,7 @@ Everything language-specific is read from ``lang/<code>/events/*.yaml``; see the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -13,6 +13,7 @@ import yaml
 
 from ..errors import PipelineError
 from ..nlp.lang import LANG_DIR
+from .clauses import AgentIndex
 
 #: the PLOVER event types this coder emits
 PLOVER_TYPES = frozenset(
@@ -59,9 +60,32 @@ class EventLexicon:
     context: dict[str, Any]
     not_events: frozenset[str] = frozenset()
     not_event_endings: tuple[str, ...] = ()
+    #: lookups built once per lexicon (agents, compound endings, constructions by verb, word lists)
+    agent_index: AgentIndex = field(default_factory=lambda: AgentIndex({}))
+    _compounds: dict[str, tuple[int, str, Pattern]] = field(default_factory=dict)
+    _by_verb: dict[str, tuple[Construction, ...]] = field(default_factory=dict)
+    _words: dict[str, frozenset[str]] = field(default_factory=dict)
+    _memo: dict[tuple[str, str], object] = field(default_factory=dict)  # noun and participle lookups by word
+
+    def __post_init__(self) -> None:
+        for n, (key, pat) in enumerate(self.nouns.items()):
+            if pat.compound:
+                self._compounds.setdefault(key.lower(), (n, key, pat))
+        by_verb: dict[str, list[Construction]] = {}
+        for c in self.constructions:
+            for v in c.verbs:
+                by_verb.setdefault(v, []).append(c)
+        self._by_verb.update({v: tuple(cs) for v, cs in by_verb.items()})
 
     def noun(self, lemma: str) -> tuple[str, Pattern] | None:
-        """The noun pattern for ``lemma``: exact, or a compound whose last part is a listed noun."""
+        """The noun pattern for ``lemma``: exact, or a compound whose last part is a listed noun (the first
+        listed one in file order when several are)."""
+        key = ("noun", lemma)
+        if key not in self._memo:
+            self._memo[key] = self._noun(lemma)
+        return self._memo[key]  # type: ignore[return-value]
+
+    def _noun(self, lemma: str) -> tuple[str, Pattern] | None:
         if lemma in self.nouns:
             return lemma, self.nouns[lemma]
         if lemma in self.not_events:
@@ -69,15 +93,23 @@ class EventLexicon:
         low = lemma.lower()
         if low.endswith(self.not_event_endings):
             return None  # "Jahrespressekonferenz", "Beim Eintreffen der Polizei": a listed noun's ending, no event
-        for key, pat in self.nouns.items():
-            if pat.compound and low.endswith(key.lower()) and len(low) > len(key) + 2:
-                return key, pat
-        return None
+        best = None
+        for i in range(3, len(low)):
+            hit = self._compounds.get(low[i:])
+            if hit is not None and len(low) > len(hit[1]) + 2 and (best is None or hit[0] < best[0]):
+                best = hit
+        return (best[1], best[2]) if best is not None else None
 
     def participle(self, word: str) -> str | None:
         """The event verb a participle used as an adjective comes from ("festgenommen" → festnehmen,
         "verwüstet" → verwüsten): regular -t participles by rule, strong ones by ``strong_participles``
         (modality.yaml), with or without "ge" after a separable prefix."""
+        key = ("participle", word)
+        if key not in self._memo:
+            self._memo[key] = self._participle(word)
+        return self._memo[key]  # type: ignore[return-value]
+
+    def _participle(self, word: str) -> str | None:
         low = word.lower()
         strong = self.context.get("strong_participles", {}) or {}
         prefixes = [""] + [p for p in self.context.get("participle_prefixes", []) or [] if low.startswith(p)]
@@ -94,17 +126,21 @@ class EventLexicon:
 
     def construction(self, noun_lemma: str, verb_lemma: str) -> Construction | None:
         """The light-verb construction of this noun and verb, if any (noun compounds count)."""
-        low = noun_lemma.lower()
-        if noun_lemma in self.not_events:
+        cons = self._by_verb.get(verb_lemma)
+        if not cons or noun_lemma in self.not_events:
             return None
-        for c in self.constructions:
-            if verb_lemma in c.verbs and (low == c.noun.lower() or low.endswith(c.noun.lower())):
+        low = noun_lemma.lower()
+        for c in cons:
+            if low == c.noun.lower() or low.endswith(c.noun.lower()):
                 return c
         return None
 
     def words(self, key: str) -> frozenset[str]:
         """A word list from modality.yaml (lower case)."""
-        return frozenset(str(w).lower() for w in self.context.get(key, []))
+        got = self._words.get(key)
+        if got is None:
+            got = self._words[key] = frozenset(str(w).lower() for w in self.context.get(key, []))
+        return got
 
 
 def _pattern(d: dict[str, Any], where: str, *, sourceless: bool = False) -> Pattern:
@@ -156,5 +192,6 @@ def load_lexicon(language: str = "de") -> EventLexicon:
     context = dict(_yaml(language, "modality"))
     context["agents"] = _yaml(language, "agents").get("agents", {})
     return EventLexicon(verbs=verbs, nouns=nouns, constructions=cons, context=context,
+                        agent_index=AgentIndex(context["agents"]),
                         not_events=frozenset(noun_data.get("not_events", [])),
                         not_event_endings=tuple(str(w).lower() for w in noun_data.get("not_event_endings", [])))

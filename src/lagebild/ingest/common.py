@@ -138,7 +138,9 @@ def clean_paragraphs(text: str, *, lines_are_paragraphs: bool = False) -> str:
     """Normalise whitespace into paragraphs separated by exactly one blank line (two newlines).
 
     Blank lines separate paragraphs. Inside a paragraph, hard line breaks are re-wrapped with
-    :func:`join_lines` — unless `lines_are_paragraphs`, for exports that put one paragraph per line."""
+    :func:`join_lines` — unless `lines_are_paragraphs`, for exports that put one paragraph per line. A
+    paragraph break inside a sentence (a hard wrap that became a paragraph break, as in FANG-COVID's zeit.de
+    texts) is joined again (:func:`rejoin_wrapped`)."""
     text = _WS.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n").replace("\u200b", ""))
     paras = []
     for block in re.split(r"\n *\n", text):
@@ -147,7 +149,84 @@ def clean_paragraphs(text: str, *, lines_are_paragraphs: bool = False) -> str:
             paras.extend(lines)
         elif lines:
             paras.append(_join(lines))
-    return "\n\n".join(p for p in paras if p)
+    return "\n\n".join(p for p in rejoin_wrapped(paras) if p)
+
+
+#: a line ends its sentence (or is a heading) when it ends in one of these
+SENTENCE_DONE = tuple('.!?…:;"“”»«)]\'’')
+#: lines of prose hard-wrapped at a fixed width are at least this long (shorter ones may be headings)
+WRAP_MIN = 40
+QUOTES = tuple('"„“”»«‚‘\'')
+#: endings of inflected German adjectives ("strengen", "damalige"): such a word ends no sentence or heading
+ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
+
+
+def continues(line: str, nxt: str, *, wrapped: bool, in_wrap: bool = False) -> bool:
+    """Whether the paragraph break between `line` and `nxt` falls inside a sentence.
+
+    Always when `nxt` starts in lower case and `line` does not end a sentence (a closing quotation mark or a
+    colon does not), or `line` ends in a comma or a word that leaves a sentence open (layout
+    ``open_words``: articles, conjunctions, prepositions that are never a particle). In `wrapped` text
+    (:func:`is_wrapped`) also when `line` ends in one of the layout's ``wrap_words`` (particles, auxiliaries,
+    pronouns) or `nxt` starts with a dash or a parenthesis; when `line` ends in a dash, a number or an inflected lower-case
+    adjective before the capitalised noun ("die strengen" / "Beschränkungen"); when both sides are capitals
+    ("ZEIT" / "ONLINE:"); or when `line` is a wrapped line of prose before anything but a quotation mark: at
+    least ``WRAP_MIN`` characters, itself the continuation of a wrap (`in_wrap`) or holding a sentence mark.
+    A short capitalised line without punctuation before a capitalised one is a heading; a web address on
+    either side is a list of links, not a sentence."""
+    if not line or not nxt or _URL.match(nxt):
+        return False
+    if nxt[0].islower():
+        return not line.endswith((".", "!", "?", "…"))
+    if line.endswith(SENTENCE_DONE) or _URL.search(line):
+        return False
+    word = line.rsplit(" ", 1)[-1].lstrip("".join(QUOTES) + "(")
+    layout = load_layout()
+    if line.endswith(",") or (word.lower() in layout.open_words and not line.isupper()):
+        return True
+    if not wrapped:
+        return False
+    if word.lower() in layout.wrap_words and not line.isupper():
+        return True
+    if nxt[:2] in ("– ", "- ") or nxt[0] == "(" or line.endswith((" –", " -")):
+        return True
+    if re.fullmatch(r"\d+(?:[.,]\d+)*", word):  # "rund 1000" / "Gegner der Corona-Maßnahmen"
+        return True
+    if word.isupper() and line.replace(" ", "").isalpha() and nxt.split(" ", 1)[0].rstrip(":").isupper():
+        return True
+    if word.isalpha() and word[:1].islower() and word.endswith(ADJECTIVE_ENDINGS) and len(word) > 3:
+        return True
+    return len(line) >= WRAP_MIN and nxt[0] not in QUOTES and (in_wrap or bool(re.search(r"[.!?:;,] ", line)))
+
+
+_URL = re.compile(r"(?:https?://|www\.)\S+$|^(?:https?://|www\.)")
+
+#: a text whose lines break inside sentences this often (share of its line breaks) is hard-wrapped
+WRAPPED_SHARE = 0.1
+
+
+def is_wrapped(lines: list[str]) -> bool:
+    """Whether lines that arrived as paragraphs are a hard-wrapped text: at least two and at least
+    ``WRAPPED_SHARE`` of the breaks fall before a lower-case word after a line without final punctuation."""
+    inside = sum(1 for a, b in zip(lines, lines[1:])
+                 if b[:1].islower() and not a.endswith(SENTENCE_DONE) and not _URL.match(b))
+    return inside >= 2 and inside >= WRAPPED_SHARE * (len(lines) - 1)
+
+
+def rejoin_wrapped(lines: list[str]) -> list[str]:
+    """Paragraphs from lines that each arrived as a paragraph: a break inside a sentence (:func:`continues`)
+    joins the lines with a space (or without one after a word hyphen, as :func:`join_lines` does)."""
+    wrapped = is_wrapped(lines)
+    out: list[list[str]] = []
+    in_wrap = False
+    for ln in lines:
+        if out and continues(out[-1][-1], ln, wrapped=wrapped, in_wrap=in_wrap):
+            out[-1].append(ln)
+            in_wrap = True
+        else:
+            out.append([ln])
+            in_wrap = False
+    return [_join(group) for group in out]
 
 
 def one_line(text: object) -> str | None:

@@ -31,10 +31,13 @@ class Layout:
     byline_words: tuple[str, ...]
     author_joiners: tuple[str, ...]
     sections: dict[str, str]
+    outlets: dict[str, str]  # lower-case word in a file name or dateline → outlet
     place_connectors: frozenset[str]
     not_place: frozenset[str]
     places: frozenset[str]  # dateline places, lower case
     hyphen_continuations: frozenset[str]
+    open_words: frozenset[str]  # lower case
+    wrap_words: frozenset[str]  # lower case
     date_header: re.Pattern[str]
     caption: re.Pattern[str]
     author_split: re.Pattern[str]
@@ -69,9 +72,10 @@ def load_layout(languages: tuple[str, ...] | None = None) -> Layout:
     merged: dict[str, list[str]] = {k: [] for k in
                                     ("date_header", "caption_markers", "caption_starts", "byline_words",
                                      "author_joiners", "place_connectors", "not_place",
-                                     "hyphen_continuations")}
+                                     "hyphen_continuations", "open_words", "wrap_words")}
     months: dict[str, int] = {}
     sections: dict[str, str] = {}
+    outlets: dict[str, str] = {}
     places: set[str] = set()
     for f in files:
         plist = f.with_name("dateline_places.txt")
@@ -83,6 +87,7 @@ def load_layout(languages: tuple[str, ...] | None = None) -> Layout:
             acc.extend(str(x) for x in data.get(key) or [] if str(x) not in acc)
         months.update({str(k).lower(): int(v) for k, v in (data.get("months") or {}).items()})
         sections.update({str(k).upper(): str(v) for k, v in (data.get("sections") or {}).items()})
+        outlets.update({str(k).lower(): str(v) for k, v in (data.get("outlets") or {}).items()})
     joiners = _alt(merged["author_joiners"])
     return Layout(
         languages=tuple(f.parent.parent.name for f in files),
@@ -92,10 +97,13 @@ def load_layout(languages: tuple[str, ...] | None = None) -> Layout:
         byline_words=tuple(merged["byline_words"]),
         author_joiners=tuple(merged["author_joiners"]),
         sections=sections,
+        outlets=outlets,
         place_connectors=frozenset(merged["place_connectors"]),
         not_place=frozenset(merged["not_place"]),
         places=frozenset(places),
         hyphen_continuations=frozenset(merged["hyphen_continuations"]),
+        open_words=frozenset(w.lower() for w in merged["open_words"]),
+        wrap_words=frozenset(w.lower() for w in merged["wrap_words"]),
         date_header=re.compile(
             rf"^\s*(?:{_alt(merged['date_header'])})\s*:?\s+(\d{{4}}(?:-\d{{1,2}}(?:-\d{{1,2}})?)?)\b\s*", re.I),
         caption=re.compile(rf"(?:{_alt(merged['caption_markers'])})", re.I),

@@ -17,7 +17,11 @@ Choices, so that later stages can rely on them:
 - Markdown sub-headings ("## Reaktionen") lose their marks and are listed in ``meta["headings"]`` too.
 - The first paragraph is the title only when it is a ``# Markdown`` heading, or a short line without
   final punctuation followed by more text and the file has no date header (with a date header the
-  layout is the agency one, which has no title line).
+  layout is the agency one, which has no title line). In the agency layout the caption's lead phrase is
+  the title ("Eiszeit zwischen Russland und der Nato: Der schneebedeckte Kreml … Foto: …";
+  ``meta["title_from"] = "caption"``).
+- The outlet (``Article.source``) is the agency of the dateline ("Berlin (dpa) - ") or an agency or outlet
+  the file name names ("dpa_kreml.txt"), from the layout's ``outlets`` list.
 - Captions (short paragraphs with a caption marker from the layout vocabulary) are dropped anywhere.
 - The dateline place goes to ``Article.dateline``; an agency in parentheses to ``meta["agency"]``.
   Without an agency, the place must be on the dateline place list (``lang/<lang>/ingest/
@@ -50,6 +54,31 @@ def is_caption(par: str) -> bool:
         return False
     m = load_layout().caption.search(par)
     return bool(m) and (m.start() == 0 or not par.rstrip().endswith(SENTENCE_END))
+
+
+def caption_head(caption: str) -> str | None:
+    """The lead phrase of a photo caption ("Eiszeit zwischen Russland und der Nato: Der Kreml … Foto: …"):
+    a short phrase without final punctuation before the first colon, or None."""
+    head, sep, _ = caption.partition(": ")
+    head = head.strip()
+    if not sep or not 3 <= len(head) <= HEADING_MAX or head.endswith(END_PUNCT) or not head[:1].isupper():
+        return None
+    if load_layout().caption.search(head + ":"):
+        return None  # "Foto: …" opens with the marker itself
+    return head
+
+
+def outlet_named(agency: str | None, path: str) -> str | None:
+    """The outlet of a plain-text article: the dateline's agency, else an agency or outlet named by a word of
+    the file name (layout ``outlets``)."""
+    outlets = load_layout().outlets
+    if agency:
+        return outlets.get(agency.lower(), agency)
+    name = re.split(r"[\\/]", path or "")[-1].rsplit(".", 1)[0]
+    for word in re.split(r"[^0-9A-Za-zÄÖÜäöüß]+", name):
+        if word.lower() in outlets:
+            return outlets[word.lower()]
+    return None
 
 
 def is_heading(par: str) -> bool:
@@ -100,9 +129,10 @@ def read_plain(text: str, *, path: str) -> Article:
         published, precision = normalise_date(m.group(1))
         text = text[m.end():]
     paras = [join_lines(b) for b in _blocks(text)]
-    title = None
+    title = caption_title = None
     while len(paras) > 1 and is_caption(paras[0]):
-        paras.pop(0)
+        head = caption_head(paras.pop(0))
+        caption_title = caption_title or head
     if paras and paras[0].startswith("# "):
         title = one_line(paras.pop(0)[2:])
     elif len(paras) > 1 and not m and is_heading(paras[0]):
@@ -127,8 +157,13 @@ def read_plain(text: str, *, path: str) -> Article:
         if md or 0 < i < len(paras) - 1 and is_heading(p):
             headings.append([len(body), len(body) + len(p)])
         body += p
+    from_caption = title is None and bool(m) and caption_title is not None
+    if from_caption:
+        title = caption_title
     art = Article(text=body, path=path, title=title, dateline=dateline, published=published,
-                  published_precision=precision)
+                  published_precision=precision, source=outlet_named(agency, path))
+    if from_caption:
+        art.meta["title_from"] = "caption"
     if headings:
         art.meta["headings"] = headings
     if agency:

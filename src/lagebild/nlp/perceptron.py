@@ -33,17 +33,18 @@ _CACHE_LIMIT = 200_000
 class PosModel:
     """Feature table, tag set and the two weight matrices; tags lists of words."""
 
-    def __init__(self, *, features: list[str], tags: list[str], w1: np.ndarray, w2: np.ndarray) -> None:
+    def __init__(self, *, features: list[str], tags: list[str], w1: np.ndarray, w2: np.ndarray,
+                 padded: bool = False) -> None:
         self.features = features
         self.tags = tags
         self.index = {f: i for i, f in enumerate(features)}
-        # a zero row at the end: id -1 pads the per-token feature table
-        self.w1 = np.vstack([w1, np.zeros((1, w1.shape[1]), dtype=np.float32)])
-        self.w2 = np.vstack([w2, np.zeros((1, w2.shape[1]), dtype=np.float32)])
-        self._cache: dict[str, tuple[list[int], ...]] = {}
+        # a zero row at the end: id -1 pads the per-token feature table (``load`` passes padded arrays)
+        self.w1 = w1 if padded else np.vstack([w1, np.zeros((1, w1.shape[1]), dtype=np.float32)])
+        self.w2 = w2 if padded else np.vstack([w2, np.zeros((1, w2.shape[1]), dtype=np.float32)])
+        self._words = _WordTable()
         self._tag_offsets = _tag_offsets(len(features), len(tags))
         self._anchors = anchor_ids(tags)
-        if w2.shape[0] != self._tag_offsets[-1]:
+        if self.w2.shape[0] - 1 != self._tag_offsets[-1]:
             raise ModelMissingError(
                 "the POS model was trained with other tag-context templates than this code uses; "
                 "retrain it with: .venv/bin/python scripts/train_pos.py"
@@ -55,43 +56,61 @@ class PosModel:
         return [i for i in map(get, feats) if i is not None]
 
     def _word(self, word: str) -> tuple[list[int], ...]:
-        """Cached ids of a word form: own, as -2, -1, +1, +2 neighbour, as sentence start."""
-        hit = self._cache.get(word)
-        if hit is None:
-            if len(self._cache) > _CACHE_LIMIT:
-                self._cache.clear()
-            hit = (
-                self._ids(own_features(word)),
-                *(self._ids(context_features(word, rel)) for rel in CONTEXT),
-                self._ids(first_features(word)),
-            )
-            self._cache[word] = hit
-        return hit
+        """Ids of a word form: own, as -2, -1, +1, +2 neighbour, as sentence start."""
+        return (
+            self._ids(own_features(word)),
+            *(self._ids(context_features(word, rel)) for rel in CONTEXT),
+            self._ids(first_features(word)),
+        )
 
     def static_ids(self, sentences: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Flat feature ids, per-token start offsets and sentence-position codes of all tokens."""
-        flat: list[int] = []
-        starts: list[int] = []
-        pos: list[int] = []  # 0 inside, 1 first, 2 last, 3 both
+        """Flat feature ids, per-token start offsets and sentence-position codes of all tokens.
+
+        Per token, in this order: its own features, the -2, -1, +1, +2 neighbour features (sentence
+        boundaries as ``BOS``/``EOS``), the sentence-start features of the first token and ``last``
+        for the last one. The ids of each word form are stored once (:class:`_WordTable`); a
+        sentence's ids are gathered from there with array operations.
+        """
+        table = self._words
+        if len(table) > _CACHE_LIMIT:
+            table.clear()
+        slot = table.slot
         word = self._word
-        bos, eos = word(BOS), word(EOS)
+        bos, eos = slot(BOS, word), slot(EOS, word)
         last_id = self.index.get("last")
-        for sent in sentences:
-            n = len(sent)
-            entries = [bos, bos, *(word(w) for w in sent), eos, eos]
-            for i in range(n):
-                starts.append(len(flat))
-                flat.extend(entries[i + 2][0])
-                flat.extend(entries[i][1])
-                flat.extend(entries[i + 1][2])
-                flat.extend(entries[i + 3][3])
-                flat.extend(entries[i + 4][4])
-                if i == 0:
-                    flat.extend(entries[2][5])
-                if i == n - 1 and last_id is not None:
-                    flat.append(last_id)
-                pos.append((i == 0) + 2 * (i == n - 1))
-        return np.asarray(flat, dtype=np.int32), np.asarray(starts, dtype=np.int64), np.asarray(pos)
+        lengths = np.fromiter((len(x) for x in sentences), dtype=np.int64, count=len(sentences))
+        n = int(lengths.sum())
+        own = np.fromiter((slot(w, word) for sent in sentences for w in sent), dtype=np.int64, count=n)
+        sent = np.repeat(np.arange(len(lengths)), lengths)
+        ends = np.cumsum(lengths)
+        first = np.zeros(n, dtype=bool)
+        last = np.zeros(n, dtype=bool)
+        nonempty = lengths > 0
+        first[(ends - lengths)[nonempty]] = True
+        last[(ends - 1)[nonempty]] = True
+        idx = np.arange(n)
+
+        def neighbour(rel: int) -> np.ndarray:
+            j = idx + rel
+            ok = (j >= 0) & (j < n)
+            jj = np.where(ok, j, 0)
+            ok &= sent[jj] == sent
+            return np.where(ok, own[jj], bos if rel < 0 else eos)
+
+        off, ln = table.offsets, table.lengths
+        seg_off = np.stack([off[0, own], off[1, neighbour(-2)], off[2, neighbour(-1)], off[3, neighbour(1)],
+                            off[4, neighbour(2)], off[5, own], np.full(n, table.last_offset(last_id))], axis=1)
+        seg_len = np.stack([ln[0, own], ln[1, neighbour(-2)], ln[2, neighbour(-1)], ln[3, neighbour(1)],
+                            ln[4, neighbour(2)], np.where(first, ln[5, own], 0),
+                            np.where(last, int(last_id is not None), 0)], axis=1)
+        per_token = seg_len.sum(axis=1)
+        starts = np.cumsum(per_token) - per_token
+        seg_off, seg_len = seg_off.ravel(), seg_len.ravel()
+        seg_start = np.cumsum(seg_len) - seg_len
+        gather = np.repeat(seg_off - seg_start, seg_len) + np.arange(int(seg_len.sum()))
+        flat = table.store[gather].astype(np.int32, copy=False)
+        pos = first.astype(np.int64) + 2 * last.astype(np.int64)
+        return flat, starts.astype(np.int64), pos
 
     # ------------------------------------------------------------------ tagging
     def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
@@ -103,7 +122,7 @@ class PosModel:
         table = _pad(flat, starts)
         first = _score(self.w1, table).argmax(axis=1)
         tag_ids = tag_context_ids(first, lengths, self._tag_offsets, len(self.tags), self._anchors)
-        best = _score(self.w2, np.hstack([table, tag_ids])).argmax(axis=1)
+        best = _score(self.w2, table, tag_ids).argmax(axis=1)
         names = self.tags
         out: list[list[str]] = []
         k = 0
@@ -148,10 +167,11 @@ class PosModel:
             tags = bytes(z["tags"]).decode("utf-8").split("\n")
             ws = []
             for name in ("w1", "w2"):
-                w = np.zeros(tuple(z[f"{name}_shape"]), dtype=np.float32)
+                rows, cols = z[f"{name}_shape"]
+                w = np.zeros((int(rows) + 1, int(cols)), dtype=np.float32)  # + the zero padding row
                 w[z[f"{name}_rows"], z[f"{name}_cols"]] = z[f"{name}_vals"].astype(np.float32)
                 ws.append(w)
-        return cls(features=features, tags=tags, w1=ws[0], w2=ws[1])
+        return cls(features=features, tags=tags, w1=ws[0], w2=ws[1], padded=True)
 
 
 def _pad(flat: np.ndarray, starts: np.ndarray) -> np.ndarray:
@@ -162,12 +182,70 @@ def _pad(flat: np.ndarray, starts: np.ndarray) -> np.ndarray:
     return table
 
 
-def _score(w: np.ndarray, table: np.ndarray) -> np.ndarray:
-    """Sum of the weight rows of each token's features (column by column: no big temporary)."""
-    acc = w[table[:, 0]].copy()
-    for k in range(1, table.shape[1]):
-        acc += w[table[:, k]]
+def _score(w: np.ndarray, table: np.ndarray, more: np.ndarray | None = None) -> np.ndarray:
+    """Sum of the weight rows of each token's features, column by column (no big temporary), then the
+    columns of ``more`` (the same sums, in the same order, as for the two tables side by side)."""
+    acc = np.take(w, table[:, 0], axis=0)
+    buf = np.empty_like(acc)
+    for cols in (table[:, 1:], more):
+        if cols is None:
+            continue
+        for k in range(cols.shape[1]):
+            np.take(w, cols[:, k], axis=0, out=buf)
+            acc += buf
     return acc
+
+
+class _WordTable:
+    """Feature ids of each word form seen, stored once: ``store[offsets[p, slot]:][:lengths[p, slot]]``
+    are the ids of part ``p`` (own, -2, -1, +1, +2, sentence start) of the word in ``slot``."""
+
+    PARTS = 6
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.slots: dict[str, int] = {}
+        self.offsets = np.zeros((self.PARTS, 1024), dtype=np.int64)
+        self.lengths = np.zeros((self.PARTS, 1024), dtype=np.int64)
+        self.store = np.zeros(1 << 16, dtype=np.int32)
+        self.used = 0
+        self._last: tuple[int | None, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.slots)
+
+    def _append(self, ids: list[int]) -> int:
+        at = self.used
+        need = at + len(ids)
+        if need > len(self.store):
+            self.store = np.concatenate([self.store, np.zeros(max(need, len(self.store)), dtype=np.int32)])
+        self.store[at:need] = ids
+        self.used = need
+        return at
+
+    def slot(self, word: str, make: Any) -> int:
+        """The slot of ``word``, storing ``make(word)`` (one id list per part) the first time."""
+        hit = self.slots.get(word)
+        if hit is not None:
+            return hit
+        k = len(self.slots)
+        if k >= self.offsets.shape[1]:
+            grow = self.offsets.shape[1]
+            self.offsets = np.concatenate([self.offsets, np.zeros((self.PARTS, grow), dtype=np.int64)], axis=1)
+            self.lengths = np.concatenate([self.lengths, np.zeros((self.PARTS, grow), dtype=np.int64)], axis=1)
+        for p, ids in enumerate(make(word)):
+            self.offsets[p, k] = self._append(ids)
+            self.lengths[p, k] = len(ids)
+        self.slots[word] = k
+        return k
+
+    def last_offset(self, last_id: int | None) -> int:
+        """Where the single id ``last_id`` is stored (0 when the model has no ``last`` feature)."""
+        if self._last is None or self._last[0] != last_id:
+            self._last = (last_id, self._append([last_id]) if last_id is not None else 0)
+        return self._last[1]
 
 
 def _tag_offsets(n_features: int, n_tags: int) -> list[int]:

@@ -1,11 +1,15 @@
-"""Sentence splitting and tokenisation with exact character offsets (SoMaJo underneath).
+"""Sentence splitting and tokenisation with exact character offsets (SoMaJo's rules).
 
 The text is first cut into *segments* that are always sentence boundaries: paragraphs (blank lines),
 lines that are their own paragraph (one paragraph per line, as in most exports), and heading lines
 without final punctuation. Hard-wrapped paragraphs (lines broken mid-sentence) stay one segment.
-SoMaJo then splits each segment into sentences and tokens; each token is mapped back to its offsets
-in ``Article.text`` (SoMaJo drops a few invisible characters, so the mapping tolerates them and falls
-back to SoMaJo's own offset alignment for a segment it cannot map directly).
+Each segment is then split into sentences and tokens. The default engine ``"fast"``
+(:mod:`lagebild.nlp.wordsplit`) applies SoMaJo's rules word by word with a cache and ports its
+sentence splitter (≥ 99.5 % agreement with stock SoMaJo, several times faster); it hands a segment
+where a SoMaJo rule crosses whitespace to SoMaJo whole. ``engine="somajo"`` runs stock SoMaJo on
+every segment. SoMaJo's tokens are mapped back to their offsets in ``Article.text`` (SoMaJo drops a
+few invisible characters, so the mapping tolerates them and falls back to SoMaJo's own offset
+alignment for a segment it cannot map directly).
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from ..errors import PipelineError
 from ..model import Article, Sentence, Token
 from ..pipeline import Stage
 
+#: tokenizer engines: SoMaJo's rules word by word with a cache (German), or stock SoMaJo throughout
+ENGINES = ("fast", "somajo")
 #: SoMaJo models per ISO 639-1 language
 SOMAJO_MODELS: dict[str, str] = {"de": "de_CMC", "en": "en_PTB"}
 
@@ -121,18 +127,32 @@ class Tokenize(Stage):
     """Sentences and tokens with exact offsets into ``Article.text``."""
 
     name: ClassVar[str] = "tokenize"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     requires: ClassVar[tuple[str, ...]] = ("language",)
     assigns: ClassVar[tuple[str, ...]] = ("sentences", "tokens")
     #: analysed languages (a language pack under lang/<code>/ must exist); SoMaJo also covers "en"
     languages: ClassVar[tuple[str, ...] | None] = ("de",)
 
-    def __init__(self, *, fast_emoji: bool = True) -> None:
+    def __init__(self, *, engine: str = "fast", fast_emoji: bool = True) -> None:
+        if engine not in ENGINES:
+            raise PipelineError(f"unknown tokenizer engine {engine!r}; use one of {ENGINES}")
+        self.engine = engine
         self.fast_emoji = fast_emoji
         self._somajo: dict[tuple[str, bool], Any] = {}
+        self._words: Any = None
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"fast_emoji": self.fast_emoji, "_somajo": {}}
+        return {"engine": self.engine, "fast_emoji": self.fast_emoji, "_somajo": {}, "_words": None}
+
+    def _word_splitter(self, language: str) -> Any:
+        """The word-cache splitter for German, or ``None`` (engine ``somajo``, other languages)."""
+        if self.engine != "fast" or language != "de":
+            return None
+        if self._words is None:
+            from .wordsplit import WordSplitter
+
+            self._words = WordSplitter()
+        return self._words
 
     def _tokenizer(self, language: str, *, offsets: bool = False) -> Any:
         key = (language, offsets)
@@ -156,12 +176,14 @@ class Tokenize(Stage):
         text = article.text
         spans = [sp for sp in segments(text) if sp[1] > sp[0]]
         language = article.language if article.language in SOMAJO_MODELS else "de"
-        tok = self._tokenizer(language)
+        words = self._word_splitter(language)
         sentences: list[Sentence] = []
         tokens: list[Token] = []
-        chunks = [text[s:e] for s, e in spans]
-        for (seg_start, _seg_end), chunk, sents in zip(spans, chunks, self._split(tok, chunks)):
-            mapped = _align(chunk, sents)
+        for seg_start, seg_end in spans:
+            chunk = text[seg_start:seg_end]
+            mapped = words.split(chunk) if words is not None else None
+            if mapped is None:
+                mapped = _align(chunk, self._somajo_sentences(language, chunk))
             if mapped is None:
                 mapped = self._align_by_somajo(language, chunk)
             for sent in mapped:
@@ -178,11 +200,9 @@ class Tokenize(Stage):
         article.tokens = tokens
         return article
 
-    @staticmethod
-    def _split(tok: Any, chunks: list[str]) -> Iterator[list[list[str]]]:
-        """SoMaJo sentences per chunk, as lists of token strings (one chunk at a time)."""
-        for chunk in chunks:
-            yield [[t.text for t in s] for s in tok.tokenize_text([chunk])]
+    def _somajo_sentences(self, language: str, chunk: str) -> list[list[str]]:
+        """Stock SoMaJo's sentences of one chunk, as lists of token strings."""
+        return [[t.text for t in s] for s in self._tokenizer(language).tokenize_text([chunk])]
 
     def _align_by_somajo(self, language: str, chunk: str) -> list[list[tuple[int, int]]]:
         tok = self._tokenizer(language, offsets=True)

@@ -39,7 +39,7 @@ def _nach_source(v: View, k: int, limit: int) -> tuple[int, int] | None:
     j = k + 1
     if j < limit and v.pos(j) == "ART":
         j += 1
-    if j >= limit or v.pos(j) != "NN" or not any(v.lower[j].endswith(x) for x in v.lex.words("source_nouns")):
+    if j >= limit or v.pos(j) != "NN" or not v.lower[j].endswith(v.lex.suffixes("source_nouns")):
         return None
     j += 1
     if j < limit and v.lower[j] in ("von", "vom"):

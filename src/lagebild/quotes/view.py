@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from ..model import Article, Token
+from ..nlp.syntax import Syntax
 from .lexicon import Lexicon
 
 FINITE = frozenset({"VVFIN", "VAFIN", "VMFIN"})
@@ -37,7 +38,16 @@ class View:
             and self.toks[i - 1].pos not in ("$(", "$.", "$,")
         }
         self._verb_cache: dict[int, str | None] = {}
+        self._is_name: list[bool | None] = [None] * len(self.toks)
         self.names = self._name_runs()
+        self._syntax: Syntax | None = None
+
+    @property
+    def syntax(self) -> Syntax:
+        """The dependency parse of the article (:class:`lagebild.nlp.syntax.Syntax`, built on first use)."""
+        if self._syntax is None:
+            self._syntax = Syntax(self.a)
+        return self._syntax
 
     # ------------------------------------------------------------------ tokens
     def pos(self, i: int) -> str:
@@ -137,6 +147,13 @@ class View:
                 and self.lex.role_of(self.words[i]) is None)
 
     def is_name(self, i: int) -> bool:
+        """Whether token ``i`` is (part of) a name (memoised: the view's tokens and tags do not change)."""
+        hit = self._is_name[i]
+        if hit is None:
+            hit = self._is_name[i] = self._name_test(i)
+        return hit
+
+    def _name_test(self, i: int) -> bool:
         t = self.toks[i]
         w = self.words[i]
         if not any(ch.isalpha() for ch in w):

@@ -8,8 +8,10 @@ from markupsafe import Markup, escape
 from ..model import Article
 
 
-def highlight_article(a: Article) -> Markup:
-    """Split the text at every annotation boundary and wrap each piece in the marks that cover it."""
+def highlight_article(a: Article, *, names: dict[str, str] | None = None) -> Markup:
+    """Split the text at every annotation boundary and wrap each piece in the marks that cover it.
+    `names` ({actor id: name}) gives the events' tooltips names instead of ids."""
+    names = names or {}
     marks: list[tuple[int, int, str, dict[str, str]]] = []
     for i, q in enumerate(a.quotes):
         who = q.speaker or a.span_text(q.speaker_start, q.speaker_end) or "unbekannt"
@@ -18,11 +20,11 @@ def highlight_article(a: Article) -> Markup:
         if q.speaker_start is not None and q.speaker_end is not None:
             marks.append((q.speaker_start, q.speaker_end, "speaker", {"data-quote": str(i)}))
     for e in a.entities:
-        title = " · ".join(x for x in (e.label, e.actor_code, e.canonical) if x)
+        title = " · ".join(x for x in (e.canonical, e.actor_code) if x)
         marks.append((e.start, e.end, f"ent ent-{e.label}", {"title": title, "data-actor": e.actor_id or ""}))
     for e in a.events:
-        src = e.source_code or e.source or "?"
-        tgt = e.target_code or e.target or "-"
+        src = names.get(e.source or "") or e.source_code or "?"
+        tgt = names.get(e.target or "") or e.target_code or "–"
         marks.append((e.start, e.end, "event", {"title": f"{e.type}: {src} → {tgt} {e.date or ''}".strip(),
                                                 "data-type": e.type}))
     cuts = {0, len(a.text)}

@@ -12,8 +12,11 @@ T = TypeVar("T")
 class Page(BaseModel, Generic[T]):
     data: list[T]
     count: int = Field(description="rows matching the filters (before paging)")
+    hidden: int = Field(0, description="further rows that match but fall below the confidence floor "
+                                       "(quotes, events); min_confidence=0 shows them")
     offset: int
     limit: int
+    filters: dict[str, Any] = Field(default_factory=dict, description="the filters applied")
 
 
 class ArticleSummary(BaseModel):
@@ -60,6 +63,7 @@ class ActorPublic(BaseModel):
     canonical: str | None = None
     code: str | None = None
     label: str | None = None
+    kind: str | None = Field(None, description="person, organisation, state, substate, armed, place or other")
     mentions: int = 0
     articles: int = 0
     variants: list[str] = []
@@ -71,6 +75,7 @@ class QuotePublic(BaseModel):
     kind: str
     text: str
     speaker: str | None = None
+    speaker_name: str | None = Field(None, description="who said it, as a reader sees it")
     speaker_actor_id: str | None = None
     speaker_text: str | None = None
     cue: str | None = None
@@ -79,6 +84,8 @@ class QuotePublic(BaseModel):
     rule: str | None = None
     source: str | None = None
     published: str | None = None
+    title: str | None = None
+    story: str | None = None
     start: int
     end: int
 
@@ -88,10 +95,12 @@ class EventPublic(BaseModel):
     story: str | None = None
     type: str
     mode: str | None = None
-    source: str | None = None
+    source: str | None = Field(None, description="actor id (for joins)")
     source_code: str | None = None
-    target: str | None = None
+    source_name: str | None = Field(None, description="the source actor's name")
+    target: str | None = Field(None, description="actor id (for joins)")
     target_code: str | None = None
+    target_name: str | None = Field(None, description="the target actor's name")
     date: str | None = None
     date_granularity: str | None = None
     location: str | None = None
@@ -99,6 +108,7 @@ class EventPublic(BaseModel):
     modality: str | None = None
     num_articles: int = 0
     num_sources: int = 0
+    confidence: float | None = None
 
 
 class ArticleIn(BaseModel):

@@ -9,6 +9,8 @@
     return e;
   }
 
+  function n(k, one, many) { return (k || 0) + " " + (k === 1 ? one : many); }
+
   // quotations: click or focus shows the speaker; text is set with textContent (never as HTML)
   function quotes() {
     const info = document.getElementById("quote-info");
@@ -26,26 +28,25 @@
     });
   }
 
+  // events per day (or week): the server sends the robust range of the articles' dates, zeros included
   function perDay() {
     const box = document.getElementById("per-day");
     if (!box) return;
-    let rows = [];
-    try { rows = JSON.parse(box.dataset.series || "[]"); } catch (e) { return; }
-    const byDay = {};
-    rows.forEach(function (r) { byDay[r.day] = (byDay[r.day] || 0) + r.n; });
-    const days = Object.keys(byDay).sort().slice(-60);
-    if (!days.length) { box.textContent = "noch keine datierten Ereignisse"; return; }
-    const W = 600, H = 160, pad = 20, max = Math.max.apply(null, days.map(function (d) { return byDay[d]; }));
-    const svg = el("svg", { viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": "Ereignisse pro Tag" }, box);
-    const bw = (W - 2 * pad) / days.length;
-    days.forEach(function (d, i) {
-      const h = (H - 2 * pad) * byDay[d] / max;
-      const r = el("rect", { x: pad + i * bw + 1, y: H - pad - h, width: Math.max(1, bw - 2), height: h, fill: "#1f5fa8" }, svg);
-      el("title", {}, r).textContent = d + ": " + byDay[d];
+    let chart;
+    try { chart = JSON.parse(box.dataset.chart || "{}"); } catch (e) { return; }
+    const rows = chart.series || [];
+    if (!rows.length || !rows.some(function (r) { return r.n > 0; })) { box.textContent = "noch keine datierten Ereignisse"; return; }
+    const W = 600, H = 160, pad = 20, max = Math.max.apply(null, rows.map(function (r) { return r.n; }));
+    const svg = el("svg", { viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": "Ereignisse pro " + (chart.unit === "week" ? "Woche" : "Tag") }, box);
+    const bw = (W - 2 * pad) / rows.length;
+    rows.forEach(function (r, i) {
+      const h = (H - 2 * pad) * r.n / max;
+      const rect = el("rect", { x: pad + i * bw + (bw > 3 ? 0.5 : 0), y: H - pad - h, width: Math.max(0.8, bw - (bw > 3 ? 1 : 0)), height: h, fill: "#1f5fa8" }, svg);
+      el("title", {}, rect).textContent = (chart.unit === "week" ? "Woche ab " : "") + r.day + ": " + r.n;
     });
-    el("text", { x: pad, y: H - 4, "font-size": 11 }, svg).textContent = days[0];
-    el("text", { x: W - pad, y: H - 4, "font-size": 11, "text-anchor": "end" }, svg).textContent = days[days.length - 1];
-    el("text", { x: pad, y: 12, "font-size": 11 }, svg).textContent = "max " + max;
+    el("text", { x: pad, y: H - 4, "font-size": 11 }, svg).textContent = rows[0].day;
+    el("text", { x: W - pad, y: H - 4, "font-size": 11, "text-anchor": "end" }, svg).textContent = rows[rows.length - 1].day;
+    el("text", { x: pad, y: 12, "font-size": 11 }, svg).textContent = "höchstens " + max;
   }
 
   // the ego network: the actor in the middle, partners on one or two rings by weight (deterministic)
@@ -67,13 +68,14 @@
       });
     });
     const svg = el("svg", { viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": "Akteursnetzwerk" }, box);
-    const maxW = Math.max.apply(null, g.edges.map(function (e) { return e.events * 2 + e.stories; }).concat([1]));
+    const maxW = Math.max.apply(null, g.edges.map(function (e) { return e.weight; }).concat([1]));
     g.edges.forEach(function (e) {
       const a = pos[e.source], b = pos[e.target];
       if (!a || !b) return;
-      const line = el("line", { x1: a.x, y1: a.y, x2: b.x, y2: b.y, stroke: e.events ? "#d9730d" : "#9aa5b5",
-        "stroke-width": 1 + 4 * (e.events * 2 + e.stories) / maxW, class: "edge" }, svg);
-      el("title", {}, line).textContent = e.events + " Ereignisse, " + e.stories + " gemeinsame Geschichten";
+      const line = el("line", { x1: a.x, y1: a.y, x2: b.x, y2: b.y, stroke: e.events ? "#d9730d" : (e.quotes ? "#c99700" : "#9aa5b5"),
+        "stroke-width": 1 + 4 * e.weight / maxW, class: "edge" }, svg);
+      el("title", {}, line).textContent = n(e.events, "Ereignis", "Ereignisse") + ", " + n(e.quotes, "Zitat", "Zitate") + ", " +
+        n(e.stories, "gemeinsame Geschichte", "gemeinsame Geschichten");
     });
     g.nodes.forEach(function (node) {
       const p = pos[node.id];

@@ -1,0 +1,1 @@
+"""The learned event coder: trigger candidates, features, linear models, calibration, training."""
