@@ -292,7 +292,7 @@ def propagate_names(
 
 class NerStage(Stage):
     """Pipeline stage: append the tagger's entities (source ``ner``) to ``article.entities``; ``profile``
-    ``accurate`` runs the e5-small teacher instead of the fast network (``NerTagger``)."""
+    ``accurate`` runs the e5-small teacher instead of the fast CRF (``NerTagger``)."""
 
     name: ClassVar[str] = "ner"
     version: ClassVar[str] = "2"

