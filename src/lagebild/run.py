@@ -38,6 +38,7 @@ STAGE_FACTORIES: tuple[tuple[str, str], ...] = (
 # stage options taken from the settings, by stage factory
 STAGE_OPTIONS: dict[str, Callable[[Settings], dict[str, Any]]] = {
     "ActorStage": lambda s: {"extra": tuple(s.actor_files)} if s.actor_files else {},
+    "NerStage": lambda s: {"profile": s.ner_profile} if s.ner_profile != "fast" else {},
 }
 
 
