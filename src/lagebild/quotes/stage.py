@@ -12,7 +12,8 @@ from .candidates import Candidate
 from .direct import direct_quotes
 from .indirect import first_finite, indirect_quotes, is_ki
 from .lexicon import load_lexicon
-from .resolve import Resolver
+from .resolve import Resolver, Speaker
+from .subject import parse_subject
 from .view import View
 
 #: a frameless quotation takes the last speaker only when that speaker spoke this many sentences before
@@ -47,6 +48,7 @@ def extract_quotes(article: Article, *, language: str = "de") -> list[Quote]:
             covered.add(s)
     res = Resolver(v)
     out: list[Quote] = []
+    who: dict[int, Speaker] = {}  # id(quote) -> its resolved speaker
     last_sent = -99
     chain = False  # the previous sentence carried reported speech
     run = 0  # continuation sentences since the last framed quotation
@@ -66,20 +68,27 @@ def extract_quotes(article: Article, *, language: str = "de") -> list[Quote]:
                     if v.lower[toks[n]] == ":":
                         first = n + 1
                 cs, ce = v.toks[toks[first]].start, v.toks[toks[end - 1]].end
-                out.append(Quote(start=cs, end=ce, kind="indirect", speaker=res.last, confidence=0.55,
-                                 rule="indirect/konj1-continuation"))
+                out.append(_quote(cs, ce, "indirect", res.last, 0.55, "indirect/konj1-continuation"))
                 run += 1
                 # "Der Niederländer sei „nicht aggressiv oder so“": partial quotations of the same speaker
                 for a, b in v.short_spans:
                     if cs <= a and b <= ce:
-                        out.append(Quote(start=a, end=b, kind="direct", speaker=res.last, confidence=0.5,
-                                         rule="direct/partial-in-continuation"))
+                        out.append(_quote(a, b, "direct", res.last, 0.5, "direct/partial-in-continuation"))
                 last_sent = s
                 continue
             chain = False
             continue
         run = 0
         for c in here:
+            if c.framed and not c.anaphoric and c.cue is not None and (
+                    c.mention is None or res.names_nobody(*c.mention)):
+                # a subject only the parse finds, or one for a mention that names nobody ("erläuterte das
+                # Handelsblatt die Situation": the rules took the object)
+                cue = v.token_at(c.cue[0])
+                alt = parse_subject(v, cue) if cue is not None else None
+                if alt is not None and not res.names_nobody(*alt):
+                    c.mention = alt
+            speaker: Speaker | None
             if c.framed is False and s - last_sent > CONTEXT_SENTENCES:
                 speaker = None
             else:
@@ -97,12 +106,12 @@ def extract_quotes(article: Article, *, language: str = "de") -> list[Quote]:
                     and outer.speaker_start < v.toks[c.mention[1] - 1].end)
             if c.kind == "direct" and outer is not None and not same and (c.confidence <= 0.8 or speaker is None):
                 # a partial quotation inside reported speech belongs to the reporting speaker
-                speaker = outer.speaker
+                speaker = who.get(id(outer))
                 c.mention = None
-                q = Quote(start=c.start, end=c.end, kind=c.kind, speaker=speaker, confidence=c.confidence,
-                          speaker_start=outer.speaker_start, speaker_end=outer.speaker_end)
+                q = _quote(c.start, c.end, c.kind, speaker, c.confidence, None)
+                q.speaker_start, q.speaker_end = outer.speaker_start, outer.speaker_end
             else:
-                q = Quote(start=c.start, end=c.end, kind=c.kind, speaker=speaker, confidence=c.confidence)
+                q = _quote(c.start, c.end, c.kind, speaker, c.confidence, None)
             if c.mention is not None:
                 q.speaker_start = v.toks[c.mention[0]].start
                 q.speaker_end = v.toks[c.mention[1] - 1].end
@@ -112,13 +121,20 @@ def extract_quotes(article: Article, *, language: str = "de") -> list[Quote]:
             q.addressee = c.addressee or _addressee(v, s)
             q.rule = c.rule or f"{c.kind}/other"
             out.append(q)
-            if speaker:
+            if speaker is not None:
+                who[id(q)] = speaker
                 res.last = speaker
                 last_sent = s
         chain = res.last is not None
     for q in out:
         q.confidence = lex.rule_confidence(q.rule, q.confidence)
     return out
+
+
+def _quote(start: int, end: int, kind: str, speaker: Speaker | None, confidence: float, rule: str | None) -> Quote:
+    """A quotation record with the speaker's name and actor."""
+    return Quote(start=start, end=end, kind=kind, speaker=speaker.name if speaker else None,  # type: ignore[arg-type]
+                 speaker_actor_id=speaker.actor_id if speaker else None, confidence=confidence, rule=rule)
 
 
 def _partial_quotes(v: View, indirect: list[Candidate]) -> list[Candidate]:

@@ -159,3 +159,35 @@ def passive_agent(v: View, anchor: int, cue: int, sent: list[int]) -> tuple[int,
         if m is not None and m[0] == k + 1 and _np._has_head(v, m[0], m[1]):
             return m
     return None
+
+
+_PARSE_NOMINAL = frozenset({"NN", "NE", "FM", "PPER", "PIS", "PDS", "ADJA", "CARD", "XY"})
+
+
+def parse_subject(v: View, cue: int) -> tuple[int, int] | None:
+    """The subject the dependency parse gives the verb of saying at token ``cue`` (its clause's ``nsubj``,
+    shared over coordination and control), as a noun-phrase token range: for frames the rules above
+    find no subject for ("WachSein hingegen glaubt: …", "Viele werfen ihm vor, … zu haben"). None for an
+    unparsed article, a passive clause, an expletive "es" or a subject inside a quotation."""
+    t = v.toks[cue]
+    if not t.rel or not t.pos.startswith("V"):
+        return None
+    syn = v.syntax
+    if syn.is_passive(cue):
+        return None
+    h = syn.subject(cue)
+    if h is None or v.toks[h].sent != t.sent or v.in_quote[h] or v.pos(h) not in _PARSE_NOMINAL:
+        return None
+    if v.lower[h] in ("es", "man", "das", "dies", "was", "wer") or v.toks[h].rel == "csubj":
+        return None
+    sub = [k for k in syn.subtree(h) if not v.in_quote[k] or k == h]
+    i = h
+    while i - 1 in sub and v.pos(i - 1) not in ("$,", "$.", "KON") and h - i < 8:
+        i -= 1
+    j = h + 1
+    while j in sub and v.pos(j) not in ("$,", "$.", "PRELS", "KON", "$(") and j - h < 8:
+        j += 1
+    while i < h and v.pos(i) in ("APPR", "APPRART", "ADV", "KON", "$("):
+        i += 1
+    return (i, j)
+

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from ..model import Article, Token
+from ..nlp.syntax import Syntax
 from .lexicon import Lexicon
 
 FINITE = frozenset({"VVFIN", "VAFIN", "VMFIN"})
@@ -39,6 +40,14 @@ class View:
         self._verb_cache: dict[int, str | None] = {}
         self._is_name: list[bool | None] = [None] * len(self.toks)
         self.names = self._name_runs()
+        self._syntax: Syntax | None = None
+
+    @property
+    def syntax(self) -> Syntax:
+        """The dependency parse of the article (:class:`lagebild.nlp.syntax.Syntax`, built on first use)."""
+        if self._syntax is None:
+            self._syntax = Syntax(self.a)
+        return self._syntax
 
     # ------------------------------------------------------------------ tokens
     def pos(self, i: int) -> str:
