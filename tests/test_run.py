@@ -551,3 +551,31 @@ def test_the_workers_of_a_killed_run_end_too():
     while _alive(worker) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not _alive(worker)
+
+
+def broken_stages():
+    """Stages the run process can list but a worker cannot load (as a model read on first use)."""
+    import os
+
+    if os.getpid() != int(os.environ["LAGEBILD_TEST_RUN_PID"]):
+        raise ValueError("model file nowhere")
+    return pid_stages()
+
+
+def test_stages_that_cannot_be_built_end_the_run_with_their_message(tmp_path, monkeypatch):
+    """Not a worker that died: no article is blamed, the pool is not started again and again."""
+    import lagebild.executor as ex
+    from lagebild.config import Settings
+    from lagebild.errors import PipelineError
+    from lagebild.run import analyze
+
+    import os
+
+    monkeypatch.setattr(ex, "STAGE_FACTORIES", (("tests.test_run", "broken_stages"),))
+    monkeypatch.setenv("LAGEBILD_TEST_RUN_PID", str(os.getpid()))
+    p = tmp_path / "a.jsonl"
+    p.write_text("".join(json.dumps({"text": f"Meldung {i}."}) + "\n" for i in range(6)), encoding="utf-8")
+    with pytest.raises(PipelineError, match="could not build the stages: ValueError: model file nowhere"):
+        analyze([str(p)], settings=Settings(db=str(tmp_path / "b.duckdb"), jobs=2, batch_size=2))
+    with Store(tmp_path / "b.duckdb", read_only=True) as st:
+        assert st.count("articles") == 0

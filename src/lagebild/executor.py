@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .config import Settings
+from .errors import LagebildError, PipelineError
 from .model import Article
 from .owner import alive
 from .pipeline import Budget, Pipeline, Stage
@@ -119,11 +120,8 @@ def watch_run(pid: int, *, every: float = 1.0) -> threading.Thread:
 
 
 def worker_init(settings: Settings, factories: tuple[tuple[str, str], ...] | None = None,
-                warm: str | None = None, run_pid: int | None = None) -> None:
-    """Build this process's pipeline and load what its stages need; with `run_pid`, end when that process
-    (the run that started this worker) is gone."""
-    if run_pid is not None:
-        watch_run(run_pid)
+                warm: str | None = None) -> None:
+    """Build this process's pipeline and load what its stages need."""
     logging.basicConfig(level=logging.WARNING)
     pipe = build_pipeline(settings, factories=factories)
     warm_up(pipe, warm)
@@ -131,8 +129,28 @@ def worker_init(settings: Settings, factories: tuple[tuple[str, str], ...] | Non
     _WORKER["key"] = _pipeline_key(settings)
 
 
+def pool_worker_init(settings: Settings, factories: tuple[tuple[str, str], ...] | None, warm: str | None,
+                     run_pid: int) -> None:
+    """:func:`worker_init` in a pool's worker, which ends when the run process `run_pid` is gone. A pipeline
+    that cannot be built (a model file missing, a setting naming what is not installed) is not a worker
+    that died: every batch given to this worker then raises the error, which ends the run with its message
+    (an initializer that raised would break the pool, and every restart would break it again)."""
+    watch_run(run_pid)
+    _WORKER.pop("error", None)
+    try:
+        worker_init(settings, factories, warm)
+    except LagebildError as e:
+        _WORKER["error"] = e
+    except Exception as e:  # noqa: BLE001 - any failure to build the stages ends the run, with its message
+        _WORKER["error"] = PipelineError(f"the worker processes could not build the stages: {type(e).__name__}: "
+                                         f"{e}. Fix what the message names (a setting, a model file, a "
+                                         "package to install) and run the same command again")
+
+
 def worker_process(batch: list[Article]) -> BatchResult:
     """Analyse one batch in this process's pipeline; the articles come back packed."""
+    if "error" in _WORKER:
+        raise _WORKER["error"]
     pipe = _WORKER["pipeline"]
     pipe.timings.clear()
     out = [pack(pipe.process(a)) for a in batch]
@@ -212,7 +230,7 @@ class PoolExecutor(Executor):
         from concurrent.futures import ProcessPoolExecutor
 
         ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
-        return ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=worker_init,
+        return ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=pool_worker_init,
                                    initargs=(self.settings, STAGE_FACTORIES, WARM_UP, os.getpid()),
                                    max_tasks_per_child=self.settings.worker_batches or None)
 
