@@ -555,9 +555,9 @@ def test_the_workers_of_a_killed_run_end_too():
 
 def broken_stages():
     """Stages the run process can list but a worker cannot load (as a model read on first use)."""
-    import os
+    import multiprocessing
 
-    if os.getpid() != int(os.environ["LAGEBILD_TEST_RUN_PID"]):
+    if multiprocessing.parent_process() is not None:  # a worker process
         raise ValueError("model file nowhere")
     return pid_stages()
 
@@ -569,10 +569,7 @@ def test_stages_that_cannot_be_built_end_the_run_with_their_message(tmp_path, mo
     from lagebild.errors import PipelineError
     from lagebild.run import analyze
 
-    import os
-
     monkeypatch.setattr(ex, "STAGE_FACTORIES", (("tests.test_run", "broken_stages"),))
-    monkeypatch.setenv("LAGEBILD_TEST_RUN_PID", str(os.getpid()))
     p = tmp_path / "a.jsonl"
     p.write_text("".join(json.dumps({"text": f"Meldung {i}."}) + "\n" for i in range(6)), encoding="utf-8")
     with pytest.raises(PipelineError, match="could not build the stages: ValueError: model file nowhere"):
