@@ -7,6 +7,11 @@ read when the repository is checked out.
 
 ``top_actors(month)`` lists the most-mentioned actors (mentions typed as actors only) of one
 FANG-COVID month, reserved ids skipped, for reading by hand: a development check, not a test.
+
+``entity_typing(split)`` scores ``Entity.actor_type`` on the labelled entity set (``data/entities/``):
+whole documents through the default pipeline up to the actors stage, gold mentions matched by exact span,
+then by overlap; mention recall, actor-flag accuracy and is-an-actor P/R, type accuracy and the gold ×
+system type table (``lagebild eval actors --entities --split dev``; test scored once, its errors never read).
 """
 
 from __future__ import annotations
