@@ -11,7 +11,7 @@ screenshots: install browser
 	$(BIN)/lagebild demo --db $(DEMO_DB) > /dev/null
 	$(BIN)/python scripts/screenshots.py --db $(DEMO_DB)
 
-.PHONY: screenshots install browser demo test test-all eval eval-test bench train-ner train-pos ray-start ray-stop clean data-check
+.PHONY: screenshots install browser demo test test-all eval eval-test bench train-ner train-pos train-stories ray-start ray-stop clean data-check
 
 install: $(STAMP)
 
@@ -52,6 +52,7 @@ eval: install
 eval-test: install
 	$(BIN)/lagebild eval quotes --split test
 	$(BIN)/lagebild eval ner --split test
+	$(BIN)/lagebild eval stories --split test
 	$(BIN)/lagebild eval events --split test
 
 bench: install
@@ -62,6 +63,9 @@ train-ner: install
 
 train-pos: install
 	$(BIN)/python scripts/train_pos.py
+
+train-stories: install
+	$(BIN)/lagebild train stories
 
 ray-start: install
 	@bash scripts/ray-cluster start

@@ -16,7 +16,7 @@ from lagebild.stories.cluster import day_range
 from .conftest import EDITED_LEAD, FLOOD, OTHER_SAME_TOPIC, UNRELATED, article, flood_original
 
 RECORD_KEYS = {"id", "title", "summary", "first_date", "last_date", "article_ids", "outlets", "n_articles",
-               "n_sources", "key_actors", "copy_groups"}
+               "n_sources", "key_actors", "copy_groups", "days", "joins"}
 
 
 def synthetic_stream() -> list[Article]:
@@ -35,7 +35,7 @@ def assignments(arts: list[Article]) -> dict[str, tuple[str | None, str | None]]
 
 
 def fang_days(shared_dir: Path, first: str, last: str) -> list[Article]:
-    from lagebild.eval.stories import fang_articles
+    from lagebild.stories.corpus import fang_articles
 
     return fang_articles(shared_dir / "data" / "fang_covid_de_news" / "fang_covid_sample.jsonl", first, last)
 

@@ -22,14 +22,13 @@ from typing import Any
 
 from ..model import Article
 from .cluster import StoryClusterer
+from .corpus import FANG, fang_articles
 
-FANG = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "fang_covid_de_news" / "fang_covid_sample.jsonl"
 
 
 def load_stream(data: str | Path = FANG) -> list[Article]:
-    """All FANG-COVID records as Articles (the project's record reader), in file (date) order."""
-    from ..eval.stories import fang_articles
-
+    """All FANG-COVID records as Articles (the project's record reader), in file (date) order, reserved
+    ids left out."""
     return fang_articles(data, "0000", "9999")
 
 
