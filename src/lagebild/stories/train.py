@@ -58,6 +58,7 @@ class Week:
     articles: list[Article]
     gold: dict[str, str]  # article id -> story
     reps: dict[str, Any] = field(default_factory=dict)  # representations kept between clusterings
+    pairs: dict[tuple[int, bool], Any] = field(default_factory=dict)  # week_pairs results kept between fits
 
 
 def load_weeks(splits: Sequence[str] = ("train", "dev"), *, data: str | Path = FANG, stages: bool = True) -> list[Week]:
@@ -75,7 +76,14 @@ def load_weeks(splits: Sequence[str] = ("train", "dev"), *, data: str | Path = F
 
 def week_pairs(week: Week, *, window_days: int = 7, embeddings: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Feature rows, labels and sample weights of every pair of labelled articles of a week at most
-    `window_days` apart (the later article first, as the clusterer scores it)."""
+    `window_days` apart (the later article first, as the clusterer scores it); kept on the week."""
+    key = (window_days, embeddings)
+    if key not in week.pairs:
+        week.pairs[key] = _week_pairs(week, window_days=window_days, embeddings=embeddings)
+    return week.pairs[key]
+
+
+def _week_pairs(week: Week, *, window_days: int, embeddings: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     reps = featurize(week.articles, window_days=window_days, embeddings=embeddings)
     labelled: list[Rep] = [r for r in reps if r.id in week.gold]
     size = Counter(week.gold[r.id] for r in labelled)
