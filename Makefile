@@ -11,7 +11,7 @@ screenshots: install browser
 	$(BIN)/lagebild demo --db $(DEMO_DB) > /dev/null
 	$(BIN)/python scripts/screenshots.py --db $(DEMO_DB)
 
-.PHONY: screenshots install browser demo test test-all eval eval-test bench bench-parser bench-web train-ner train-pos train-parser train-events ray-start ray-stop clean data-check
+.PHONY: screenshots install browser demo test test-all eval eval-test bench bench-parser bench-web train-ner train-pos train-parser train-events train-stories ray-start ray-stop clean data-check
 
 install: $(STAMP)
 
@@ -54,6 +54,7 @@ eval-test: install
 	$(BIN)/lagebild eval parse
 	$(BIN)/lagebild eval quotes --split test
 	$(BIN)/lagebild eval ner --split test
+	$(BIN)/lagebild eval stories --split test
 	$(BIN)/lagebild eval events --split test
 	$(BIN)/lagebild eval events --split legacy-test
 
@@ -80,6 +81,10 @@ train-pos: install
 # dependency parser + morphology on UD German (GSD dev + PUD; GSD test held out), byte-reproducible
 train-parser: install
 	$(BIN)/lagebild train parser
+
+# same-story pair model on the labelled train weeks, calibrated on the dev weeks, byte-reproducible
+train-stories: install
+	$(BIN)/lagebild train stories
 
 ray-start: install
 	@bash scripts/ray-cluster start

@@ -16,7 +16,7 @@ from lagebild.stories.cluster import day_range
 from .conftest import EDITED_LEAD, FLOOD, OTHER_SAME_TOPIC, UNRELATED, article, flood_original
 
 RECORD_KEYS = {"id", "title", "summary", "first_date", "last_date", "article_ids", "outlets", "n_articles",
-               "n_sources", "key_actors", "copy_groups"}
+               "n_sources", "key_actors", "copy_groups", "days", "joins"}
 
 
 def synthetic_stream() -> list[Article]:
@@ -35,7 +35,7 @@ def assignments(arts: list[Article]) -> dict[str, tuple[str | None, str | None]]
 
 
 def fang_days(shared_dir: Path, first: str, last: str) -> list[Article]:
-    from lagebild.eval.stories import fang_articles
+    from lagebild.stories.corpus import fang_articles
 
     return fang_articles(shared_dir / "data" / "fang_covid_de_news" / "fang_covid_sample.jsonl", first, last)
 
@@ -157,3 +157,28 @@ def test_bad_options_say_what_to_do(options: dict, message: str) -> None:
 def test_bad_state_says_what_to_do() -> None:
     with pytest.raises(PipelineError, match="re-cluster"):
         StoryClusterer.from_state({"version": 99})
+
+
+def test_state_of_the_previous_clusterer_starts_an_empty_window(caplog: pytest.LogCaptureFixture) -> None:
+    old = {"version": 1, "options": {"threshold": 0.1, "member_weight": 0.0}, "clock": 5, "window": [], "stories": []}
+    with caplog.at_level("WARNING"):
+        c = StoryClusterer.from_state(old)
+    assert c.state()["window"] == [] and c.clock == 0 and "previous clusterer" in caplog.text
+
+
+def test_featurize_gives_the_clusterers_representations() -> None:
+    from lagebild.stories.cluster import featurize
+
+    arts = synthetic_stream()
+    reps = {r.id: r for r in featurize(arts)}
+    c = StoryClusterer()
+    c.add(synthetic_stream())
+    for s in c.state()["stories"]:
+        for m in s["members"]:
+            assert m["rep"] == reps[m["rep"]["id"]].to_state()
+
+
+def test_state_options_keep_the_threshold() -> None:
+    c = StoryClusterer(threshold=0.6)
+    c.add(synthetic_stream()[:2])
+    assert StoryClusterer.from_state(json.loads(json.dumps(c.state()))).threshold == 0.6

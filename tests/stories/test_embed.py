@@ -1,4 +1,4 @@
-"""Headline+lead embeddings: quantised state round trip, similarity order, opt-in scoring."""
+"""Headline+lead embeddings: quantised state round trip, similarity order, thread-independent vectors."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from lagebild.errors import PipelineError
 from lagebild.stories import StoryClusterer
-from lagebild.stories.embed import EMBED_CHARS, decode_state, embed_text, embedding, encode_state
+from lagebild.stories.embed import EMBED_CHARS, _encode, decode_state, embed_many, embed_text, embedding, encode_state
 
 from .conftest import EDITED_LEAD, FLOOD, OTHER_SAME_TOPIC, UNRELATED, article, flood_original
 
@@ -49,23 +49,26 @@ def test_embedding_state_round_trip_equals_one_pass() -> None:
         ]
 
     once = stream()
-    StoryClusterer(embed_weight=0.5).add(once)
+    StoryClusterer().add(once)
     parts = stream()
-    first = StoryClusterer(embed_weight=0.5)
+    first = StoryClusterer()
     first.add(parts[:3])
     state = json.loads(json.dumps(first.state()))
-    assert all(isinstance(m[8], str) for s in state["stories"] for m in s["members"])
+    assert all(isinstance(m["rep"]["emb"], str) for s in state["stories"] for m in s["members"])
     StoryClusterer.from_state(state).add(parts[3:])
     assert [(a.story, a.copy_of) for a in parts] == [(a.story, a.copy_of) for a in once]
-    assert parts[3].story == parts[0].story
 
 
-def test_embedding_off_by_default_keeps_state_small() -> None:
-    c = StoryClusterer()
-    c.add([flood_original()])
-    assert c.state()["stories"][0]["members"][0][8] is None
+def test_batch_encoding_in_threads_gives_the_same_vectors() -> None:
+    arts = [flood_original(), article(UNRELATED, source="stadtblatt", title="Lindholm beschließt Haushalt"),
+            article(OTHER_SAME_TOPIC, source="zeitung", title="Auenfeld wartet")]
+    alone = [embedding(a) for a in arts]
+    _encode.cache_clear()
+    embed_many(arts, workers=2)
+    assert all(np.array_equal(embedding(a), v) for a, v in zip(arts, alone))
 
 
-def test_negative_embed_weight_says_what_to_do() -> None:
-    with pytest.raises(PipelineError, match="embed_weight"):
-        StoryClusterer(embed_weight=-1)
+def test_unknown_option_says_what_to_do() -> None:
+    with pytest.raises(PipelineError, match="unknown StoryClusterer option"):
+        StoryClusterer(embed_weigth=0.5)
+    StoryClusterer(embed_weight=0.5, outlet_factor=2.0)  # options of the previous clusterer: accepted, ignored

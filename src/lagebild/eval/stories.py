@@ -1,10 +1,16 @@
-"""Story clustering evaluation: BCubed and pairwise P/R/F1 against a gold clustering, beside the
-all-singletons baseline, on a FANG-COVID week; pairwise accuracy on SemEval-2022 Task 8 German pairs.
+"""Story clustering evaluation on the labelled FANG-COVID weeks (``data/stories``): every week on its own
+and pooled, BCubed and pairwise P/R/F1 beside the all-singletons baseline, and the purity of the ten
+largest predicted stories; pairwise accuracy on SemEval-2022 Task 8 German pairs.
 
-The scoring rules are those of ``../shared/tools/score.py stories`` (articles missing from the
-prediction count as singletons), so the figures can be cross-checked with it.
+Each week is clustered as a stream (:mod:`lagebild.stories.corpus`: the week and three days before it,
+reserved ids left out, the per-article stages run first, one ``add`` call per day) and scored on its
+labelled articles. The scoring rules are those of ``../shared/tools/score.py stories`` (articles missing
+from the prediction count as singletons); ``--predictions DIR`` writes per week the predictions and the
+gold file that script reads, for the cross-check.
 
-    python -m lagebild.eval.stories tests/eval/stories_gold_2020-10-25_week.jsonl [--half first|second]
+    python -m lagebild.eval.stories                     # train and dev weeks (train weeks are in-sample)
+    python -m lagebild.eval.stories --split dev         # dev weeks only
+    python -m lagebild.eval.stories --split test        # the test weeks: once, at the end
 """
 
 from __future__ import annotations
@@ -14,21 +20,21 @@ import csv
 import itertools
 import json
 import sys
-from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
 from ..model import Article
 from ..stories import StoryClusterer
+from ..stories.corpus import FANG, SHARED
 
-REPO = Path(__file__).resolve().parents[3]
-SHARED = REPO.parent / "shared"
-FANG = SHARED / "data" / "fang_covid_de_news" / "fang_covid_sample.jsonl"
 SEMEVAL = SHARED / "data" / "semeval2022_task8_sample"
 #: SemEval "Overall" (1 = very similar … 4 = very dissimilar) at or below this: same story
 SEMEVAL_SAME = 1.5
+#: purity is reported over this many largest predicted stories
+TOP_STORIES = 10
 
 
 def _f1(p: float, r: float) -> float:
@@ -51,8 +57,8 @@ def bcubed(pred: Mapping[str, str], gold: Mapping[str, str]) -> tuple[float, flo
     return p, r, _f1(p, r)
 
 
-def pairwise(pred: Mapping[str, str], gold: Mapping[str, str]) -> tuple[float, float, float]:
-    """Precision, recall, F1 over same-story article pairs among the gold ids."""
+def pair_counts(pred: Mapping[str, str], gold: Mapping[str, str]) -> tuple[int, int, int]:
+    """(true positive, false positive, false negative) same-story pairs among the gold ids."""
     ids = list(gold)
     plab = {i: pred.get(i, f"__single_{i}") for i in ids}
     tp = fp = fn = 0
@@ -61,25 +67,72 @@ def pairwise(pred: Mapping[str, str], gold: Mapping[str, str]) -> tuple[float, f
         tp += g and p
         fp += p and not g
         fn += g and not p
+    return tp, fp, fn
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     return p, r, _f1(p, r)
 
 
+def pairwise(pred: Mapping[str, str], gold: Mapping[str, str]) -> tuple[float, float, float]:
+    """Precision, recall, F1 over same-story article pairs among the gold ids."""
+    return _prf(*pair_counts(pred, gold))
+
+
+def purity(pred: Mapping[str, str], gold: Mapping[str, str], *, top: int = TOP_STORIES) -> dict[str, Any]:
+    """Purity of the `top` largest predicted stories (by labelled members, ties by id): the share of their
+    members that carry their story's most frequent gold label; with the sizes."""
+    members: dict[str, list[str]] = {}
+    for i in gold:
+        if i in pred:
+            members.setdefault(pred[i], []).append(i)
+    largest = sorted(members.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:top]
+    sizes = [len(m) for _, m in largest]
+    right = [Counter(gold[i] for i in m).most_common(1)[0][1] for _, m in largest]
+    return {"purity": sum(right) / sum(sizes) if sizes else 1.0, "sizes": sizes, "majority": right}
+
+
 def evaluate(pred: Mapping[str, str], gold: Mapping[str, str]) -> dict[str, Any]:
     """BCubed and pairwise P/R/F1 of `pred` against `gold` ({article id: story label}), each beside
-    the all-singletons baseline."""
+    the all-singletons baseline; purity of the largest predicted stories."""
     out: dict[str, Any] = {"n_articles": len(gold), "n_gold_stories": len(set(gold.values())),
                            "n_pred_stories": len({pred.get(i, f"__single_{i}") for i in gold})}
     for name, fn in (("bcubed", bcubed), ("pairwise", pairwise)):
         p, r, f = fn(pred, gold)
         out[name] = {"p": p, "r": r, "f1": f, "baseline_f1": fn({}, gold)[2]}
+    out["pairs"] = dict(zip(("tp", "fp", "fn"), pair_counts(pred, gold)))
+    out["purity"] = purity(pred, gold)
+    return out
+
+
+def pooled(results: Sequence[tuple[Mapping[str, str], Mapping[str, str]]]) -> dict[str, Any]:
+    """Scores over several weeks together: each week's ids and labels kept apart (a story never spans
+    two weeks), pairs counted within weeks, BCubed averaged over all articles, purity over the largest
+    predicted stories of all weeks."""
+    pred: dict[str, str] = {}
+    gold: dict[str, str] = {}
+    tp = fp = fn = 0
+    for k, (p, g) in enumerate(results):
+        pred.update({f"{k}:{i}": f"{k}:{s}" for i, s in p.items() if i in g})
+        gold.update({f"{k}:{i}": f"{k}:{s}" for i, s in g.items()})
+        t = pair_counts(p, g)
+        tp, fp, fn = tp + t[0], fp + t[1], fn + t[2]
+    out: dict[str, Any] = {"n_articles": len(gold), "n_gold_stories": len(set(gold.values())),
+                           "n_pred_stories": len({pred.get(i, f"__single_{i}") for i in gold})}
+    p, r, f = bcubed(pred, gold)
+    out["bcubed"] = {"p": p, "r": r, "f1": f, "baseline_f1": bcubed({}, gold)[2]}
+    p, r, f = _prf(tp, fp, fn)
+    out["pairwise"] = {"p": p, "r": r, "f1": f, "baseline_f1": 0.0}
+    out["pairs"] = {"tp": tp, "fp": fp, "fn": fn}
+    out["purity"] = purity(pred, gold)
     return out
 
 
 def format_report(result: Mapping[str, Any]) -> str:
-    """The evaluation as a few aligned lines (score.py's layout); a :func:`run_semeval` result alone gives
-    its one line."""
+    """The evaluation as a few aligned lines (score.py's layout, then purity); a :func:`run_semeval`
+    result alone gives its one line."""
     if "n_articles" not in result and "n_pairs" in result:
         return _semeval_line(result)
     lines = [f"{result['n_articles']} articles, {result['n_gold_stories']} gold stories, "
@@ -88,6 +141,11 @@ def format_report(result: Mapping[str, Any]) -> str:
         m = result[name]
         lines.append(f"{label:<9} P {m['p']:.3f}  R {m['r']:.3f}  F1 {m['f1']:.3f}   "
                      f"(all-singletons F1 {m['baseline_f1']:.3f})")
+    if "purity" in result:
+        pu = result["purity"]
+        gain = result["bcubed"]["f1"] - result["bcubed"]["baseline_f1"]
+        lines.append(f"BCubed gain over all-singletons {gain:+.3f}; purity of the {len(pu['sizes'])} largest "
+                     f"stories {pu['purity']:.3f} (sizes {pu['sizes']})")
     if "semeval" in result:
         lines.append(_semeval_line(result["semeval"]))
     return "\n".join(lines)
@@ -98,48 +156,12 @@ def _semeval_line(s: Mapping[str, Any]) -> str:
             f"(majority baseline {s['majority_baseline']:.3f}; same-story P {s['p']:.3f} R {s['r']:.3f})")
 
 
-def read_gold(path: str | Path) -> dict[str, dict[str, Any]]:
-    """Gold JSONL ({"id", "story", …} per line) → {id: record}; errors name the file and line."""
-    gold: dict[str, dict[str, Any]] = {}
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-                gold[str(rec["id"])] = rec
-            except (json.JSONDecodeError, KeyError, TypeError) as e:
-                raise InputError(f"{path}:{n}: not a gold record ({e}); each line must be "
-                                 '{"id": …, "story": …}') from e
-    return gold
-
-
-def fang_articles(data: str | Path, first: str, last: str) -> list[Article]:
-    """FANG-COVID records with ``date_norm`` in [first, last] as Articles (the project's record reader)."""
-    from ..ingest.records import record_to_article
-
-    path = Path(data)
-    if not path.is_file():
-        raise InputError(f"{path} not found: put the FANG-COVID sample at ../shared/data/fang_covid_de_news "
-                         "or pass data=PATH")
-    out: list[Article] = []
-    with path.open(encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            head = line[:400]
-            i = head.find('"date_norm": "')
-            d = head[i + 14 : i + 24] if i >= 0 else None
-            if d is not None and not first <= d <= last:
-                continue
-            a = record_to_article(json.loads(line), path=str(path), record=n, fields=None)
-            if isinstance(a, Article) and first <= (a.published or "") <= last:
-                out.append(a)
-    return out
-
-
-def cluster_stream(articles: Iterable[Article], **options: Any) -> StoryClusterer:
-    """Cluster articles day by day (one `add` call per publication day), as a stream would arrive."""
+def cluster_days(articles: Sequence[Article], **options: Any) -> StoryClusterer:
+    """Cluster articles day by day (one `add` call per publication day), as a stream would arrive; the
+    articles' earlier assignments are cleared first."""
     by_day: dict[str, list[Article]] = {}
     for a in articles:
+        a.story = a.copy_of = None
         by_day.setdefault(a.published or "", []).append(a)
     clusterer = StoryClusterer(**options)
     for day in sorted(by_day):
@@ -147,216 +169,48 @@ def cluster_stream(articles: Iterable[Article], **options: Any) -> StoryClustere
     return clusterer
 
 
-def _stream_dates(gold_recs: Mapping[str, Mapping[str, Any]], gold_path: str | Path,
-                  context_days: int) -> tuple[str, str]:
-    """First and last date of the stream around a gold week (±`context_days`)."""
-    days = sorted({str(r["date"]) for r in gold_recs.values() if r.get("date")})
-    if len(days) == 0 or any(not r.get("date") for r in gold_recs.values()):
-        raise InputError(f"{gold_path}: every gold record needs its \"date\" (YYYY-MM-DD, the record's "
-                         "date_norm) so the stream around it can be read; add it")
-    d0, d1 = date.fromisoformat(days[0]), date.fromisoformat(days[-1])
-    return (d0 - timedelta(days=context_days)).isoformat(), (d1 + timedelta(days=context_days)).isoformat()
+def run_weeks(splits: Sequence[str] = ("train", "dev"), *, data: str | Path = FANG, stages: bool = True,
+              predictions: str | Path | None = None, **options: Any) -> dict[str, Any]:
+    """Cluster and score every labelled week of `splits`; pooled figures per split. `options` go to
+    :class:`StoryClusterer`; `predictions` (a folder) receives ``pred-<week>.jsonl`` and
+    ``gold-<week>.jsonl`` for ``score.py stories``."""
+    from ..stories.train import load_weeks
 
-
-def stream_articles(gold_path: str | Path, *, data: str | Path = FANG, context_days: int = 3,
-                    stages: bool = False) -> list[Article]:
-    """The FANG-COVID stream around a gold week (±`context_days`), after the default per-article stages
-    when `stages` is set (as ``analyze`` runs them)."""
-    first, last = _stream_dates(read_gold(gold_path), gold_path, context_days)
-    articles = fang_articles(data, first, last)
-    return _with_stages(articles) if stages else articles
-
-
-def _with_stages(articles: list[Article]) -> list[Article]:
-    """The articles after the default per-article pipeline, as ``analyze`` runs it."""
-    from ..run import build_pipeline
-
-    pipeline = build_pipeline()
-    return [pipeline.process(a) for a in articles]
-
-
-def sweep(gold_path: str | Path, name: str, values: list[Any], *, data: str | Path = FANG, stages: bool = False,
-          **options: Any) -> list[dict[str, Any]]:
-    """Score the gold week once per value of option `name` (other `options` fixed) on one stream: how
-    fragile the figure is around a setting."""
-    articles = stream_articles(gold_path, data=data, stages=stages)
-    out = []
-    for v in values:
-        r = run(gold_path, data=data, articles=articles, stages=stages, **{**options, name: v})
-        out.append({"value": v, "pairwise_f1": r["pairwise"]["f1"],
-                    "bcubed_gain": r["bcubed"]["f1"] - r["bcubed"]["baseline_f1"]})
+    weeks = load_weeks(splits, data=data, stages=stages)
+    out: dict[str, Any] = {"weeks": {}, "pooled": {}}
+    by_split: dict[str, list[tuple[dict[str, str], dict[str, str]]]] = {}
+    for w in weeks:
+        cluster_days(w.articles, **options)
+        pred = {a.id: a.story for a in w.articles if a.story}
+        out["weeks"][w.week] = {"split": w.split, "stream_articles": len(w.articles), **evaluate(pred, w.gold)}
+        by_split.setdefault(w.split, []).append((pred, w.gold))
+        if predictions:
+            _write_predictions(Path(predictions), w.week, w.articles, w.gold)
+    for split, rows in by_split.items():
+        out["pooled"][split] = pooled(rows)
     return out
 
 
-def run(gold_path: str | Path, *, data: str | Path = FANG, context_days: int = 3, half: str | None = None,
-        predictions: str | Path | None = None, stages: bool = False, articles: list[Article] | None = None,
-        **options: Any) -> dict[str, Any]:
-    """Cluster the gold week's articles with ±`context_days` of the stream around it and score them.
-
-    `half` ("first" / "second") scores only the gold articles of the first or second half of the
-    gold dates (tuning vs reporting); `predictions` writes {"external_id", "id", "story", "copy_of"}
-    JSONL for ``score.py stories``; `stages` runs the default per-article pipeline (tokens, POS, lemmas,
-    entities, …) first, as ``analyze`` does, instead of clustering raw text. `options` go to
-    :class:`StoryClusterer`. `articles` (from :func:`stream_articles`) skips reading and the stages, so
-    that several settings can be scored on one stream."""
-    gold_recs = read_gold(gold_path)
-    if articles is None:
-        articles = stream_articles(gold_path, data=data, context_days=context_days, stages=stages)
-    for a in articles:  # a fresh clustering every call
-        a.story = a.copy_of = None
-    days = sorted({str(r["date"]) for r in gold_recs.values() if r.get("date")})
-    first, last = _stream_dates(gold_recs, gold_path, context_days)
-    clusterer = cluster_stream(articles, **options)
-    pred = {a.external_id: a.story for a in articles if a.external_id and a.story}
-    missing = [i for i in gold_recs if i not in pred]
-    if half is not None:
-        if half not in ("first", "second"):
-            raise InputError(f"half must be 'first' or 'second' (got {half!r})")
-        first_days = set(days[: (len(days) + 1) // 2])
-        gold_recs = {i: r for i, r in gold_recs.items() if (str(r["date"]) in first_days) == (half == "first")}
-    gold = {i: str(r["story"]) for i, r in gold_recs.items()}
-    result = evaluate(pred, gold)
-    result.update({"gold": str(gold_path), "half": half, "stream_articles": len(articles),
-                   "stream_dates": [first, last], "missing_from_data": len(missing),
-                   "options": clusterer.options(), "stages": stages})
-    if predictions:
-        with open(predictions, "w", encoding="utf-8") as f:
-            for a in articles:
-                f.write(json.dumps({"external_id": a.external_id, "id": a.id, "story": a.story,
-                                    "copy_of": a.copy_of}) + "\n")
-    return result
+def _write_predictions(folder: Path, week: str, articles: Sequence[Article], gold: Mapping[str, str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / f"pred-{week}.jsonl").open("w", encoding="utf-8") as f:
+        for a in articles:
+            f.write(json.dumps({"external_id": a.external_id, "id": a.id, "story": a.story,
+                                "copy_of": a.copy_of}) + "\n")
+    ext = {a.id: a.external_id for a in articles}
+    with (folder / f"gold-{week}.jsonl").open("w", encoding="utf-8") as f:
+        for i, s in gold.items():
+            f.write(json.dumps({"id": ext[i], "story": s}) + "\n")
 
 
-def auc(scores: Any, same: Any) -> float:
-    """Probability that a same-story pair scores above a different-story pair (ties count half)."""
-    import numpy as np
-
-    s, y = np.asarray(scores, dtype=float), np.asarray(same, dtype=bool)
-    if y.all() or not y.any():
-        return float("nan")
-    order = np.argsort(s, kind="stable")
-    ranks = np.empty(len(s))
-    ranks[order] = np.arange(1, len(s) + 1)
-    for v in np.unique(s):  # average ranks of ties
-        idx = s == v
-        ranks[idx] = ranks[idx].mean()
-    n_pos, n_neg = int(y.sum()), int((~y).sum())
-    return float((ranks[y].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
-
-
-def _nearest_date(expr: str, ref: date, precision: str) -> tuple[str, str] | None:
-    """A date expression resolved (events stage's resolver) to the reading nearest the reference, day or
-    month granularity: "am 2. November" in an article of 28 Oct 2020 is 2020-11-02 (the past reading
-    alone gives 2019-11-02), "am Mittwoch" in an article of Friday the Wednesday before."""
-    from ..events.dates import resolve
-
-    best: tuple[int, str, str] | None = None
-    for tense in ("past", "future"):
-        r = resolve(expr, ref, ref_precision=precision, tense=tense)
-        if r is None:
-            continue
-        value, gran = r
-        try:
-            if gran in ("day", "part-of-day"):
-                dist, value, gran = abs((date.fromisoformat(value[:10]) - ref).days), value[:10], "day"
-            elif gran == "month":
-                dist = 30 * abs(int(value[:4]) * 12 + int(value[5:7]) - ref.year * 12 - ref.month)
-            else:
-                continue
-        except ValueError:
-            continue
-        if best is None or dist < best[0]:
-            best = (dist, value, gran)
-    return (best[1], best[2]) if best else None
-
-
-def date_terms(article: Article, *, max_chars: int = 3000) -> dict[str, int]:
-    """``D:<date>`` terms for the days and months an article speaks of (headline, teaser, body up to
-    `max_chars`), resolved against its publication day: "Bund und Länder hatten am Mittwoch beschlossen"
-    in an article of Friday 30 Oct 2020 → ``D:2020-10-28``. The article's own day and month are left out.
-    An event-anchoring feature measured with ``--separation``; the clusterer does not use it
-    (docs/stories.md)."""
-    from collections import Counter
-
-    from ..events.dates import find_date_expressions, parse_reference
-
-    ref = parse_reference(article.published)
-    out: Counter[str] = Counter()
-    if ref is None or ref[1] != "day":
-        return dict(out)
-    own = (ref[0].isoformat(), ref[0].isoformat()[:7])
-    for text in (article.title or "", article.teaser or "", article.text[:max_chars]):
-        for _s, _e, expr in find_date_expressions(text):
-            r = _nearest_date(expr, ref[0], ref[1])
-            if r is not None and r[0] not in own:
-                out["D:" + r[0]] += 1
-    return dict(out)
-
-
-def event_terms(article: Article) -> dict[str, int]:
-    """``V:<PLOVER type>|<source>|<date>`` signatures of the events stage's dated, not negated events:
-    the same act by the same actor on the same day (empty unless the events stage ran). Measured with
-    ``--separation --stages``; the clusterer does not use them (docs/stories.md)."""
-    from collections import Counter
-
-    return dict(Counter(f"V:{e.type}|{e.source or e.source_code or ''}|{e.date}"
-                        for e in article.events if e.date and not e.negated))
-
-
-def separation(gold_path: str | Path, *, data: str | Path = FANG, stages: bool = False,
-               embeddings: bool = True) -> dict[str, dict[str, float]]:
-    """How well each similarity separates same-story from other pairs of the gold articles: AUC and
-    medians for the clusterer's TF-IDF cosine (idf over the gold articles), headline+lead embeddings,
-    resolved-date terms (``D:``, :func:`date_terms`) alone and added to the TF-IDF vector, and — with
-    `stages` (the default per-article pipeline first) — event signatures (``V:``, :func:`event_terms`)."""
-    import math
-    from collections import Counter
-
-    import numpy as np
-
-    from ..stories.features import cosine, term_counts, weigh
-
-    gold_recs = read_gold(gold_path)
-    days = sorted(str(r["date"]) for r in gold_recs.values())
-    arts = [a for a in fang_articles(data, days[0], days[-1]) if a.external_id in gold_recs]
-    if stages:
-        arts = _with_stages(arts)
-    labels = [str(gold_recs[a.external_id]["story"]) for a in arts]
-    n = len(arts)
-    iu = np.triu_indices(n, 1)
-    same = np.array([labels[i] == labels[j] for i, j in zip(*iu)])
-
-    def cosines(counts: list[Counter[str]]) -> Any:
-        df: Counter[str] = Counter()
-        for c in counts:
-            df.update(c.keys())
-        vecs = [weigh(c, {t: math.log((n + 1) / (df[t] + 1)) + 1 for t in c}, 1.0) for c in counts]
-        return np.array([cosine(vecs[i], vecs[j]) for i, j in zip(*iu)])
-
-    counts = [term_counts(a) for a in arts]
-    tfidf = cosines(counts)
-    rows: dict[str, Any] = {"tfidf": tfidf}
-    if embeddings:
-        from ..stories.embed import embedding
-
-        emb = np.stack([embedding(a) for a in arts])
-        embc = (emb @ emb.T)[iu]
-        rows["embedding"] = embc
-        rows["0.3 embedding + 0.7 tfidf"] = 0.3 * embc + 0.7 * tfidf
-    extra = [("D: dates", [Counter(date_terms(a)) for a in arts])]
-    if stages:
-        extra.append(("V: events", [Counter(event_terms(a)) for a in arts]))
-    for name, terms in extra:
-        rows[f"{name} alone"] = cosines(terms)
-        rows[f"tfidf + {name}"] = cosines([c + t for c, t in zip(counts, terms)])
-    out = {}
-    for name, sc in rows.items():
-        out[name] = {"auc": auc(sc, same), "same_median": float(np.median(sc[same])),
-                     "other_median": float(np.median(sc[~same])), "other_p99": float(np.percentile(sc[~same], 99))}
-        if name.endswith(" alone"):  # how often a pair shares any such term at all
-            out[name]["same_shared"] = float((sc[same] > 0).mean())
-            out[name]["other_shared"] = float((sc[~same] > 0).mean())
-    return out
+def format_weeks(result: Mapping[str, Any]) -> str:
+    """Every week's report, then the pooled figures per split."""
+    parts = []
+    for week, r in result["weeks"].items():
+        parts.append(f"== {week} ({r['split']}, stream {r['stream_articles']} articles)\n{format_report(r)}")
+    for split, r in result["pooled"].items():
+        parts.append(f"== pooled {split}\n{format_report(r)}")
+    return "\n".join(parts)
 
 
 def semeval_pairs(data: str | Path = SEMEVAL, *, files: tuple[str, ...] = ("training_set.csv", "testing_set.csv"),
@@ -378,7 +232,7 @@ def semeval_pairs(data: str | Path = SEMEVAL, *, files: tuple[str, ...] = ("trai
 
 def run_semeval(*, data: str | Path = SEMEVAL, files: tuple[str, ...] = ("training_set.csv", "testing_set.csv"),
                 **options: Any) -> dict[str, Any]:
-    """Pairwise accuracy on German–German pairs: each pair is clustered on its own (same day); the
+    """Pairwise accuracy on German–German pairs: each pair is clustered on its own (same day, raw text); the
     pair is predicted same-story when both texts land in one story; gold: Overall ≤ 1.5."""
     pairs = semeval_pairs(data, files=files)
     tp = fp = fn = tn = 0
@@ -398,54 +252,53 @@ def run_semeval(*, data: str | Path = SEMEVAL, files: tuple[str, ...] = ("traini
             "files": list(files)}
 
 
-def _option(text: str, flag: str, *, many: bool = False) -> tuple[str, Any]:
-    """``NAME=VALUE`` (or ``NAME=V1,V2,…`` with `many`) with JSON values; errors say the expected form."""
+def auc(scores: Any, same: Any) -> float:
+    """Probability that a same-story pair scores above a different-story pair (ties count half)."""
+    import numpy as np
+
+    s, y = np.asarray(scores, dtype=float), np.asarray(same, dtype=bool)
+    if y.all() or not y.any():
+        return float("nan")
+    order = np.argsort(s, kind="stable")
+    ranks = np.empty(len(s))
+    ranks[order] = np.arange(1, len(s) + 1)
+    for v in np.unique(s):  # average ranks of ties
+        idx = s == v
+        ranks[idx] = ranks[idx].mean()
+    n_pos, n_neg = int(y.sum()), int((~y).sum())
+    return float((ranks[y].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def option(text: str, flag: str) -> tuple[str, Any]:
+    """``NAME=VALUE`` with a JSON value; errors say the expected form."""
     name, sep, raw = text.partition("=")
     try:
         if not sep or not name:
             raise ValueError("no NAME=")
-        return name, [json.loads(v) for v in raw.split(",")] if many else json.loads(raw)
+        return name, json.loads(raw)
     except ValueError as e:
-        form = "NAME=V1,V2,..." if many else "NAME=VALUE"
-        raise InputError(f"{flag} {text!r} is not {form} with JSON values ({e}); "
-                         f"write e.g. {flag} threshold={'0.08,0.1' if many else '0.1'}") from e
+        raise InputError(f"{flag} {text!r} is not NAME=VALUE with a JSON value ({e}); "
+                         f"write e.g. {flag} threshold=0.5") from e
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: score a gold week (and the SemEval pairs with --semeval)."""
+    """Command line: score the labelled weeks (and the SemEval pairs with --semeval)."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("gold", help="gold JSONL ({id, story, date} per line)")
+    ap.add_argument("--split", action="append", choices=("train", "dev", "test"), default=None,
+                    help="weeks to score (repeatable; default train and dev — test only once, at the end)")
     ap.add_argument("--data", default=str(FANG), help="FANG-COVID JSONL (default ../shared/...)")
-    ap.add_argument("--half", choices=("first", "second"), default=None)
-    ap.add_argument("--predictions", default=None, help="write predictions JSONL for score.py")
+    ap.add_argument("--predictions", default=None, metavar="DIR", help="write predictions and gold per week for score.py")
+    ap.add_argument("--raw", action="store_true", help="cluster raw text (no per-article stages first)")
     ap.add_argument("--semeval", action="store_true", help="also report SemEval-2022 Task 8 de-de pairs")
-    ap.add_argument("--separation", action="store_true",
-                    help="print how well TF-IDF and embedding cosines separate the gold pairs (AUC) and exit")
-    ap.add_argument("--sweep", default=None, metavar="NAME=V1,V2,...",
-                    help="score once per value of one option on the same stream, e.g. threshold=0.08,0.1,0.12")
-    ap.add_argument("--stages", action="store_true",
-                    help="run the default per-article stages (tagger, NER, actors, …) before clustering")
     ap.add_argument("--option", action="append", default=[], metavar="NAME=VALUE",
-                    help="StoryClusterer option, e.g. --option threshold=0.3")
+                    help="StoryClusterer option, e.g. --option threshold=0.5")
     args = ap.parse_args(argv)
-    options = dict(_option(o, "--option") for o in args.option)
-    if args.separation:
-        for name, m in separation(args.gold, data=args.data, stages=args.stages).items():
-            shared = (f"  pairs sharing one: same {m['same_shared']:.3f} other {m['other_shared']:.3f}"
-                      if "same_shared" in m else "")
-            print(f"{name:<26} AUC {m['auc']:.3f}  same median {m['same_median']:.2f}  "
-                  f"other median {m['other_median']:.2f}  other p99 {m['other_p99']:.2f}{shared}")
-        return 0
-    if args.sweep:
-        name, values = _option(args.sweep, "--sweep", many=True)
-        for row in sweep(args.gold, name, values, data=args.data, stages=args.stages, **options):
-            print(f"{name}={row['value']}: pairwise F1 {row['pairwise_f1']:.3f}  BCubed gain {row['bcubed_gain']:+.3f}")
-        return 0
-    result = run(args.gold, data=args.data, half=args.half, predictions=args.predictions, stages=args.stages,
-                 **options)
+    options = dict(option(o, "--option") for o in args.option)
+    result = run_weeks(tuple(args.split or ("train", "dev")), data=args.data, stages=not args.raw,
+                       predictions=args.predictions, **options)
+    print(format_weeks(result))
     if args.semeval:
-        result["semeval"] = run_semeval(**options)
-    print(format_report(result))
+        print(format_report(run_semeval(**options)))
     return 0
 
 

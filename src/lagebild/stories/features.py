@@ -1,9 +1,8 @@
 """What identifies a story in one article: weighted content terms, names, lead sentence.
 
 Works from the text alone (regex words + simplemma lemmas, German nouns and names are the capitalised
-words). When the tagger ran, a word it tokenised the same way takes the tagger's lemma; the words
-themselves are the same on both paths, so ``analyze`` and raw text cluster alike. Entities' canonical
-names give the key actors (``E:<canonical>`` terms are off, ``ENTITY_WEIGHT``).
+words), also when the tagger ran, so ``analyze`` and raw text give the same terms. Entities' canonical
+names give the key actors; linked actor ids are features of their own (:mod:`.pairs`).
 Language knowledge (stop words, weak words, name stop words) comes from ``lang/<code>/stories.yaml``.
 """
 
@@ -31,8 +30,6 @@ TITLE_WEIGHT = 3.0
 LEAD_WEIGHT = 2.0
 LOWER_WEIGHT = 0.5  # lower-case content words (verbs, adjectives): events, but weaker evidence
 WEAK_WEIGHT = 0.3
-#: per entity mention (``E:<canonical>`` terms); off: every weight > 0 measured lowered the stages path
-ENTITY_WEIGHT = 0.0
 TOP_TERMS = 150  # terms kept per article vector
 
 
@@ -107,7 +104,6 @@ def _term(word: str, lemma: str, data: LangData) -> tuple[str, float] | None:
 
 def term_counts(article: Article, *, language: str = "de") -> Counter[str]:
     """Position-weighted term counts of `article` (title ×3, lead ×2, body up to MAX_CHARS ×1)."""
-    data = lang_data(language)
     counts: Counter[str] = Counter()
     for text, weight in ((article.title or "", TITLE_WEIGHT), (article.teaser or "", LEAD_WEIGHT)):
         for w in WORD.findall(text):
@@ -116,28 +112,13 @@ def term_counts(article: Article, *, language: str = "de") -> Counter[str]:
                 counts[t[0]] += t[1] * weight
     body_end = min(len(article.text), MAX_CHARS)
     lead_end = min(body_end, LEAD_CHARS)
-    # the same words on both paths (raw text and after the other stages); the tagger only supplies the
-    # lemma of a word it tokenised the same way (docs/stories.md, "With the other stages")
-    lemmas = {(t.start, t.end): t.lemma for t in article.tokens if t.start < body_end and t.lemma} \
-        if article.tokens else {}
-    parts = ((article.text[:lead_end], 0, LEAD_WEIGHT), (article.text[lead_end:body_end], lead_end, 1.0))
-    for part, off, weight in parts:
-        if not lemmas:
-            for w in WORD.findall(part):
-                t = _word_term(w, language)
-                if t:
-                    counts[t[0]] += t[1] * weight
-            continue
-        for m in WORD.finditer(part):
-            w = m.group()
-            lemma = lemmas.get((m.start() + off, m.end() + off))
-            t = _term(w, lemma, data) if lemma else _word_term(w, language)
+    # regex words and simplemma lemmas on every path: an article clusters the same whether or not the
+    # tagger ran before (docs/stories.md)
+    for part, weight in ((article.text[:lead_end], LEAD_WEIGHT), (article.text[lead_end:body_end], 1.0)):
+        for w in WORD.findall(part):
+            t = _word_term(w, language)
             if t:
                 counts[t[0]] += t[1] * weight
-    if ENTITY_WEIGHT > 0:
-        for ent in article.entities:
-            if ent.canonical and ent.start < body_end:
-                counts["E:" + ent.canonical] += ENTITY_WEIGHT
     return counts
 
 
@@ -172,9 +153,9 @@ def lead_sentence(article: Article, *, max_chars: int = 300) -> str:
 
 
 def names(article: Article, *, language: str = "de", top: int = 8) -> dict[str, int]:
-    """Actor names: entities' canonical names when present, else sentence-internal capitalised
+    """Actor names: persons' and organisations' canonical names when present, else sentence-internal capitalised
     sequences of 2–3 words (``Jens Stoltenberg``), counted; the `top` most frequent."""
-    canon = Counter(e.canonical for e in article.entities if e.canonical and e.label in ("PER", "ORG", "LOC"))
+    canon = Counter(e.canonical for e in article.entities if e.canonical and e.label in ("PER", "ORG"))
     if canon:
         return dict(sorted(canon.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
     data = lang_data(language)

@@ -1,20 +1,22 @@
-"""Story state pieces (members, stories) and the story record built from them."""
+"""Story state pieces (members, stories) and the story record an analyst reads."""
 
 from __future__ import annotations
 
 import hashlib
-import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import numpy as np
-
-from .embed import decode_state, encode_state
 from .features import cosine
+from .pairs import Rep
 
 KEY_ACTORS = 5
+#: headline features that make a poor story title (a question, a quotation, a column's label)
+_QUESTION = re.compile(r"\?\s*$")
+_QUOTED = re.compile(r"^[\"„“»«']")
+_LABEL = re.compile(r"^(?:kommentar|meinung|analyse|interview|kolumne|essay|leitartikel)\b", re.IGNORECASE)
 
 
 def story_id(founding_article_id: str) -> str:
@@ -29,72 +31,95 @@ def iso(ordinal: int | None) -> str | None:
 
 @dataclass(slots=True)
 class Member:
-    """What a story keeps of one of its articles."""
+    """What a story keeps of one of its articles: its representation, headline, lead sentence, and how
+    it joined (``founded``, ``copy`` of an earlier article, or ``model`` with the probability, the member
+    it matched best and the features that decided)."""
 
-    id: str
-    date: int  # day ordinal, 0 when undated
-    source: str | None
+    rep: Rep
     title: str | None
     lead: str
-    vec: dict[str, float]
-    names: dict[str, int]
     copy_of: str | None = None
-    emb: np.ndarray | None = None  # quantised headline+lead embedding (only with embed_weight > 0)
+    how: str = "founded"
+    p: float | None = None
+    matched: str | None = None
+    top: list[tuple[str, float]] = field(default_factory=list)
 
-    def to_state(self) -> list[Any]:
-        emb = encode_state(self.emb) if self.emb is not None else None
-        return [self.id, self.date, self.source, self.title, self.lead, self.vec, self.names, self.copy_of, emb]
+    @property
+    def id(self) -> str:
+        return self.rep.id
+
+    @property
+    def date(self) -> int:
+        return self.rep.day
+
+    @property
+    def source(self) -> str | None:
+        return self.rep.outlet
+
+    def to_state(self) -> dict[str, Any]:
+        return {"rep": self.rep.to_state(), "title": self.title, "lead": self.lead, "copy_of": self.copy_of,
+                "how": self.how, "p": self.p, "matched": self.matched, "top": [list(t) for t in self.top]}
 
     @classmethod
-    def from_state(cls, row: list[Any]) -> Member:
-        emb = decode_state(row[8]) if len(row) > 8 and row[8] else None
-        return cls(row[0], int(row[1]), row[2], row[3], row[4], dict(row[5]), dict(row[6]), row[7], emb)
+    def from_state(cls, d: dict[str, Any]) -> Member:
+        return cls(Rep.from_state(d["rep"]), d.get("title"), d.get("lead") or "", d.get("copy_of"),
+                   d.get("how") or "founded", d.get("p"), d.get("matched"),
+                   [(str(n), float(v)) for n, v in d.get("top") or []])
+
+    def join(self) -> dict[str, Any]:
+        """Why this article is in its story (the record's ``joins`` entry)."""
+        out: dict[str, Any] = {"article_id": self.id, "how": self.how}
+        if self.how == "copy":
+            out["copy_of"] = self.copy_of
+        elif self.how == "model":
+            out.update({"probability": self.p, "matched": self.matched,
+                        "top_features": [{"feature": n, "contribution": v} for n, v in self.top]})
+        return out
 
 
 @dataclass(slots=True)
 class Story:
     id: str
     members: list[Member] = field(default_factory=list)
-    centroid: dict[str, float] = field(default_factory=dict)  # sum of member vectors
     first: int = 0
     last: int = 0
-    emb_sum: np.ndarray | None = None  # sum of member embeddings (members that have one)
-    _norm: float | None = None
 
     def add(self, m: Member) -> None:
-        """Add a member and fold its vector into the centroid."""
         if not self.members:
             self.first = self.last = m.date
         else:
             self.first = min(self.first, m.date)
             self.last = max(self.last, m.date)
         self.members.append(m)
-        for t, v in m.vec.items():
-            self.centroid[t] = self.centroid.get(t, 0.0) + v
-        if m.emb is not None:
-            self.emb_sum = m.emb.copy() if self.emb_sum is None else self.emb_sum + m.emb
-        self._norm = None
 
-    def emb_similarity(self, emb: np.ndarray) -> float:
-        """Cosine between an embedding and the members' mean embedding (0 when there is none)."""
-        if self.emb_sum is None:
-            return 0.0
-        norm = float(np.linalg.norm(self.emb_sum)) or 1.0
-        return float(emb @ self.emb_sum) / norm / (float(np.linalg.norm(emb)) or 1.0)
+    def title_member(self) -> Member:
+        """The member whose headline best names the event: the headline and lead most like the other
+        members' (centrality), among headlines that are not a question, a quotation, a column label, a live
+        blog or a daily report when the story has a better one; ties: earliest, then smallest id."""
+        def quality(m: Member) -> float:
+            t = m.title or ""
+            q = 1.0
+            if not t or len(t.split()) < 3:
+                q *= 0.5
+            if m.rep.live or m.rep.daily:
+                q *= 0.6
+            if _QUESTION.search(t) or _QUOTED.search(t) or _LABEL.search(t):
+                q *= 0.7
+            return q
 
-    @property
-    def norm(self) -> float:
-        if self._norm is None:
-            self._norm = math.sqrt(sum(v * v for v in self.centroid.values())) or 1.0
-        return self._norm
-
-    def similarity(self, vec: dict[str, float]) -> float:
-        """Cosine between a unit vector and the centroid."""
-        return cosine(vec, self.centroid) / self.norm
+        if len(self.members) == 1:
+            return self.members[0]
+        scores = []
+        for m in self.members:
+            others = [o for o in self.members if o is not m]
+            central = sum(cosine(m.rep.lead, o.rep.lead) + cosine(m.rep.title, o.rep.title) for o in others)
+            scores.append((round(quality(m) * (0.05 + central / len(others)), 6), -m.date, _neg(m.id), m))
+        return max(scores, key=lambda s: s[:3])[3]
 
     def record(self) -> dict[str, Any]:
-        """The story record: id, title, summary, dates, articles, outlets, sources, actors, copies."""
-        central = max(self.members, key=lambda m: (round(self.similarity(m.vec), 6), -m.date, _neg(m.id)))
+        """The story record (docs/stories.md): title, summary, dates and days, articles, outlets,
+        independent sources, key actors by name, copy groups, and why each article joined."""
+        central = self.title_member()
         ids = {m.id for m in self.members}
         groups: dict[str, list[str]] = {}
         for m in self.members:
@@ -103,21 +128,27 @@ class Story:
         # independent sources: distinct outlets, each copy group counted once (as its original's outlet)
         outlet = {m.id: m.source or m.id for m in self.members}
         independent = {outlet[m.copy_of] if m.copy_of in ids else outlet[m.id] for m in self.members}
-        actors: Counter[str] = Counter()
+        # key actors: named by the most members, then most mentions
+        in_members: Counter[str] = Counter()
+        mentions: Counter[str] = Counter()
         for m in self.members:
-            actors.update(m.names)
+            in_members.update(m.rep.names.keys())
+            mentions.update(m.rep.names)
+        actors = sorted(in_members, key=lambda a: (-in_members[a], -mentions[a], a))[:KEY_ACTORS]
         return {
             "id": self.id,
             "title": central.title or central.lead,
             "summary": central.lead,
             "first_date": iso(self.first),
             "last_date": iso(self.last),
+            "days": sorted({iso(m.date) for m in self.members if m.date}),  # type: ignore[type-var]
             "article_ids": [m.id for m in self.members],
             "outlets": sorted({m.source for m in self.members if m.source}),
             "n_articles": len(self.members),
             "n_sources": len(independent),
-            "key_actors": [a for a, _ in sorted(actors.items(), key=lambda kv: (-kv[1], kv[0]))[:KEY_ACTORS]],
+            "key_actors": actors,
             "copy_groups": [{"original": o, "copies": sorted(c)} for o, c in sorted(groups.items())],
+            "joins": [m.join() for m in self.members],
         }
 
     def to_state(self) -> dict[str, Any]:
