@@ -348,7 +348,9 @@ class Store:
             n = self._write_articles(chunk.articles, run_id=chunk.run_id, replace=chunk.replace)
             self.set_actor_roles(chunk.actor_roles)
             if chunk.stories:
-                self._upsert("stories", [{**s, "updated_at": _now()} for s in chunk.stories])
+                now = _now()
+                self._upsert("stories", [{**{c: s.get(c, d) for c, d in STORY_COLUMNS.items()}, "updated_at": now}
+                                         for s in chunk.stories])
             if chunk.event_stories:
                 with self._frame("_st", pd.DataFrame({"story": list(chunk.event_stories)})):
                     self._x("DELETE FROM events WHERE story IN (SELECT story FROM _st)")
@@ -588,6 +590,11 @@ TABLES = (
     "articles", "sentences", "tokens", "entities", "quotes", "event_mentions", "events", "terms",
     "actors", "stories", "runs", "rejections", "schema_migrations", "story_state",
 )
+#: the stored columns of a story record (the clusterer's records carry more: their days, why articles joined)
+STORY_COLUMNS: dict[str, Any] = {
+    "id": None, "title": None, "summary": None, "first_date": None, "last_date": None, "n_articles": None,
+    "n_sources": None, "outlets": [], "key_actors": [], "copy_groups": [], "article_ids": [],
+}
 EVENT_COLUMNS = (
     "id", "story", "type", "mode", "source", "source_code", "target", "target_code", "date",
     "date_granularity", "location", "negated", "modality", "num_articles", "num_sources", "mentions",
