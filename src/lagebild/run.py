@@ -1,147 +1,96 @@
-"""Run the analysis: read → per-article stages (in parallel) → stories → event merging → store.
+"""A run: reader → chunks → executor → cross-article step → store writer, streaming.
 
-The per-article stages run in worker processes (``executor="local"``) or as Ray tasks
-(``executor="ray"``); each worker builds its pipeline once. Story clustering and event merging
-are the cross-article steps and run in the calling process, in date order.
+- the reader (:mod:`lagebild.ingest`) yields articles and rejections in input order;
+- :class:`~lagebild.chunks.Chunker` cuts them into chunks of new articles (known ones and duplicates are
+  only counted);
+- an :class:`~lagebild.executor.Executor` (in-process, a local pool, or Ray) runs the per-article stages
+  over batches, with a bounded number in flight;
+- :class:`~lagebild.cross.CrossStep` clusters each chunk into stories and merges its stories' events;
+- :meth:`Store.commit_chunk <lagebild.store.Store.commit_chunk>` writes the chunk in one transaction.
+
+Memory is bounded by the chunk size, the batches in flight and the story window, not by the input. A
+kill loses at most the chunks not yet committed; running the same command again skips what is stored
+and finishes the rest, and articles an older version left without stories or events are repaired first.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
-import sys
 import uuid
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import __version__
+from .chunks import Chunk, Chunker
 from .config import Settings
+from .cross import CrossStep
+from .executor import BatchResult, Executor, InlineExecutor, PoolExecutor, build_pipeline, build_stages
 from .model import Article, Rejection
-from .pipeline import Pipeline, Stage
+from .serialize import unpack
+
+__all__ = ["RunReport", "analyze", "analyze_articles", "build_pipeline", "build_stages", "make_executor",
+           "run_stream"]
 
 log = logging.getLogger(__name__)
 
-# (module, factory) in pipeline order; each factory returns a Stage or a list of stages
-STAGE_FACTORIES: tuple[tuple[str, str], ...] = (
-    ("lagebild.nlp", "default_stages"),
-    ("lagebild.nlp.parse", "Parse"),
-    ("lagebild.actors.ner", "NerStage"),
-    ("lagebild.actors.stage", "ActorStage"),
-    ("lagebild.quotes", "QuoteStage"),
-    ("lagebild.events", "EventStage"),
-)
 
-
-# stage options taken from the settings, by stage factory
-STAGE_OPTIONS: dict[str, Callable[[Settings], dict[str, Any]]] = {
-    "ActorStage": lambda s: {"extra": tuple(s.actor_files)} if s.actor_files else {},
-    "NerStage": lambda s: {"profile": s.ner_profile} if s.ner_profile != "fast" else {},
-}
-
-
-def build_stages(settings: Settings | None = None) -> list[Stage]:
-    """Instantiate the default German pipeline."""
-    settings = settings or Settings()
-    stages: list[Stage] = []
-    for module, attr in STAGE_FACTORIES:
-        factory = getattr(importlib.import_module(module), attr)
-        options = STAGE_OPTIONS.get(attr, lambda s: {})(settings)
-        made = factory(**options)
-        stages.extend(made if isinstance(made, list) else [made])
-    return stages
-
-
-def build_pipeline(settings: Settings | None = None) -> Pipeline:
-    return Pipeline(build_stages(settings))
-
-
-# --------------------------------------------------------------------- workers
-_WORKER: dict[str, Pipeline] = {}
-
-
-def _worker_init(settings: Settings) -> None:
-    logging.basicConfig(level=logging.WARNING)
-    _WORKER["pipeline"] = build_pipeline(settings)
-
-
-def _worker_process(batch: list[Article]) -> tuple[list[Article], dict[str, float]]:
-    pipe = _WORKER["pipeline"]
-    pipe.timings.clear()
-    out = [pipe.process(a) for a in batch]
-    return out, dict(pipe.timings)
-
-
-def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    batch: list[Article] = []
-    for a in items:
-        batch.append(a)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def process_articles(
-    articles: Iterable[Article], settings: Settings, *, timings: Counter | None = None
-) -> Iterator[Article]:
-    """Run the per-article stages over `articles`, in order, with settings.n_jobs workers."""
-    timings = timings if timings is not None else Counter()
-    jobs = settings.n_jobs
-    if settings.executor == "ray":
-        from .ray_exec import process_with_ray
-
-        yield from process_with_ray(articles, settings, timings=timings)
-        return
-    if jobs <= 1:
-        _worker_init(settings)
-        for batch in _batches(articles, settings.batch_size):
-            out, t = _worker_process(batch)
-            timings.update(t)
-            yield from out
-        return
-    import multiprocessing as mp
-
-    ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    with ctx.Pool(jobs, initializer=_worker_init, initargs=(settings,)) as pool:
-        for out, t in pool.imap(_worker_process, _batches(articles, settings.batch_size)):
-            timings.update(t)
-            yield from out
-
-
-# ------------------------------------------------------------------------ runs
 @dataclass
 class RunReport:
     run_id: str
-    n_read: int = 0
+    n_read: int = 0  # articles read (new, already stored and duplicates)
     n_new: int = 0
     n_known: int = 0
-    rejections: list[Rejection] = field(default_factory=list)
+    n_duplicates: int = 0
+    n_chunks: int = 0
+    n_repaired: int = 0
+    rejections: list[Rejection] = field(default_factory=list)  # inputs that did not become articles
+    partial: list[Rejection] = field(default_factory=list)  # stored articles a stage did not finish
     timings: Counter = field(default_factory=Counter)
-    articles: list[Article] = field(default_factory=list)
-    stories: list[dict] = field(default_factory=list)
-    events: list[dict] = field(default_factory=list)
-    story_state: dict | None = None  # the clusterer's window after this run
+    articles: list[Article] = field(default_factory=list)  # only when the run keeps them (Python API)
 
     def reason_counts(self) -> Counter:
         return Counter(r.reason for r in self.rejections)
+
+    def counters(self) -> dict[str, Any]:
+        return {"n_read": self.n_read, "n_new": self.n_new, "n_rejected": len(self.rejections),
+                "n_known": self.n_known, "n_duplicates": self.n_duplicates, "n_chunks": self.n_chunks,
+                "n_partial": len(self.partial),
+                "rejections": dict(Counter(r.reason for r in [*self.rejections, *self.partial]))}
 
     def summary_line(self) -> str:
         rej = ", ".join(f"{k} {v}" for k, v in sorted(self.reason_counts().items()))
         line = f"{self.n_read} read, {len(self.rejections)} rejected"
         if rej:
             line += f": {rej}"
-        line += f"; {self.n_new} new, {self.n_known} already stored"
+        line += f"; {self.n_new} new, {self.n_known} already stored, {self.n_duplicates} duplicates"
+        if self.partial:
+            parts = Counter(r.reason for r in self.partial)
+            line += f"; {len(self.partial)} stored partly analysed: " + ", ".join(
+                f"{k} {v}" for k, v in sorted(parts.items()))
+        if self.n_repaired:
+            line += f"; {self.n_repaired} repaired"
         return line
 
 
-def read(paths: Sequence[str], settings: Settings, fields: dict[str, str] | None = None) -> Iterator[Article | Rejection]:
+def make_executor(settings: Settings) -> Executor:
+    """The executor the settings ask for: Ray, a local pool (jobs > 1) or in-process."""
+    if settings.executor == "ray":
+        from .ray_exec import RayExecutor
+
+        return RayExecutor(settings)
+    if settings.n_jobs <= 1:
+        return InlineExecutor(settings)
+    return PoolExecutor(settings, settings.n_jobs)
+
+
+def read(paths: Sequence[str], settings: Settings, fields: dict[str, str] | None = None,
+         on_bytes: Callable[[int], None] | None = None) -> Iterator[Article | Rejection]:
     from .ingest import read_inputs
 
-    return read_inputs(paths, fields=fields, max_bytes=settings.max_bytes)
+    return read_inputs(paths, fields=fields, max_bytes=settings.max_bytes, on_bytes=on_bytes)
 
 
 def analyze(
@@ -151,32 +100,27 @@ def analyze(
     store: bool = True,
     fields: dict[str, str] | None = None,
     command: str = "analyze",
-    progress: Callable[[int], None] | None = None,
+    progress: Any = None,
     on_rejection: Callable[[Rejection], None] | None = None,
+    on_articles: Callable[[list[Article]], None] | None = None,
     load_known: bool = True,
 ) -> RunReport:
-    """Read `paths`, analyse new articles, cluster stories, merge events and (optionally) store.
+    """Read `paths`, analyse new articles, cluster stories, merge events and (optionally) store, chunk by
+    chunk. Articles already in the store are not analysed again.
 
-    Articles already in the store (same id) are not analysed again; they are returned as stored.
-    """
+    `on_articles` receives each chunk's articles once committed (new ones, and stored ones as stored when
+    `load_known`); without it the report keeps them all in ``report.articles``. `progress` is a
+    :class:`~lagebild.progress.Progress`."""
     settings = settings or Settings()
-    inputs: list[Article] = []
-    rejections: list[Rejection] = []
-    for item in read(paths, settings, fields):
-        if isinstance(item, Rejection):
-            rejections.append(item)
-            if on_rejection:
-                on_rejection(item)
-        else:
-            inputs.append(item)
+    items = read(paths, settings, fields, on_bytes=progress.read if progress is not None else None)
     db = None
     if store:
         from .store import Store
 
-        db = Store(settings.db)
+        db = Store(settings.db, memory_limit=settings.db_memory_limit or None)
     try:
-        return analyze_articles(inputs, settings=settings, db=db, rejections=rejections, command=command,
-                                progress=progress, load_known=load_known)
+        return run_stream(items, settings=settings, db=db, command=command, progress=progress,
+                          on_rejection=on_rejection, on_articles=on_articles, load_known=load_known)
     finally:
         if db:
             db.close()
@@ -189,119 +133,187 @@ def analyze_articles(
     db: Any = None,
     rejections: Sequence[Rejection] = (),
     command: str = "analyze",
-    progress: Callable[[int], None] | None = None,
     load_known: bool = True,
 ) -> RunReport:
     """Analyse articles already read; with an open store `db`, skip stored ones and write the new.
-    `load_known=False` leaves already stored articles out of the report (nothing to print)."""
-    report = RunReport(run_id=uuid.uuid4().hex[:12], rejections=list(rejections), n_read=len(inputs))
+    The report keeps the articles (stored ones as stored unless `load_known` is False)."""
+    return run_stream([*rejections, *inputs], settings=settings, db=db, command=command,
+                      load_known=load_known, repair=False)
+
+
+def run_stream(
+    items: Iterable[Article | Rejection],
+    *,
+    settings: Settings,
+    db: Any = None,
+    command: str = "analyze",
+    progress: Any = None,
+    on_rejection: Callable[[Rejection], None] | None = None,
+    on_articles: Callable[[list[Article]], None] | None = None,
+    load_known: bool = True,
+    repair: bool = True,
+    executor: Executor | None = None,
+) -> RunReport:
+    """The streaming run over `items` (see the module docstring)."""
+    report = RunReport(run_id=uuid.uuid4().hex[:12])
+    keep = on_articles is None
+
+    def emit(articles: list[Article]) -> None:
+        if keep:
+            report.articles.extend(articles)
+        elif articles:
+            on_articles(articles)
+
     if db:
         db.start_run(report.run_id, command=command, stages=_stage_versions(settings), version=__version__)
-    unique: dict[str, Article] = {}
-    for a in inputs:
-        unique.setdefault(a.id, a)
-    known = db.known_ids(unique) if db else set()
-    todo = [a for a in unique.values() if a.id not in known]
-    report.n_known = len(known)
+    members = (lambda ids: db.load_articles(ids, layers=("event_mentions",))) if db else None
+    cross = CrossStep(db.load_story_state() if db else None, window_days=settings.story_window_days,
+                      members=members)
+    if db and repair:
+        _repair(db, cross, report, settings)
+    if progress is not None and hasattr(progress, "took"):
+        items = _counted(items, progress.took)
+    chunker = Chunker(items, size=settings.chunk_size, known=db.known_ids if db else None)
+    own = executor is None
+    executor = executor or make_executor(settings)
+    try:
+        for chunk, analysed in analysed_chunks(chunker, executor, settings.batch_size, report.timings):
+            for r in chunk.rejections:
+                if on_rejection:
+                    on_rejection(r)
+            partial = [_partial(a) for a in analysed if "incomplete" in a.meta]
+            for r in partial:
+                if on_rejection:
+                    on_rejection(r)
+            report.rejections.extend(chunk.rejections)
+            report.partial.extend(partial)
+            report.n_read += chunk.n_read
+            report.n_known += len(chunk.known)
+            report.n_duplicates += chunk.n_duplicates
+            report.n_chunks += 1
+            res = cross.run(analysed)
+            if db:
+                from .store import ChunkWrite
 
-    def counted(items: list[Article]) -> Iterator[Article]:
-        for i, a in enumerate(items, 1):
-            if progress:
-                progress(i)
-            yield a
-
-    processed = list(process_articles(counted(todo), settings, timings=report.timings))
-    stored = db.load_articles(sorted(known)) if (db and known and load_known) else []
-    report.n_new = len(processed)
-    _cross_article(processed, settings, db, report)
+                report.n_new += db.commit_chunk(ChunkWrite(
+                    run_id=report.run_id, articles=analysed, stories=res.stories, events=res.events,
+                    event_stories=res.event_stories, story_state=cross.state() if analysed else None,
+                    actor_roles=_actor_roles(analysed), rejections=[*chunk.rejections, *partial],
+                    counters=report.counters()))
+            else:
+                report.n_new += len(analysed)
+            chunker.committed(chunk)
+            stored = db.load_articles(chunk.known) if (db and chunk.known and load_known) else []
+            emit([*analysed, *stored])
+            if progress is not None:
+                progress.update(articles=report.n_read, new=report.n_new,
+                                rejected=len(report.rejections) + len(report.partial))
+    finally:
+        if own:
+            executor.close()
     if db:
-        db.write_articles(processed, run_id=report.run_id)
-        _actor_roles(processed, db)
-        _persist_cross(db, report)
-        db.finish_run(report.run_id, n_read=report.n_read, n_new=report.n_new, rejections=report.rejections)
-    by_id = {a.id: a for a in processed + stored}
-    report.articles = [by_id[i] for i in unique if i in by_id]
+        db.finish_run(report.run_id, n_read=report.n_read, n_new=report.n_new, rejections=report.rejections,
+                      counters=report.counters(), store_rejections=False)
     return report
 
 
-def _actor_roles(articles: Sequence[Article], db: Any) -> None:
-    """Add the knowledge base's dated roles to the stored actors of these articles."""
-    try:
-        from .actors import load_kb
-    except ImportError:  # pragma: no cover - the actors package is part of lagebild
-        return
+def _counted(items: Iterable[Article | Rejection], took: Callable[[int], None]) -> Iterator[Article | Rejection]:
+    for item in items:
+        if isinstance(item, Article):
+            took(1)
+        yield item
+
+
+def analysed_chunks(chunker: Iterable[Chunk], executor: Executor, batch_size: int,
+                    timings: Counter) -> Iterator[tuple[Chunk, list[Article]]]:
+    """Each chunk with its analysed articles, in order; the executor works on later chunks' batches while
+    the caller clusters and writes earlier ones."""
+    queue: deque[tuple[Chunk, int]] = deque()  # chunks handed to the executor, with their batch counts
+
+    def batches() -> Iterator[list[Article]]:
+        for chunk in chunker:
+            # a chunk without new articles (stored ones, rejections) goes through as one empty batch, so it
+            # comes back in its turn instead of waiting for the next analysed batch
+            parts = [chunk.articles[i:i + batch_size] for i in range(0, len(chunk.articles), batch_size)] or [[]]
+            queue.append((chunk, len(parts)))
+            chunk.articles = []  # the executor has them now; the analysed ones come back
+            yield from parts
+
+    got: list[Any] = []
+    n = 0
+    results: Iterator[BatchResult] = executor.map(batches())
+    for packed, t in results:
+        timings.update(t)
+        got.extend(packed)
+        n += 1
+        if n == queue[0][1]:
+            chunk = queue.popleft()[0]
+            chunk.articles = [unpack(p) for p in got]
+            got, n = [], 0
+            yield chunk, chunk.articles
+
+
+def _partial(a: Article) -> Rejection:
+    note = a.meta["incomplete"]
+    where = f"{a.path}:{a.record}" if a.path and a.record else (a.path or a.id)
+    return Rejection(a.path or a.id, note["reason"],
+                     f"{where}: the {note['stage']} stage {note['detail']}; the article is stored with what the "
+                     "stages before it found (raise stage_seconds / stage_max_chars in the config file to "
+                     "analyse such articles whole)", a.record)
+
+
+def _repair(db: Any, cross: CrossStep, report: RunReport, settings: Settings) -> None:
+    """Give stored articles that an interrupted run of an older version left without their story or merged
+    events both, chunk by chunk (their per-article annotations are kept).
+
+    That version wrote articles, then the story state, then stories and events. Killed before the state
+    was saved, its articles are clustered now exactly as it would have clustered them. Killed after, the
+    state holds their active stories (written again from it); articles of stories that ended inside that
+    run are clustered among themselves, apart from the saved window."""
+    from .store import ChunkWrite
+
+    ids = db.incomplete_ids()
+    if ids:
+        log.warning("repairing %d stored articles an interrupted earlier run left without stories or events", len(ids))
+    apart: CrossStep | None = None
+    for k in range(0, len(ids), settings.chunk_size):
+        arts = db.load_articles(ids[k:k + settings.chunk_size])
+        clustered = [a for a in arts if cross.clusterer.known(a.id)]
+        fresh = [a for a in arts if not cross.clusterer.known(a.id)]
+        for a in fresh:
+            a.story = a.copy_of = None
+        if clustered and fresh:
+            apart = apart or CrossStep(None, window_days=settings.story_window_days, members=cross.members)
+            res = cross.run([], clustered=clustered)
+            more = apart.run(fresh)
+            res.stories += more.stories
+            res.events += more.events
+            res.event_stories += more.event_stories
+        else:
+            res = cross.run(fresh, clustered=clustered)
+        db.commit_chunk(ChunkWrite(run_id=report.run_id, articles=arts, replace=[a.id for a in arts],
+                                   stories=res.stories, events=res.events, event_stories=res.event_stories,
+                                   story_state=cross.state(), actor_roles=_actor_roles(arts)))
+        report.n_repaired += len(arts)
+
+
+def _actor_roles(articles: Sequence[Article]) -> list[tuple[str, str]]:
+    """The knowledge base's dated roles of the actors these articles mention: [(actor_id, roles JSON)]."""
+    ids = sorted({e.actor_id for a in articles for e in a.entities if e.actor_id})
+    if not ids:
+        return []
+    from .actors import load_kb
+
     kb = load_kb()
     rows = []
-    for actor_id in sorted({e.actor_id for a in articles for e in a.entities if e.actor_id}):
+    for actor_id in ids:
         actor = kb.actors.get(actor_id)
         roles = getattr(actor, "roles", ()) if actor is not None else ()
         if roles:
             rows.append((actor_id, json.dumps([{"code": r.code, "start": r.start, "end": r.end, "title": r.title}
                                                for r in roles], ensure_ascii=False, default=str)))
-    db.set_actor_roles(rows)
+    return rows
 
 
 def _stage_versions(settings: Settings) -> dict[str, str]:
-    try:
-        return build_pipeline(settings).versions
-    except ImportError as e:  # pragma: no cover - reported in the run record
-        return {"error": str(e)}
-
-
-def _cross_article(processed: list[Article], settings: Settings, db: Any, report: RunReport) -> None:
-    """Story clustering and event merging over the new articles (and the stored state)."""
-    from .stories import StoryClusterer
-
-    options = {}
-    if settings.story_window_days:
-        options["window_days"] = settings.story_window_days
-    state = db.load_story_state() if db else None
-    clusterer = StoryClusterer.from_state(state, **options)
-    report.stories = clusterer.add(processed) if processed else []
-    report.story_state = clusterer.state()
-    touched = {s["id"] for s in report.stories}
-    if not touched:
-        return
-    from .events import merge_events, refine_article_dates
-
-    members: dict[str, list[Article]] = {}
-    for a in processed:
-        if a.story in touched:
-            members.setdefault(a.story, []).append(a)
-    if db:
-        for s in report.stories:
-            missing = [i for i in s.get("article_ids", []) if i not in {a.id for a in members.get(s["id"], [])}]
-            if missing:
-                members.setdefault(s["id"], []).extend(db.load_articles(missing))
-    for story_articles in members.values():
-        refine_article_dates(story_articles, only=processed)
-        report.events.extend(merge_events(story_articles))
-
-
-def _persist_cross(db: Any, report: RunReport) -> None:
-    if report.story_state is not None:
-        db.save_story_state(report.story_state)
-    if report.stories:
-        db.upsert_rows(
-            "stories",
-            [
-                {
-                    "id": s["id"], "title": s.get("title"), "summary": s.get("summary"),
-                    "first_date": s.get("first_date"), "last_date": s.get("last_date"),
-                    "n_articles": s.get("n_articles"), "n_sources": s.get("n_sources"),
-                    "outlets": s.get("outlets", []), "key_actors": s.get("key_actors", []),
-                    "copy_groups": s.get("copy_groups", []), "article_ids": s.get("article_ids", []),
-                }
-                for s in report.stories
-            ],
-        )
-    if report.events:
-        cols = (
-            "id", "story", "type", "mode", "source", "source_code", "target", "target_code", "date",
-            "date_granularity", "location", "negated", "modality", "num_articles", "num_sources", "mentions",
-            "confidence", "shown",
-        )
-        db.upsert_rows("events", [{c: e.get(c) for c in cols} for e in report.events])
-        db.set_event_ids(
-            {(m["article_id"], m["idx"]): e["id"] for e in report.events for m in e.get("mentions", []) if "idx" in m}
-        )
+    return {st.name: st.version for st in build_stages(settings)}

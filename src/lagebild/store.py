@@ -2,18 +2,26 @@
 
 Articles are content-addressed: writing an article whose id is already stored changes nothing (the
 same text from the same outlet gives the same id); a changed text is a new id, linked to its earlier
-version through ``doc_key``. Each article and its annotation rows are written in one transaction, so
-a crash or a bad record never loses what is already stored.
+version through ``doc_key``.
+
+A run writes in chunks (:meth:`Store.commit_chunk`): each chunk's articles with all their rows, the
+actors they mention, the stories and merged events they touched, the story clusterer's state, the
+chunk's rejections and the run's counters go in one transaction. A crash or kill loses at most the
+chunk in flight and never leaves an article without its story and events. Articles an older version
+left without them are found by :meth:`Store.incomplete_ids` and repaired by the next run.
+
+One process writes (DuckDB's rule). Inside that process, reads from other threads (the web app's
+request threads while an ingest thread writes) use a connection of their own per thread, so they see
+the last committed chunk and never wait for a write to finish.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -24,6 +32,12 @@ import pandas as pd
 
 from .errors import StoreError
 from .model import Article, Rejection
+from .serialize import (
+    ARTICLE_TABLES, LAYERS, article_rows, articles_from_rows, doc_key, search_terms, to_json,
+)
+
+__all__ = ["ARTICLE_TABLES", "DEFAULT_DB", "ChunkWrite", "MIGRATIONS", "Store", "TABLES", "doc_key", "plain",
+           "search_terms"]
 
 DEFAULT_DB = "lagebild.duckdb"
 
@@ -104,6 +118,13 @@ MIGRATIONS.append((3, "index on search terms", ["CREATE INDEX terms_term ON term
 
 MIGRATIONS.append((4, "the extraction rule of each quotation", ["ALTER TABLE quotes ADD COLUMN rule VARCHAR"]))
 
+MIGRATIONS.append((5, "run progress: counters written with every chunk", [
+    "ALTER TABLE runs ADD COLUMN n_known INTEGER",
+    "ALTER TABLE runs ADD COLUMN n_duplicates INTEGER",
+    "ALTER TABLE runs ADD COLUMN n_chunks INTEGER",
+    "ALTER TABLE runs ADD COLUMN n_partial INTEGER",
+]))
+
 # events (15-19): what each event mention was read from, and what the picture shows. Rows stored before
 # keep NULL in `shown` (their confidence was not calibrated): read as not shown; analyse again to fill it.
 MIGRATIONS.append((15, "event mentions: evidence (trigger, source and target spans)",
@@ -122,50 +143,46 @@ MIGRATIONS.append((19, "event modality values of the guideline: intent -> intend
 # from other branches' migrations so merges do not collide
 MIGRATIONS.append((30, "the actor type of each entity", ["ALTER TABLE entities ADD COLUMN actor_type VARCHAR"]))
 
-# child tables written per article: (table, columns) — kept in one place for writes and deletes
-ARTICLE_TABLES = ("sentences", "tokens", "entities", "quotes", "event_mentions", "terms")
-WORD = re.compile(r"\w[\w-]*\w|\w", re.UNICODE)
+
+_json = to_json
+
+#: (table, column) pairs a run's per-chunk counters go to
+RUN_COUNTERS = ("n_read", "n_new", "n_rejected", "n_known", "n_duplicates", "n_chunks", "n_partial")
 
 
-def search_terms(text: str) -> list[str]:
-    """The index terms of a query or title: lower-cased words of two or more characters."""
-    return [w for w in (m.group(0).lower() for m in WORD.finditer(text or "")) if len(w) >= 2]
+@dataclass
+class ChunkWrite:
+    """Everything one chunk of a run writes, in one transaction (see :meth:`Store.commit_chunk`)."""
 
-
-def _json(v: Any) -> str:
-    return json.dumps(v, ensure_ascii=False, default=str)
-
-
-def doc_key(a: Article) -> str:
-    """What identifies 'the same document' across versions of its text."""
-    if a.external_id:
-        return f"{a.source or ''}|id:{a.external_id}"
-    if a.url:
-        return f"url:{a.url}"
-    if a.path:
-        return f"path:{a.path}#{a.record or 0}"
-    return f"id:{a.id}"
-
-
-def _published_date(a: Article) -> str | None:
-    p = a.published
-    if not p:
-        return None
-    if len(p) == 4:
-        return f"{p}-01-01"
-    if len(p) == 7:
-        return f"{p}-01"
-    return p[:10]
+    run_id: str
+    articles: Sequence[Article] = ()  # analysed articles, new to the store (or replacing `replace`)
+    replace: Sequence[str] = ()  # stored article ids whose rows these articles replace (repair)
+    stories: Sequence[dict[str, Any]] = ()  # story records created or changed by the chunk
+    events: Sequence[dict[str, Any]] = ()  # all merged events of the stories in `event_stories`
+    event_stories: Sequence[str] = ()  # stories whose merged events are replaced by `events`
+    story_state: dict[str, Any] | None = None  # the clusterer's window after the chunk
+    actor_roles: Sequence[tuple[str, str]] = ()  # (actor_id, roles JSON) from the knowledge base
+    rejections: Sequence[Rejection] = ()
+    #: the run's counters (RUN_COUNTERS) before this chunk is written; its `n_new` is raised by the
+    #: articles the chunk writes, in the same transaction
+    counters: dict[str, Any] = field(default_factory=dict)
 
 
 class Store:
     """A DuckDB-backed store. Use as a context manager or call :meth:`close`."""
 
-    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False,
+                 memory_limit: str | None = None) -> None:
+        """`memory_limit` caps DuckDB's buffer memory in this process (e.g. "1GB"; default: DuckDB's,
+        80% of the machine's memory), so a long run's process does not grow with the store."""
         self.path = str(path)
-        self._lock = threading.RLock()  # guards the writing connection `con`
-        self._local = threading.local()  # each reading thread's own cursor (see _reader)
-        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self.read_only = read_only
+        self._lock = threading.RLock()  # the writing connection
+        self._depth = 0  # open transaction levels on the writing connection
+        self._writer_thread: int | None = None
+        self._local = threading.local()
+        self._readers: list[duckdb.DuckDBPyConnection] = []
+        self._readers_lock = threading.Lock()
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -173,12 +190,20 @@ class Store:
                 raise StoreError(
                     f"no store at {self.path}: run `lagebild analyze PATH --db {self.path}` first"
                 )
-            self.con = duckdb.connect(self.path, read_only=read_only and self.path != ":memory:")
+            config = {"memory_limit": memory_limit} if memory_limit else {}
+            self.con = duckdb.connect(self.path, read_only=read_only and self.path != ":memory:", config=config)
         except duckdb.IOException as e:
+            from .owner import owner
+
+            served = owner(self.path)
+            if served:
+                raise StoreError(
+                    f"the store {self.path} is owned by `lagebild serve` (pid {served['pid']}): read it through the "
+                    f"web app and API at {served.get('url') or 'the server'}; `lagebild analyze` and `watch` hand "
+                    "their input to it; other commands need the server stopped") from e
             raise StoreError(
-                f"cannot open the store {self.path}: {e}. Is another lagebild process writing to it? "
-                "Stop it or pass another file with --db"
-            ) from e
+                f"cannot open the store {self.path}: {e}. Another process is writing to it: wait for it to "
+                "finish, or pass another file with --db") from e
         self.con.execute("SET enable_progress_bar = false")
         if not read_only:
             self.migrate()
@@ -208,7 +233,7 @@ class Store:
 
     @contextmanager
     def _frame(self, name: str, df: pd.DataFrame) -> Iterator[None]:
-        """`df` visible to SQL as table `name` for the duration of the block."""
+        """`df` visible to SQL on the writing connection as table `name` for the duration of the block."""
         with self._lock:
             self.con.register(name, df)
             try:
@@ -218,18 +243,32 @@ class Store:
 
     @contextmanager
     def _transaction(self, failure: str) -> Iterator[None]:
-        """One transaction; on a database error it rolls back and raises StoreError('<failure>: …')."""
+        """One transaction on the writing connection (nested blocks join the outer one); on any error it
+        rolls back, and a database error is raised as StoreError('<failure>: …')."""
         with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
             self._x("BEGIN")
+            self._depth, self._writer_thread = 1, threading.get_ident()
             try:
                 yield
                 self._x("COMMIT")
             except duckdb.Error as e:
                 self._x("ROLLBACK")
                 raise StoreError(f"{failure}: {e}") from e
+            except BaseException:
+                self._x("ROLLBACK")
+                raise
+            finally:
+                self._depth, self._writer_thread = 0, None
 
     def _x(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple]:
-        """Execute one statement and fetch its whole result, so no result stays open."""
+        """Execute one statement on the writing connection and fetch its whole result."""
         with self._lock:
             return self.con.execute(sql, params or []).fetchall()
 
@@ -239,12 +278,23 @@ class Store:
         with self._frame("_ins", df):
             self._x(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _ins")
 
+    def _reader(self) -> duckdb.DuckDBPyConnection:
+        """The calling thread's own read connection (committed data only)."""
+        cur = getattr(self._local, "con", None)
+        if cur is None:
+            cur = self.con.cursor()
+            cur.execute("SET enable_progress_bar = false")
+            self._local.con = cur
+            with self._readers_lock:
+                self._readers.append(cur)
+        return cur
+
     def close(self) -> None:
-        with self._lock:
-            for cur in self._cursors:
+        with self._readers_lock:
+            for cur in self._readers:
                 cur.close()
-            self._cursors.clear()
-            self.con.close()
+            self._readers.clear()
+        self.con.close()
 
     def __enter__(self) -> Store:
         return self
@@ -262,24 +312,70 @@ class Store:
         return {r[0] for r in rows}
 
     def write_articles(self, articles: Sequence[Article], *, run_id: str | None = None) -> int:
-        """Store articles not yet stored (by id) with all their annotations. Returns how many were new."""
-        new_ids = {a.id for a in articles} - self.known_ids(a.id for a in articles)
-        todo = []
+        """Store articles not yet stored (by id) with all their annotations and the actors they mention, in
+        one transaction. Returns how many were new. (A run writes through :meth:`commit_chunk`.)"""
+        with self._transaction(f"writing {len(articles)} articles to {self.path} failed"):
+            return self._write_articles(articles, run_id=run_id)
+
+    def _write_articles(self, articles: Sequence[Article], *, run_id: str | None,
+                        replace: Sequence[str] = ()) -> int:
+        if replace:
+            self._delete_articles(replace)
+        known = self.known_ids(a.id for a in articles)
+        todo: list[Article] = []
         seen: set[str] = set()
         for a in articles:
-            if a.id in new_ids and a.id not in seen:
+            if a.id not in known and a.id not in seen:
                 seen.add(a.id)
                 todo.append(a)
         if not todo:
             return 0
-        frames = _frames(todo, run_id=run_id)
-        with self._lock:
-            with self._transaction(f"writing {len(todo)} articles to {self.path} failed"):
-                for table, df in frames.items():
-                    if not df.empty:
-                        self._insert(table, df)
-            self.upsert_rows("actors", self._actor_rows(todo))
+        for table, df in _frames(todo, run_id=run_id).items():
+            if not df.empty:
+                self._insert(table, df)
+        self._upsert("actors", self._actor_rows(todo))
         return len(todo)
+
+    def _delete_articles(self, ids: Sequence[str]) -> None:
+        with self._frame("_del", pd.DataFrame({"id": list(ids)})):
+            for table in ARTICLE_TABLES:
+                self._x(f"DELETE FROM {table} WHERE article_id IN (SELECT id FROM _del)")
+            self._x("DELETE FROM articles WHERE id IN (SELECT id FROM _del)")
+
+    def commit_chunk(self, chunk: ChunkWrite) -> int:
+        """Write one chunk of a run in one transaction; returns how many articles were written."""
+        with self._transaction(f"writing a chunk of {len(chunk.articles)} articles to {self.path} failed"):
+            n = self._write_articles(chunk.articles, run_id=chunk.run_id, replace=chunk.replace)
+            self.set_actor_roles(chunk.actor_roles)
+            if chunk.stories:
+                now = _now()
+                self._upsert("stories", [{**{c: s.get(c, d) for c, d in STORY_COLUMNS.items()}, "updated_at": now}
+                                         for s in chunk.stories])
+            if chunk.event_stories:
+                with self._frame("_st", pd.DataFrame({"story": list(chunk.event_stories)})):
+                    self._x("DELETE FROM events WHERE story IN (SELECT story FROM _st)")
+            if chunk.events:
+                self._upsert("events", [{c: e.get(c) for c in EVENT_COLUMNS} for e in chunk.events])
+                self.set_event_ids({(m["article_id"], m["idx"]): e["id"] for e in chunk.events
+                                    for m in e.get("mentions", []) if "idx" in m})
+            if chunk.story_state is not None:
+                self.save_story_state(chunk.story_state)
+            self._add_rejections(chunk.run_id, chunk.rejections)
+            counters = dict(chunk.counters)
+            if "n_new" in counters:
+                counters["n_new"] += n
+            self._set_counters(chunk.run_id, counters)
+        return n
+
+    def incomplete_ids(self) -> list[str]:
+        """Stored articles without their story or merged events (left so by an interrupted run of a
+        version that wrote articles and stories in separate transactions), oldest first."""
+        rows = self._x(
+            "SELECT a.id FROM articles a LEFT JOIN stories s ON s.id = a.story "
+            "WHERE s.id IS NULL OR a.id IN (SELECT article_id FROM event_mentions WHERE event_id IS NULL) "
+            "ORDER BY a.published_date NULLS LAST, a.id"
+        )
+        return [r[0] for r in rows]
 
     def _backfill_terms(self, batch: int = 200) -> None:
         """Index the words of articles stored before the word index existed (in batches, bounded memory)."""
@@ -300,12 +396,13 @@ class Store:
                 self._insert("terms", pd.DataFrame(rows, columns=["article_id", "term"]))
 
     def _actor_rows(self, articles: Sequence[Article]) -> list[dict[str, Any]]:
-        """Actor rows for the entities of newly written articles, merged with what is stored: name
-        variants, mention and article counts, and what the actors stage said of each actor."""
+        """Actor rows for the entities of newly written articles, merged with what is stored: what the actors
+        stage said of an actor when it was first stored stays (the code is filled in when it was missing),
+        name variants are joined, and mention and article counts are counted over the stored entities (so
+        writing the same articles again, as a repair does, counts them once)."""
         rows: dict[str, dict] = {}
         for a in articles:
             described = a.meta.get("actors") or {}
-            seen: set[str] = set()
             for e in a.entities:
                 if not e.actor_id:
                     continue
@@ -317,18 +414,19 @@ class Store:
                 })
                 row["code"] = row["code"] or e.actor_code
                 row["variants"].add(a.text[e.start:e.end])
-                row["mentions"] += 1
-                if e.actor_id not in seen:
-                    seen.add(e.actor_id)
-                    row["articles"] += 1
-        if rows:
-            for k in self.records(f"SELECT id, variants, roles, mentions, articles FROM actors "
-                                  f"WHERE id IN ({', '.join('?' for _ in rows)})", list(rows)):
-                row = rows[k["id"]]
-                row["variants"].update(json.loads(k["variants"] or "[]"))
-                row["roles"] = json.loads(k["roles"] or "[]")
-                row["mentions"] += k["mentions"] or 0
-                row["articles"] += k["articles"] or 0
+        if not rows:
+            return []
+        marks = ", ".join("?" for _ in rows)
+        for aid, canonical, code, typ, country, sector, variants, roles in self._x(
+                f"SELECT id, canonical, code, type, country, sector, variants, roles FROM actors WHERE id IN ({marks})",
+                list(rows)):
+            row = rows[aid]  # what the first article that mentioned the actor said stays
+            row.update(canonical=canonical, type=typ, country=country, sector=sector, code=code or row["code"])
+            row["variants"].update(json.loads(variants or "[]"))
+            row["roles"] = json.loads(roles or "[]")
+        for aid, m, n in self._x(f"SELECT actor_id, count(*), count(DISTINCT article_id) FROM entities "
+                                 f"WHERE actor_id IN ({marks}) GROUP BY 1", list(rows)):
+            rows[aid]["mentions"], rows[aid]["articles"] = int(m), int(n)
         return [{**r, "variants": sorted(r["variants"])} for r in rows.values()]
 
     def set_actor_roles(self, rows: Sequence[tuple[str, str]]) -> None:
@@ -340,10 +438,15 @@ class Store:
 
     def upsert_rows(self, table: str, rows: Sequence[dict[str, Any]], *, key: str = "id") -> None:
         """Insert or replace whole rows of a keyed table (stories, events, actors)."""
+        if rows:
+            with self._transaction(f"writing {len(rows)} rows to {table} failed"):
+                self._upsert(table, rows, key=key)
+
+    def _upsert(self, table: str, rows: Sequence[dict[str, Any]], *, key: str = "id") -> None:
         if not rows:
             return
         df = pd.DataFrame([{k: (_json(v) if isinstance(v, (list, dict)) else v) for k, v in r.items()} for r in rows])
-        with self._transaction(f"writing {len(rows)} rows to {table} failed"), self._frame("_u", df):
+        with self._frame("_u", df):
             self._x(f"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM _u)")
             self._insert(table, df)
 
@@ -363,7 +466,7 @@ class Store:
         return json.loads(rows[0][0]) if rows else None
 
     def save_story_state(self, state: dict) -> None:
-        with self._lock:
+        with self._transaction("saving the story state failed"):
             self._x("DELETE FROM story_state WHERE id = 1")
             self._x("INSERT INTO story_state VALUES (1, ?, ?)", [_json(state), _now()])
 
@@ -373,63 +476,82 @@ class Store:
             [run_id, _now(), command, version, _json(stages)],
         )
 
-    def finish_run(
-        self, run_id: str, *, n_read: int, n_new: int, rejections: Sequence[Rejection]
-    ) -> None:
-        counts: dict[str, int] = {}
-        for r in rejections:
-            counts[r.reason] = counts.get(r.reason, 0) + 1
-        self._x(
-            "UPDATE runs SET finished_at = ?, n_read = ?, n_new = ?, n_rejected = ?, rejections = ? WHERE id = ?",
-            [_now(), n_read, n_new, len(rejections), _json(counts), run_id],
-        )
-        if rejections:
-            df = pd.DataFrame(
-                [(run_id, r.path, r.record, r.reason, r.message) for r in rejections],
-                columns=["run_id", "path", "record", "reason", "message"],
-            )
-            self._insert("rejections", df)
+    def finish_run(self, run_id: str, *, n_read: int, n_new: int, rejections: Sequence[Rejection],
+                   counters: dict[str, Any] | None = None, store_rejections: bool = True) -> None:
+        """Mark a run finished with its final counts. `store_rejections=False` when the chunks already
+        wrote them (:meth:`commit_chunk`)."""
+        with self._transaction(f"finishing run {run_id} failed"):
+            if store_rejections:
+                self._add_rejections(run_id, rejections)
+            self._set_counters(run_id, {**(counters or {}), "n_read": n_read, "n_new": n_new,
+                                        "n_rejected": len(rejections), "rejections": _reason_counts(rejections)})
+            self._x("UPDATE runs SET finished_at = ? WHERE id = ?", [_now(), run_id])
+
+    def _set_counters(self, run_id: str, counters: dict[str, Any]) -> None:
+        sets = {k: v for k, v in counters.items() if k in RUN_COUNTERS or k == "rejections"}
+        if not sets:
+            return
+        if "rejections" in sets:
+            sets["rejections"] = _json(sets["rejections"])
+        self._x(f"UPDATE runs SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?", [*sets.values(), run_id])
+
+    def _add_rejections(self, run_id: str, rejections: Sequence[Rejection]) -> None:
+        """Record rejections; one already recorded (same path, record, reason) by an earlier run is not
+        recorded again, so a re-run over the same input leaves the table as it was."""
+        if not rejections:
+            return
+        df = pd.DataFrame([(run_id, r.path, r.record, r.reason, r.message) for r in rejections],
+                          columns=["run_id", "path", "record", "reason", "message"])
+        df = df.drop_duplicates(subset=["path", "record", "reason"])
+        with self._frame("_rej", df):
+            self._x("INSERT INTO rejections SELECT r.run_id, r.path, r.record, r.reason, r.message FROM _rej r "
+                    "WHERE NOT EXISTS (SELECT 1 FROM rejections x WHERE x.path = r.path AND "
+                    "x.record IS NOT DISTINCT FROM r.record AND x.reason = r.reason)")
 
     # ------------------------------------------------------------------- reads
-    # Reads run on a cursor per thread (a DuckDB cursor is a second connection to the same database), so
-    # API requests read in parallel and never wait for each other or for a write on `con`; they see what
-    # was committed when they started.
-    def _reader(self) -> duckdb.DuckDBPyConnection:
-        cur = getattr(self._local, "cur", None)
-        if cur is None:
+    @contextmanager
+    def _read_con(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The connection a read uses: the writing one (under its lock) inside this thread's own open
+        transaction, so the writer reads what it has written; else the thread's read connection, which
+        sees what was committed and never waits for a write."""
+        if self._depth and self._writer_thread == threading.get_ident():
             with self._lock:
-                cur = self.con.cursor()
-                self._cursors.append(cur)
-            self._local.cur = cur
-        return cur
+                yield self.con
+        else:
+            yield self._reader()
 
     @contextmanager
     def reader_frame(self, name: str, df: Any) -> Iterator[None]:
         """`df` (a DataFrame or an Arrow table) visible to this thread's reads as table `name` in the block."""
-        cur = self._reader()
-        cur.register(name, df)
-        try:
-            yield
-        finally:
-            cur.unregister(name)
+        with self._read_con() as cur:
+            cur.register(name, df)
+            try:
+                yield
+            finally:
+                cur.unregister(name)
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
         """Run a read query and return a DataFrame."""
-        return self._reader().execute(sql, params or []).df()
+        with self._read_con() as con:
+            return con.execute(sql, params or []).df()
 
     def records(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
         """Run a read query and return plain JSON-ready dicts (dates as ISO strings, lists as lists)."""
-        cur = self._reader().execute(sql, params or [])
-        names = [d[0] for d in cur.description]
-        return [{k: plain(v) for k, v in zip(names, row)} for row in cur.fetchall()]
+        with self._read_con() as con:
+            cur = con.execute(sql, params or [])
+            names = [d[0] for d in cur.description]
+            rows = cur.fetchall()
+        return [{k: plain(v) for k, v in zip(names, row)} for row in rows]
 
     def arrow(self, sql: str, params: Sequence[Any] | None = None) -> Any:
         """Run a read query and return a pyarrow Table."""
-        return self._reader().sql(sql, params=list(params) if params else None).to_arrow_table()
+        with self._read_con() as con:
+            return con.sql(sql, params=list(params) if params else None).to_arrow_table()
 
     def rows(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple]:
         """Run a read query and return its rows as tuples."""
-        return self._reader().execute(sql, params or []).fetchall()
+        with self._read_con() as con:
+            return con.execute(sql, params or []).fetchall()
 
     def columns(self, table: str) -> frozenset[str]:
         """The column names of a table (empty when the table does not exist)."""
@@ -459,17 +581,32 @@ class Store:
         )
         return out
 
-    def load_articles(self, ids: Sequence[str] | None = None) -> list[Article]:
-        """Rebuild Article objects (with all annotations) from stored rows."""
-        from .serialize import articles_from_store
-
-        return articles_from_store(self, ids)
+    def load_articles(self, ids: Sequence[str] | None = None, *, layers: Sequence[str] = LAYERS) -> list[Article]:
+        """Rebuild Article objects (with the annotation `layers`, all by default) from stored rows."""
+        return articles_from_rows(lambda sql, params: self.query(sql, params), ids, layers=layers)
 
 
 TABLES = (
     "articles", "sentences", "tokens", "entities", "quotes", "event_mentions", "events", "terms",
     "actors", "stories", "runs", "rejections", "schema_migrations", "story_state",
 )
+#: the stored columns of a story record (the clusterer's records carry more: their days, why articles joined)
+STORY_COLUMNS: dict[str, Any] = {
+    "id": None, "title": None, "summary": None, "first_date": None, "last_date": None, "n_articles": None,
+    "n_sources": None, "outlets": [], "key_actors": [], "copy_groups": [], "article_ids": [],
+}
+EVENT_COLUMNS = (
+    "id", "story", "type", "mode", "source", "source_code", "target", "target_code", "date",
+    "date_granularity", "location", "negated", "modality", "num_articles", "num_sources", "mentions",
+    "confidence", "shown",
+)
+
+
+def _reason_counts(rejections: Sequence[Rejection]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for r in rejections:
+        counts[r.reason] = counts.get(r.reason, 0) + 1
+    return counts
 
 
 def plain(v: Any) -> Any:
@@ -499,74 +636,4 @@ def _now() -> datetime:
 
 
 def _frames(articles: Sequence[Article], *, run_id: str | None) -> dict[str, pd.DataFrame]:
-    now = _now()
-    arts, sents, toks, ents, quotes, evs, terms = [], [], [], [], [], [], []
-    for a in articles:
-        words = {a.text[t.start:t.end].lower() for t in a.tokens} | {t.lemma.lower() for t in a.tokens if t.lemma}
-        words.update(search_terms(a.title or ""))
-        if not a.tokens:  # not analysed (other language): index the plain words
-            words.update(search_terms(a.text))
-        terms.extend((a.id, w) for w in sorted(words) if len(w) >= 2 and any(c.isalnum() for c in w))
-        arts.append(
-            {
-                "id": a.id, "doc_key": doc_key(a), "external_id": a.external_id, "path": a.path,
-                "record": a.record, "source": a.source, "url": a.url, "title": a.title,
-                "teaser": a.teaser, "dateline": a.dateline, "published": a.published,
-                "published_precision": a.published_precision,
-                "published_date": _published_date(a), "authors": _json(a.authors),
-                "tags": _json(a.tags), "related": _json([asdict(r) for r in a.related]),
-                "language": a.language, "language_confidence": a.language_confidence,
-                "text": a.text, "n_tokens": len(a.tokens), "story": a.story, "copy_of": a.copy_of,
-                "meta": _json(a.meta), "stages": _json(a.done), "run_id": run_id, "stored_at": now,
-            }
-        )
-        sents.extend((a.id, i, s.start, s.end) for i, s in enumerate(a.sentences))
-        toks.extend((a.id, i, t.sent, t.start, t.end, t.pos, t.lemma) for i, t in enumerate(a.tokens))
-        for i, e in enumerate(a.entities):
-            ents.append(
-                (a.id, i, e.start, e.end, a.text[e.start : e.end], e.label, e.actor_id, e.actor_code,
-                 e.canonical, e.source, e.confidence, e.actor_type)
-            )
-        for i, q in enumerate(a.quotes):
-            quotes.append(
-                (a.id, i, q.start, q.end, q.kind, a.text[q.start : q.end], q.speaker,
-                 q.speaker_actor_id, a.span_text(q.speaker_start, q.speaker_end) or None,
-                 q.speaker_start, q.speaker_end, q.cue, q.cue_start, q.cue_end, q.addressee,
-                 q.confidence, q.rule)
-            )
-        for i, e in enumerate(a.events):
-            evs.append(
-                (a.id, i, None, e.type, e.mode, e.source, e.source_code, e.source_text, e.target,
-                 e.target_code, e.target_text, e.date, e.date_granularity, e.date_text, e.location,
-                 e.location_source, e.negated, e.modality, e.claimant, a.text[e.start : e.end],
-                 e.start, e.end, e.sentence_start, e.sentence_end, e.confidence, _json(e.evidence), e.shown)
-            )
-    art_df = pd.DataFrame(arts)
-    art_df["published_date"] = pd.to_datetime(art_df["published_date"], errors="coerce").dt.date
-    return {
-        "articles": art_df,
-        "sentences": pd.DataFrame(sents, columns=["article_id", "idx", "start_char", "end_char"]),
-        "terms": pd.DataFrame(terms, columns=["article_id", "term"]),
-        "tokens": pd.DataFrame(
-            toks, columns=["article_id", "idx", "sent", "start_char", "end_char", "pos", "lemma"]
-        ),
-        "entities": pd.DataFrame(
-            ents,
-            columns=["article_id", "idx", "start_char", "end_char", "text", "label", "actor_id",
-                     "actor_code", "canonical", "source", "confidence", "actor_type"],
-        ),
-        "quotes": pd.DataFrame(
-            quotes,
-            columns=["article_id", "idx", "start_char", "end_char", "kind", "text", "speaker",
-                     "speaker_actor_id", "speaker_text", "speaker_start", "speaker_end", "cue",
-                     "cue_start", "cue_end", "addressee", "confidence", "rule"],
-        ),
-        "event_mentions": pd.DataFrame(
-            evs,
-            columns=["article_id", "idx", "event_id", "type", "mode", "source", "source_code",
-                     "source_text", "target", "target_code", "target_text", "date",
-                     "date_granularity", "date_text", "location", "location_source", "negated",
-                     "modality", "claimant", "trigger", "start_char", "end_char",
-                     "sentence_start", "sentence_end", "confidence", "evidence", "shown"],
-        ),
-    }
+    return article_rows(articles, run_id=run_id, now=_now())

@@ -206,6 +206,20 @@ def test_past_tense_sentence_reads_yearless_dates_back_within_300_days(ref: date
     assert resolve(expr, ref, near_future=False) == expected
 
 
+def test_weekday_expressions_at_the_ends_of_the_calendar_do_not_resolve():
+    """0001-01-01 and 9999-12-31 with "am Montag" / "nächste Woche": no date, no OverflowError."""
+    from datetime import date
+
+    from lagebild.events.dates import resolve
+
+    for ref in (date(1, 1, 1), date(9999, 12, 31)):
+        for expr in ("am Montag", "nächste Woche", "am Dienstagabend", "vor zwei Wochen", "übermorgen", "gestern"):
+            for tense in ("past", "future"):
+                got = resolve(expr, ref, tense=tense)
+                assert got is None or isinstance(got[0], str), (expr, ref, tense, got)
+    assert resolve("am Sonntag", date(1, 1, 1)) is None  # the Sunday before the first day of the calendar
+
+
 @pytest.mark.parametrize(("ref", "expr", "expected"), [
     # after "seit" the date lies in the past, however far back
     (date(2020, 9, 4), "Seit 4. Februar", ("2020-02-04", "day")),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from lagebild.events import merge_events
 from lagebild.model import Article, Entity, Event, Sentence, Token
-from lagebild.serialize import articles_from_store
 from lagebild.store import MIGRATIONS, Store
 
 
@@ -34,7 +33,7 @@ def test_event_migrations_are_numbered_15_to_19() -> None:
 def test_mentions_keep_evidence_and_shown(tmp_path) -> None:  # noqa: ANN001 - pytest fixture
     with Store(tmp_path / "e.duckdb") as st:
         st.write_articles([_article()])
-        (back,) = articles_from_store(st)
+        (back,) = st.load_articles()
     got = [(e.type, e.confidence, e.modality, e.shown, e.evidence) for e in back.events]
     assert got == [(e.type, e.confidence, e.modality, e.shown, e.evidence) for e in _article().events]
 

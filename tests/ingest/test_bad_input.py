@@ -189,7 +189,7 @@ def test_gzip_exports_are_read(tmp_path: Path) -> None:
     a, b, c = read_inputs([str(tmp_path)])
     assert (a.text, a.external_id, a.record) == (GOOD, "1", 1)
     assert (b.text, b.published, b.dateline) == (GOOD, "2022-01", "Berlin")
-    assert isinstance(c, Rejection) and c.reason == "unreadable" and "c.jsonl.gz" in c.message
+    assert isinstance(c, Rejection) and c.reason == "truncated" and "c.jsonl.gz" in c.message
 
 
 def test_gzip_bomb_is_bounded(tmp_path: Path) -> None:
@@ -202,3 +202,133 @@ def test_gzip_bomb_is_bounded(tmp_path: Path) -> None:
 def test_broken_symlink(tmp_path: Path) -> None:
     (tmp_path / "link.txt").symlink_to(tmp_path / "ziel.txt")
     assert only_rejection(list(read_inputs([str(tmp_path / "link.txt")]))).reason == "not-found"
+
+
+# ------------------------------------------------------------------ found by the reliability trial
+@pytest.mark.parametrize(("record", "field"), [
+    ({"text": GOOD, "tags": 5}, "tags"),
+    ({"text": ["a", 1]}, "text"),
+    ({"text": GOOD, "title": {"x": 1}}, "title"),
+    ({"text": 12345}, "text"),
+    ({"text": True}, "text"),
+    ({"text": GOOD, "source": {"a": 1}}, "source"),
+    ({"text": GOOD, "authors": 7}, "authors"),
+    ({"text": GOOD, "date": [2020, 1, 1]}, "date"),
+])
+def test_wrong_typed_fields_are_named_rejections(tmp_path: Path, record: dict, field: str) -> None:
+    p = tmp_path / "a.jsonl"
+    p.write_text(json.dumps(record) + "\n" + json.dumps({"text": GOOD + " Danach."}) + "\n", encoding="utf-8")
+    rej, art = read_inputs([str(p)])
+    assert isinstance(rej, Rejection) and rej.reason == "bad-field" and f"({field})" in rej.message
+    assert f"{p}:1" in rej.message and isinstance(art, Article)
+
+
+def test_numbers_where_strings_are_expected_are_kept() -> None:
+    from lagebild.ingest.records import record_to_article
+
+    art = record_to_article({"id": 17, "text": GOOD, "title": 2022, "tags": ["a", 3]}, path="x", record=1, fields=None)
+    assert (art.external_id, art.title, art.tags) == ("17", "2022", ["a", "3"])
+
+
+@pytest.mark.parametrize("name", ["tief.json", "tief.jsonl"])
+def test_deeply_nested_json_is_a_rejection(tmp_path: Path, name: str) -> None:
+    p = tmp_path / name
+    p.write_text("[" * 100_000 + "]" * 100_000 + "\n" + json.dumps({"text": GOOD}) + "\n", encoding="utf-8")
+    items = list(read_inputs([str(p)]))
+    assert items[0].reason == "bad-json" and "nested too deeply" in items[0].message
+    if name.endswith(".jsonl"):
+        assert isinstance(items[1], Article)
+
+
+def test_lone_surrogates_become_replacement_characters(tmp_path: Path) -> None:
+    p = tmp_path / "a.jsonl"
+    p.write_text('{"text": "Text mit \\ud800 drin. Und mehr.", "title": "T\\udc00", "source": "x\\u0000y"}\n',
+                 encoding="utf-8")
+    (art,) = read_inputs([str(p)])
+    assert art.text == "Text mit \ufffd drin. Und mehr." and art.title == "T\ufffd" and art.source == "xy"
+    art.id.encode("utf-8")
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("a.jsonl", (json.dumps({"text": GOOD, "title": "Grüße"}, ensure_ascii=False) + "\n").encode("utf-16")),
+    ("a.jsonl", (json.dumps({"text": GOOD, "title": "Grüße"}, ensure_ascii=False) + "\n").encode("utf-16-le")),
+    ("a.csv", b"\xef\xbb\xbf" + f'text,title\n"{GOOD}",Grüße\n'.encode()),
+    ("a.csv", f"text\ttitle\n{GOOD}\tGrüße\n".encode("utf-16")),
+    ("daten", b"\xef\xbb\xbf" + (json.dumps({"text": GOOD, "title": "Grüße"}, ensure_ascii=False) + "\n").encode()),
+])
+def test_byte_order_marks_and_utf16_records(tmp_path: Path, name: str, data: bytes) -> None:
+    p = tmp_path / name
+    p.write_bytes(data)
+    (art,) = read_inputs([str(p)])
+    assert isinstance(art, Article), art
+    assert (art.text, art.title) == (GOOD, "Grüße")
+
+
+def test_a_late_cp1252_line_is_read_as_cp1252(tmp_path: Path) -> None:
+    p = tmp_path / "a.jsonl"
+    lines = [json.dumps({"text": f"{GOOD} Nummer {i}.", "title": "Größe"}, ensure_ascii=False) for i in range(2000)]
+    late = json.dumps({"text": GOOD + " Späte Zeile.", "title": "Größe"}, ensure_ascii=False)
+    p.write_bytes(("\n".join(lines) + "\n").encode() + (late + "\n").encode("cp1252"))
+    items = list(read_inputs([str(p)]))
+    assert len(items) == 2001 and items[-1].title == "Größe" and "Späte" in items[-1].text
+    assert items[-1].meta["encoding"] == "cp1252" and "encoding" not in items[0].meta
+
+
+def test_one_nul_byte_does_not_reject_a_csv(tmp_path: Path) -> None:
+    p = tmp_path / "a.csv"
+    p.write_bytes(f'text,title\n"{GOOD}",A\n"{GOOD} zwei\x00",B\n"{GOOD} drei",C\n'.encode())
+    items = list(read_inputs([str(p)]))
+    assert [i.title for i in items] == ["A", "B", "C"] and "\x00" not in items[1].text
+
+
+def test_a_huge_csv_cell_is_too_large_and_the_rows_after_it_are_read(tmp_path: Path) -> None:
+    p = tmp_path / "a.csv"
+    p.write_text(f'text,title\n"{GOOD}",A\n"{"x" * 300_000}\nmit Zeilen\n{"y" * 300_000}",B\n"{GOOD} drei",C\n',
+                 encoding="utf-8")
+    items = list(read_inputs([str(p)], max_bytes=100_000))
+    assert [i.reason if isinstance(i, Rejection) else i.title for i in items] == ["A", "too-large", "C"]
+    assert items[1].record == 2 and f"{p}:3" in items[1].message
+
+
+def test_a_malformed_csv_record_costs_only_itself(tmp_path: Path) -> None:
+    import csv
+
+    p = tmp_path / "a.csv"
+    p.write_text(f'text,title\n"{GOOD}",A\n"{GOOD} zwei" x "y,B\n"{GOOD} drei",C\n', encoding="utf-8")
+    csv.field_size_limit(1 << 17)
+    items = list(read_inputs([str(p)]))
+    assert items[0].title == "A" and items[-1].title == "C"
+
+
+def test_truncated_gzip_document_is_named(tmp_path: Path) -> None:
+    import gzip
+
+    data = gzip.compress(f"date 2022-01\n\nBerlin - {GOOD * 200}".encode())
+    (tmp_path / "a.txt.gz").write_bytes(data[: len(data) // 2])
+    (rej,) = read_inputs([str(tmp_path / "a.txt.gz")])
+    assert rej.reason == "truncated" and "cut off" in rej.message
+
+
+def test_unreadable_sub_folder_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok" / "a.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "zu").mkdir()
+    real_walk = os.walk
+
+    def walk(top, onerror=None, **kw):
+        for root, dirs, files in real_walk(top, onerror=onerror, **kw):
+            if root.endswith("zu"):
+                onerror(PermissionError(13, "Permission denied", root))
+                continue
+            yield root, dirs, files
+
+    monkeypatch.setattr(os, "walk", walk)
+    rej, art = read_inputs([str(tmp_path)])
+    assert rej.reason == "unreadable" and "zu" in rej.path and "chmod" in rej.message and isinstance(art, Article)
+
+
+def test_empty_text_column_is_named_as_empty(tmp_path: Path) -> None:
+    p = tmp_path / "a.jsonl"
+    p.write_text(json.dumps({"text": "", "title": "x"}) + "\n", encoding="utf-8")
+    (rej,) = read_inputs([str(p)])
+    assert rej.reason == "no-text" and "the text column 'text' is empty" in rej.message

@@ -70,6 +70,10 @@ class Coder:
         country = _main_country(article)
         self._country = country
         self._recoded = {}
+        qs = article.quotes
+        by_start = sorted(range(len(qs)), key=lambda i: qs[i].start)  # quotations by start
+        nxt = 0  # the first quotation (in by_start) not yet reached
+        active: list[int] = []  # quotations reached that may reach into this sentence
         for si, sent in enumerate(article.sentences):
             toks = by_sent.get(si, [])
             if not toks:
@@ -77,7 +81,12 @@ class Coder:
             view = build_view(article, toks, agents=self.agents, country=country,
                               partitives=self.lex.words("partitive_nouns"), hearsay=self.lex.words("hearsay"),
                               quantity_words=self.lex.words("quantity_prepositions"))
-            quotes = quote_regions(article, view)
+            s0, s1 = toks[0].start, toks[-1].end
+            while nxt < len(by_start) and qs[by_start[nxt]].start < s1:
+                active.append(by_start[nxt])
+                nxt += 1
+            active = [i for i in active if qs[i].end > s0]
+            quotes = quote_regions(article, view, [qs[i] for i in sorted(active)])
             self.trace.append((si, view, quotes, self._last_subject))
             found = self._sentence(article, view, quotes, recent, (sent.start, sent.end))
             events.extend(found)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -111,13 +112,15 @@ def resolve_span(article: Article, start: int, end: int) -> tuple[str, str | Non
     return actor.id, actor.code_at(article.published) or actor.code
 
 
-def quote_regions(article: Article, view: SentenceView) -> list[QuoteRegion]:
-    """Quotations overlapping the sentence: from the quotes layer, else from quotation glyphs."""
+def quote_regions(article: Article, view: SentenceView, candidates: Sequence[Any] | None = None) -> list[QuoteRegion]:
+    """Quotations overlapping the sentence: from the quotes layer, else from quotation glyphs. `candidates`,
+    when given, are the quotations that may overlap it (a caller going through the sentences in order
+    passes those, so a long article is not scanned once per sentence)."""
     if not view.tokens:
         return []
     s0, s1 = view.tokens[0].start, view.tokens[-1].end
     out: list[QuoteRegion] = []
-    for q in article.quotes:
+    for q in (article.quotes if candidates is None else candidates):
         if q.start < s1 and q.end > s0:
             speaker_id, code = _speaker_actor(article, q)
             out.append(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from ..model import Article, Event
+from ..nlp.windows import windowed
 from ..pipeline import Stage
 from .coder import Coder
 from .patterns import load_lexicon
@@ -55,13 +56,15 @@ class EventStage(Stage):
 
             article.entities = tag_entities(article, language=self.language)
         lex = load_lexicon(self.language)
+        # overlong sentences in windows: clause analysis is quadratic in a sentence's length (lagebild.nlp.windows)
+        view = windowed(article)
         model = self.model if self.coder == "learned" else None
         if model is not None:
             from .learn.coder import LearnedCoder
 
-            article.events = LearnedCoder(model, lex, language=self.language).code(article)  # type: ignore[arg-type]
+            article.events = LearnedCoder(model, lex, language=self.language).code(view)  # type: ignore[arg-type]
         else:
-            article.events = [_rule_event(e) for e in Coder(lex, language=self.language).code(article)]
+            article.events = [_rule_event(e) for e in Coder(lex, language=self.language).code(view)]
         return article
 
     def __getstate__(self) -> dict[str, object]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any
 
 from ..model import Precision
 from .layout import load_layout
+from .lines import bom
 
 _ISO = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
 _DMY = re.compile(r"^\s*(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})\s*$")
@@ -60,15 +62,50 @@ def _valid(y: int, m: int, d: int) -> tuple[str | None, Precision | None]:
         return None, None
 
 
+#: lone surrogates (JSON "\ud800" escapes) cannot be written as UTF-8; NUL is no text character
+_UNWRITABLE = re.compile("[\ud800-\udfff]|\x00")
+
+
+def clean_string(v: Any) -> Any:
+    """A string with lone surrogates as U+FFFD and NUL characters dropped (lists and objects item by item;
+    other values as they are)."""
+    if isinstance(v, str):
+        return _UNWRITABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", v) if _UNWRITABLE.search(v) else v
+    if isinstance(v, list):
+        return [clean_string(x) for x in v]
+    if isinstance(v, dict):
+        return {k: clean_string(x) for k, x in v.items()}
+    return v
+
+
+def utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le' / 'utf-16-be' when the first block looks like UTF-16 text without a byte-order mark (every
+    other byte NUL, on the same side)."""
+    block = head[:8192]
+    if len(block) < 16:
+        return None
+    even, odd = block[0::2].count(0), block[1::2].count(0)
+    half = len(block) // 2
+    if odd > 0.6 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.6 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
 def looks_binary(head: bytes) -> bool:
-    """NUL bytes or many control characters in the first block → not text."""
+    """Many NUL bytes or control characters in the first block → not text. (A stray NUL in a text export is
+    dropped on reading; UTF-16 text, with or without a byte-order mark, is text.)"""
     if not head:
         return False
-    if b"\x00" in head[:8192]:
-        # UTF-16 text has NULs too; a BOM says it is text
-        return not head.startswith((b"\xff\xfe", b"\xfe\xff"))
-    ctrl = sum(1 for b in head[:8192] if b < 9 or 13 < b < 32)
-    return ctrl > 0.05 * min(len(head), 8192)
+    block = head[:8192]
+    if block.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_bom(block):
+        return False
+    nul = block.count(0)
+    if nul > 0.01 * len(block) + 2:
+        return True
+    ctrl = sum(1 for b in block if b < 9 or 13 < b < 32) - nul
+    return ctrl > 0.05 * len(block)
 
 
 def _letters(text: str) -> int:
@@ -77,12 +114,23 @@ def _letters(text: str) -> int:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes as UTF-8, else detect the encoding with charset-normalizer. Returns (text, encoding).
+    """Decode bytes: a byte-order mark decides, then UTF-16 by its look, then UTF-8, else the encoding
+    charset-normalizer detects. Returns (text without NUL characters, encoding).
 
     Between one-byte code pages that fit equally well, cp1252 (the usual Western superset of latin-1)
     wins, so German text is not labelled cp1250 only because its umlauts exist there too."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    text, enc = _decode(data)
+    return text.replace("\x00", ""), enc
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    marked = bom(data)
+    if marked:
+        enc, n = marked
+        return data[n:].decode(enc, errors="replace"), "utf-8-sig" if enc == "utf-8" else enc
+    utf16 = utf16_without_bom(data)
+    if utf16:
+        return data.decode(utf16, errors="replace"), utf16
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

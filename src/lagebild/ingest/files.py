@@ -10,14 +10,15 @@ import re
 import stat
 import sys
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import InputError
 from ..model import Article, Rejection
-from .common import decode, looks_binary
+from .common import decode, looks_binary, utf16_without_bom
 from .html import read_html
+from .lines import Lines, bom
 from .records import ALIASES, FIELDS, read_csv, read_json, read_jsonl
 from .text import read_text
 
@@ -48,7 +49,7 @@ def detect_format(path: str, head: bytes) -> str:
     ext = Path(path).suffix.lower()
     if ext in EXT_FORMAT:
         return EXT_FORMAT[ext]
-    sniff = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:4096].decode("utf-8", errors="ignore")
+    sniff = decode(head[:4096])[0].lstrip("\ufeff \t\r\n")
     low = sniff.lower()
     if low.startswith(("<!doctype html", "<html")) or "<body" in low or "<article" in low:
         return "html"
@@ -80,9 +81,14 @@ def expand(paths: Sequence[str]) -> Iterator[str | Rejection]:
         for m in matches:
             if os.path.isdir(m):
                 found = []
-                for root, dirs, files in os.walk(m):
+                errors: list[OSError] = []
+                for root, dirs, files in os.walk(m, onerror=errors.append):
                     dirs[:] = [d for d in dirs if not d.startswith(".")]
                     found.extend(os.path.join(root, f) for f in files if not f.startswith("."))
+                for e in errors:
+                    where = e.filename or m
+                    yield Rejection(where, "unreadable", f"{where}: cannot read this folder ({e.strerror or e}); "
+                                    "make it readable (chmod +rx) or leave it out")
                 yield from sorted(found, key=lambda f: Path(f).parts)
             elif os.path.lexists(m):
                 yield m
@@ -91,12 +97,14 @@ def expand(paths: Sequence[str]) -> Iterator[str | Rejection]:
 
 
 def read_inputs(paths: Sequence[str], *, fields: Mapping[str, str] | None = None,
-                max_bytes: int = 20_000_000) -> Iterator[Article | Rejection]:
+                max_bytes: int = 20_000_000,
+                on_bytes: Callable[[int], None] | None = None) -> Iterator[Article | Rejection]:
     """Read every input; yield articles and rejections in input order.
 
     `fields` maps article fields (id, url, title, teaser, text, date, source, authors, tags, language)
     to record columns. Documents (text, HTML, JSON) larger than `max_bytes` are rejected unread;
-    JSONL and CSV files are streamed and the limit applies to each record."""
+    JSONL and CSV files are streamed and the limit applies to each record. `on_bytes(n)` hears of every
+    n bytes read from the files (for progress)."""
     for key in fields or {}:
         if key not in FIELDS:
             raise InputError(f"--field {key}=…: unknown article field {key!r}; use one of {', '.join(FIELDS)}")
@@ -104,15 +112,31 @@ def read_inputs(paths: Sequence[str], *, fields: Mapping[str, str] | None = None
         if isinstance(item, Rejection):
             yield item
         else:
-            yield from read_path(item, fields=fields, max_bytes=max_bytes)
+            yield from read_path(item, fields=fields, max_bytes=max_bytes, on_bytes=on_bytes)
 
 
-def read_path(path: str, *, fields: Mapping[str, str] | None = None,
-              max_bytes: int = 20_000_000) -> Iterator[Article | Rejection]:
+def input_size(paths: Sequence[str]) -> int | None:
+    """Total bytes of the files `paths` name (None when one of them is stdin)."""
+    total = 0
+    for item in expand(paths):
+        if item == STDIN:
+            return None
+        if isinstance(item, str):
+            try:
+                total += os.path.getsize(item)
+            except OSError:
+                pass
+    return total
+
+
+def read_path(path: str, *, fields: Mapping[str, str] | None = None, max_bytes: int = 20_000_000,
+              on_bytes: Callable[[int], None] | None = None) -> Iterator[Article | Rejection]:
     """Read one file ('-' is standard input)."""
     name = "<stdin>" if path == STDIN else path
     try:
         fh: BinaryIO = sys.stdin.buffer if path == STDIN else open(path, "rb")  # noqa: SIM115
+        if on_bytes is not None and path != STDIN:
+            fh = _Counted(fh, on_bytes)
     except FileNotFoundError:
         yield Rejection(name, "not-found", f"{name}: no such file (a broken link?); check the path")
         return
@@ -124,7 +148,10 @@ def read_path(path: str, *, fields: Mapping[str, str] | None = None,
         return
     try:
         yield from _read_open(fh, path, name, fields=fields, max_bytes=max_bytes)
-    except (OSError, EOFError, zlib.error) as e:
+    except EOFError:
+        yield Rejection(name, "truncated", f"{name}: the compressed file is cut off (a broken download?); what "
+                        "came before the cut was read, the rest is missing — fetch the file again")
+    except (OSError, zlib.error) as e:
         why = getattr(e, "strerror", None) or str(e) or type(e).__name__
         yield Rejection(name, "unreadable", f"{name}: read error ({why}); check the file (a cut-off download "
                         "or a damaged .gz?)")
@@ -165,11 +192,14 @@ def _read_open(fh: BinaryIO, path: str, name: str, *, fields: Mapping[str, str] 
         yield Rejection(name, "unknown-format", f"{name}: {what}")
         return
     if fmt in STREAMED:
-        _, encoding = decode(head[: head.rfind(b"\n") + 1] or head)
-        stream = io.TextIOWrapper(_Prepend(head, fh), encoding="utf-8-sig" if encoding == "utf-8" else encoding,
-                                  errors="replace", newline="" if fmt == "csv" else None)
-        items = read_jsonl(stream, path=name, fields=fields, max_bytes=max_bytes) if fmt == "jsonl" \
-            else read_csv(stream, path=name, fields=fields)
+        marked = bom(head)
+        encoding = marked[0] if marked else utf16_without_bom(head) or decode(head[: head.rfind(b"\n") + 1] or head)[1]
+        raw = io.BufferedReader(_Prepend(head[marked[1]:] if marked else head, fh), buffer_size=1 << 16)
+        lines = Lines(raw, "utf-8" if encoding == "utf-8-sig" else encoding)  # type: ignore[arg-type]
+        if fmt == "jsonl":
+            items = read_jsonl(lines, path=name, fields=fields, max_bytes=max_bytes)
+        else:
+            items = read_csv(lines, decode(head)[0].lstrip("\ufeff"), path=name, fields=fields, max_bytes=max_bytes)
         yield from _finish(items, name, encoding)
         return
     if size is not None and size > max_bytes:
@@ -200,6 +230,24 @@ def _finish(items: Iterator[Article | Rejection], name: str, encoding: str) -> I
             if encoding not in ("utf-8", "utf-8-sig", "ascii"):
                 it.meta["encoding"] = encoding
         yield it
+
+
+class _Counted:
+    """A binary file that reports how many bytes were read from it."""
+
+    def __init__(self, fh: BinaryIO, on_bytes: Callable[[int], None]) -> None:
+        self._fh, self._on_bytes = fh, on_bytes
+
+    def read(self, n: int = -1) -> bytes:
+        data = self._fh.read(n)
+        self._on_bytes(len(data))
+        return data
+
+    def fileno(self) -> int:
+        return self._fh.fileno()
+
+    def close(self) -> None:
+        self._fh.close()
 
 
 class _Prepend(io.RawIOBase):

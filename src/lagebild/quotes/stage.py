@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from ..model import Article, Quote
+from ..nlp.windows import windowed
 from ..pipeline import Stage
 from .candidates import Candidate
 from .direct import direct_quotes
@@ -177,7 +178,8 @@ class QuoteStage(Stage):
         self.language = language
 
     def __call__(self, article: Article) -> Article:
-        article.quotes = extract_quotes(article, language=self.language)
+        # overlong sentences in windows: the rules scan a sentence per candidate (lagebild.nlp.windows)
+        article.quotes = extract_quotes(windowed(article), language=self.language)
         link_speakers(article)
         return article
 

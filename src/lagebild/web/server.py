@@ -10,17 +10,23 @@ from .app import create_app
 
 
 def serve(settings: Settings) -> None:
+    """Serve the app; this process owns the store and runs every write to it (lagebild.service)."""
     import uvicorn
 
     from ..queries.derived import warm
+    from ..service import IngestService
 
-    store = Store(settings.db, read_only=not settings.api_token)
+    store = Store(settings.db, memory_limit=settings.db_memory_limit or None)
     warm(store)  # the derived tables the actor pages read, built before the first request
-    app = create_app(settings, store)
     url = f"http://{settings.host}:{settings.port}/"
-    print(f"lagebild serving {settings.db} at {url} (Ctrl-C stops)", file=sys.stderr, flush=True)
+    ingest = IngestService(settings, store, url=url).start()
+    app = create_app(settings, store)
+    app.state.ingest = ingest
+    print(f"lagebild serving {settings.db} at {url} (Ctrl-C stops); `lagebild analyze/watch --db {settings.db}` "
+          f"and files dropped into {ingest.spool.incoming} are stored by this server", file=sys.stderr, flush=True)
     try:
         uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
                     limit_concurrency=256, timeout_keep_alive=5)
     finally:
+        ingest.stop()
         store.close()
