@@ -49,6 +49,9 @@ eval: install
 	$(BIN)/lagebild eval events --split dev
 	$(BIN)/lagebild eval events --split legacy-dev
 	$(BIN)/lagebild eval events --split legacy-dev2
+	$(BIN)/lagebild eval speakers --split dev --oracle
+	$(BIN)/lagebild eval actors --entities --split dev
+	$(BIN)/python -m lagebild.eval.ner --source entities_dev
 
 eval-test: install
 	$(BIN)/lagebild eval parse
@@ -57,6 +60,9 @@ eval-test: install
 	$(BIN)/lagebild eval stories --split test
 	$(BIN)/lagebild eval events --split test
 	$(BIN)/lagebild eval events --split legacy-test
+	$(BIN)/lagebild eval speakers --split test --oracle
+	$(BIN)/lagebild eval actors --entities --split test
+	$(BIN)/python -m lagebild.eval.ner --source entities_test
 
 bench: install
 	$(BIN)/lagebild bench --limit 1000 --jobs 1,2 --write docs/benchmarks.md
