@@ -32,3 +32,13 @@ def test_missing_store_is_a_clean_error(tmp_path):
 def test_bad_field_mapping_is_explained(tmp_path):
     res = CliRunner().invoke(cli, ["analyze", str(tmp_path), "--no-store", "--field", "textbody"])
     assert res.exit_code == 1 and "NAME=COLUMN" in res.output
+
+
+def test_every_model_has_its_train_command() -> None:
+    """One `train` group holds the trainer of every shipped model (a second group would hide the first)."""
+    train = cli.commands["train"]
+    assert isinstance(train, click.Group)
+    assert {"ner", "parser", "events", "stories"} <= set(train.commands)
+    for name in ("ner", "parser", "events", "stories"):
+        res = CliRunner().invoke(cli, ["train", name, "--help"])
+        assert res.exit_code == 0, res.output
