@@ -28,6 +28,7 @@ class Settings:
     progress_seconds: float = 10.0  # a progress line this often on stderr when it is not a terminal
     poll_seconds: float = 60.0  # `watch`: how often the folder and the feeds are looked at
     worker_batches: int = 100  # a local worker process is replaced by a fresh one after this many batches (0: never)
+    worker_nice: int = 0  # niceness added to local worker processes (serve: 10, so web readers come first)
     db_memory_limit: str = "512MB"  # DuckDB buffer memory of a writing process (analyze, watch, serve); "" = DuckDB's
     story_window_days: int | None = None  # None: the clusterer's default
     actor_files: tuple[str, ...] = ()  # user actor lists (YAML/CSV)

@@ -129,6 +129,22 @@ def worker_init(settings: Settings, factories: tuple[tuple[str, str], ...] | Non
     _WORKER["key"] = _pipeline_key(settings)
 
 
+def lower_priority(nice: int, *, thread: bool = False) -> None:
+    """Give this process (or, with `thread`, only the calling thread, as Linux allows) `nice` more niceness, so
+    that what runs beside it at normal priority (a server's web readers) gets the CPU first. Where the
+    system does not allow it, nothing changes."""
+    if nice <= 0:
+        return
+    try:
+        if thread:
+            tid = threading.get_native_id()
+            os.setpriority(os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid) + nice)
+        else:
+            os.nice(nice)
+    except (AttributeError, OSError):
+        pass
+
+
 def pool_worker_init(settings: Settings, factories: tuple[tuple[str, str], ...] | None, warm: str | None,
                      run_pid: int) -> None:
     """:func:`worker_init` in a pool's worker, which ends when the run process `run_pid` is gone. A pipeline
@@ -136,6 +152,7 @@ def pool_worker_init(settings: Settings, factories: tuple[tuple[str, str], ...] 
     that died: every batch given to this worker then raises the error, which ends the run with its message
     (an initializer that raised would break the pool, and every restart would break it again)."""
     watch_run(run_pid)
+    lower_priority(settings.worker_nice)
     _WORKER.pop("error", None)
     try:
         worker_init(settings, factories, warm)

@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 JOB_SUFFIX = ".job.json"
 RESULT_REJECTIONS = 1000  # rejection messages a job result carries back to its client
+SERVE_NICE = 10  # niceness of the server's ingest: its stage workers and its ingest thread yield to web readers
 
 
 @dataclass
@@ -94,8 +95,9 @@ class IngestService:
         from .executor import PoolExecutor
 
         self.spool.create()
-        # the stages run in worker processes, so web requests do not share this process's CPU with them
-        self._executor = self._executor or PoolExecutor(self.settings, max(self.settings.n_jobs, 1))
+        # the stages run in worker processes at a lower priority, so web requests get the CPU first
+        workers = self.settings.with_(worker_nice=max(self.settings.worker_nice, SERVE_NICE))
+        self._executor = self._executor or PoolExecutor(workers, max(self.settings.n_jobs, 1))
         write_json(self.spool.root / "owner.json", {"pid": os.getpid(), "url": self.url, "started": time.time()})
         self._thread = threading.Thread(target=self._loop, name="lagebild-ingest", daemon=True)
         self._thread.start()
@@ -124,6 +126,9 @@ class IngestService:
         return job.result
 
     def _loop(self) -> None:
+        from .executor import lower_priority
+
+        lower_priority(SERVE_NICE, thread=True)  # the chunk writes yield to the web readers as well
         while not self._stop.is_set():
             try:
                 job = self._queue.get(timeout=self.poll)
