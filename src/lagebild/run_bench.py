@@ -27,14 +27,15 @@ import tempfile
 import time
 from pathlib import Path
 
+from .eval.data.sources import reserved_fang_ids
+
 FANG = Path(__file__).resolve().parents[3] / "shared" / "data" / "fang_covid_de_news"
 SHIFT_DAYS = 420  # the stream spans 2020-02-01 … 2021-03-27
 
 
 def fang_records(limit: int | None = None) -> list[dict]:
     """FANG-COVID records in stream order without the reserved ids."""
-    reserved = {ln.strip() for ln in (FANG / "RESERVED_IDS.txt").read_text().splitlines()
-                if ln.strip() and not ln.startswith("#")}
+    reserved = reserved_fang_ids(FANG.parent)
     out = []
     with (FANG / "fang_covid_sample.jsonl").open(encoding="utf-8") as f:
         for line in f:

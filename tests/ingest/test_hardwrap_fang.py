@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from lagebild.ingest import common
+from lagebild.eval.data.sources import reserved_fang_ids
 from lagebild.ingest.records import record_to_article
 from lagebild.nlp import Tokenize
 
@@ -23,8 +24,7 @@ MONTHS = ("2020-11", "2021-01")
 
 def _wrapped_zeit(shared_dir: Path, month: str) -> list[dict]:
     folder = shared_dir / "data" / "fang_covid_de_news"
-    reserved = {ln.strip() for ln in (folder / "RESERVED_IDS.txt").read_text().splitlines()
-                if ln.strip() and not ln.startswith("#")}
+    reserved = reserved_fang_ids(folder.parent)
     out = []
     with (folder / "fang_covid_sample.jsonl").open(encoding="utf-8") as fh:
         for line in fh:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from lagebild.config import Settings
+from lagebild.eval.data.sources import reserved_fang_ids
 from lagebild.store import Store
 
 from .test_browser import _need_chromium, browser  # noqa: F401 - the browser fixture
@@ -29,8 +30,7 @@ def fang_store(shared_dir: Path, tmp_path_factory):
     from lagebild.run import analyze
 
     folder = shared_dir / "data" / "fang_covid_de_news"
-    reserved = {ln.strip() for ln in (folder / "RESERVED_IDS.txt").read_text().splitlines()
-                if ln.strip() and not ln.startswith("#")}
+    reserved = reserved_fang_ids(folder.parent)
     out = tmp_path_factory.mktemp("fang")
     picked = out / "fang400.jsonl"
     n = 0

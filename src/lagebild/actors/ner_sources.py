@@ -36,6 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import InputError
+from ..eval.data.sources import read_reserved
 from .ner_data import TaggedSentence, fold_tags, load_split, tags_from_spans
 
 LABELS4 = ("PER", "ORG", "LOC", "MISC")
@@ -276,11 +277,7 @@ def load_source(name: str, shared: Path) -> list[TaggedSentence]:
 def reserved_ids(shared: Path) -> frozenset[str]:
     """FANG-COVID record ids kept for independent evaluation (never read for anything here)."""
     path = shared / "fang_covid_de_news" / "RESERVED_IDS.txt"
-    if not path.is_file():
-        return frozenset()
-    return frozenset(
-        tok for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#") for tok in line.split()
-    )
+    return read_reserved(path) if path.is_file() else frozenset()
 
 
 def fang_records(shared: Path) -> Iterator[dict]:

@@ -55,12 +55,18 @@ def reserved_fang_ids(data: Path | None = None) -> frozenset[str]:
     return _reserved(str(path))
 
 
+def read_reserved(path: Path) -> frozenset[str]:
+    """The record ids a ``RESERVED_IDS.txt`` lists (one per line; ``#`` starts a comment line)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(s.strip() for s in lines if s.strip() and not s.startswith("#"))
+
+
 @lru_cache(maxsize=4)
 def _reserved(path: str) -> frozenset[str]:
     p = Path(path)
     if not p.is_file():
         raise PipelineError(f"{p} not found: the reserved FANG-COVID ids are read from ../shared/data beside the clone")
-    return frozenset(s.strip() for s in p.read_text(encoding="utf-8").splitlines() if s.strip() and not s.startswith("#"))
+    return read_reserved(p)
 
 
 def _need(path: Path, what: str) -> Path:

@@ -27,11 +27,10 @@ DEFAULT_INPUT = Path(__file__).resolve().parents[4].parent / "shared" / "data" /
 
 def reserved_ids(path: Path) -> set[str]:
     """Record ids kept for independent checks (``RESERVED_IDS.txt`` beside the input), never used here."""
+    from ...eval.data.sources import read_reserved
+
     listing = path.parent / "RESERVED_IDS.txt"
-    if not listing.is_file():
-        return set()
-    lines = listing.read_text(encoding="utf-8").splitlines()
-    return {x.strip() for x in lines if x.strip() and not x.startswith("#")}
+    return set(read_reserved(listing)) if listing.is_file() else set()
 
 
 def prepare(path: Path, *, limit: int) -> list[Article]:
